@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+// lrbench: which learning-rate schedule, with which optimizer, converges fastest on which problem.
+import PackageDescription
+
+let package = Package(
+    name: "lrbench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lrbench", targets: ["lrbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // OpenBLAS's CBLAS and the few LAPACK routines we need, through a module map.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // The only importer of COpenBLAS: vectors, matrices, solves, thread control.
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        // Seeded, splittable random streams: every data set is a pure function of (spec, seed).
+        .target(name: "SeededRandom"),
+        // The one spec syntax (`adam(betas=0.9;0.999)`) shared by the CLI and sweep files.
+        .target(name: "Specs"),
+        // Test problems: quadratic, Rosenbrock, linear regression, classification, ...
+        .target(name: "Problems", dependencies: ["LinearAlgebra", "SeededRandom", "Specs"]),
+        // Update rules, after torch.optim and the papers.
+        .target(name: "Optimizers", dependencies: ["Specs"]),
+        // Learning-rate schedules, after torch.optim.lr_scheduler and the seeds.
+        .target(name: "Schedules", dependencies: ["Specs"]),
+        // Clipping and normalisation in front of any optimizer.
+        .target(name: "GradientTransforms", dependencies: ["Specs"]),
+        // One run, the range test, early termination.
+        .target(name: "Harness", dependencies: [
+            "Problems", "Optimizers", "Schedules", "GradientTransforms", "Specs", "LinearAlgebra",
+        ]),
+        .executableTarget(name: "lrbench", dependencies: [
+            "Harness",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "SpecsTests", dependencies: ["Specs"]),
+        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Specs"]),
+        .testTarget(name: "SchedulesTests", dependencies: ["Schedules", "Specs"]),
+        .testTarget(name: "GradientTransformsTests", dependencies: ["GradientTransforms", "Specs"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "lrbenchTests", dependencies: ["lrbench"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

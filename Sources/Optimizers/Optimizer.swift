@@ -1,0 +1,52 @@
+import Specs
+
+/// What an optimizer is told at each update, besides the gradient.
+public struct StepContext: Sendable {
+    /// The update's index t = 0, 1, …
+    public var step: Int
+    /// The rate the schedule gives for this update. For methods that treat the rate as a
+    /// multiplier (D-Adaptation, Prodigy, Polyak's cap) it scales their own estimate.
+    public var learningRate: Double
+    /// The loss at the gradient point (the minibatch loss on stochastic problems).
+    public var loss: Double
+    /// A momentum (SGD) or beta1 (Adam family) set by a cycling schedule (onecycle, cyclic)
+    /// for this update, replacing the configured one; nil leaves the configured value.
+    public var momentum: Double?
+    /// The problem's optimum value f*, where known (Polyak's step size needs it).
+    public var optimumValue: Double?
+
+    public init(step: Int, learningRate: Double, loss: Double = .nan, momentum: Double? = nil, optimumValue: Double? = nil) {
+        self.step = step
+        self.learningRate = learningRate
+        self.loss = loss
+        self.momentum = momentum
+        self.optimumValue = optimumValue
+    }
+}
+
+/// An update rule's configuration: a small immutable value, parsed from a spec.
+///
+/// Following optax, the configuration is separate from the state: `makeState` allocates every
+/// buffer the method needs once, and `OptimizerState.update` then allocates nothing.
+public protocol Optimizer: Sendable {
+    /// Name, parameters with defaults, and the reference the update follows.
+    static var catalog: CatalogEntry { get }
+    /// Parses and validates the spec (unknown parameters and bad values throw `SpecUsageError`).
+    init(spec: Spec) throws
+    /// The spec with every parameter written out, for reports.
+    var spec: Spec { get }
+    /// The learning rate the reference uses by default (PyTorch's `lr=` default).
+    var defaultLearningRate: Double { get }
+    /// The state for a run starting at `initialPoint`.
+    func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState
+}
+
+/// The mutable state of one run of one optimizer: its iterates and moment buffers.
+public protocol OptimizerState: AnyObject {
+    /// The point at which the next gradient is taken: x for most methods, y for schedule-free.
+    var gradientPoint: UnsafeBufferPointer<Double> { get }
+    /// The point whose loss the run reports: x (for schedule-free methods, the averaged iterate).
+    var reportedPoint: UnsafeBufferPointer<Double> { get }
+    /// Applies one update with gradient `g`, taken at `gradientPoint`. Allocates nothing.
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext)
+}

@@ -1,0 +1,56 @@
+import SeededRandom
+import Specs
+
+/// An optimisation test problem, built once per (spec, seed) and then shared, read-only, by every
+/// run on it: data sets, matrices and f* are computed here, at set-up, never per run.
+public protocol Problem: AnyObject, Sendable {
+    /// Name, parameters with defaults, and the reference for the definition.
+    static var catalog: CatalogEntry { get }
+    /// Builds the problem; its data is a pure function of the canonical spec and `seed`.
+    init(spec: Spec, seed: UInt64) throws
+    /// The spec with every parameter written out.
+    var spec: Spec { get }
+    var dimension: Int { get }
+    /// x₀: the documented start (seeded where the problem says so).
+    var initialPoint: [Double] { get }
+    /// f*, the optimum value: known in closed form or computed exactly at set-up; nil if unknown.
+    var optimumValue: Double? { get }
+    /// Whether `sampleLossAndGradient` draws minibatches or noise (else it is the full gradient).
+    var isStochastic: Bool { get }
+    /// Names of the values `Objective.evaluate` writes; the first is always the full training loss.
+    var metricNames: [String] { get }
+    /// Per-run scratch space and random stream (minibatch order, gradient noise). Every objective
+    /// of one problem draws the same sequence: runs on one seed see the same minibatches.
+    func makeObjective() -> any Objective
+}
+
+/// One run's evaluator: owns its scratch buffers and sampling state; not shared between threads.
+public protocol Objective: AnyObject {
+    /// The full (deterministic) training loss at x.
+    func loss(at x: UnsafeBufferPointer<Double>) -> Double
+    /// The full training loss at x, and its gradient written to g.
+    func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double
+    /// The loss and gradient an optimizer sees: the next minibatch or noise draw on stochastic
+    /// problems (advancing this objective's stream), the full ones otherwise. Unbiased:
+    /// its expectation is `lossAndGradient`.
+    func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double
+    /// The problem's metrics at x, in the order of `Problem.metricNames`.
+    func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>)
+}
+
+extension Objective {
+    /// Deterministic problems: the sample is the full gradient.
+    public func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        lossAndGradient(at: x, into: g)
+    }
+
+    /// Default metrics: the training loss alone.
+    public func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
+        metrics[0] = loss(at: x)
+    }
+}
+
+extension Problem {
+    public var isStochastic: Bool { false }
+    public var metricNames: [String] { ["loss"] }
+}
