@@ -3,6 +3,7 @@
 /// Problems, optimizers and runs keep their working memory in these: unlike `Array`, a
 /// `Buffer` never copies on write nor checks uniqueness, so the per-step loop allocates nothing.
 /// It is a class: share it by reference, and give each thread its own when it writes.
+/// `buffer` and `readOnly` are views: keep the `Buffer` alive while they are used.
 public final class Buffer<Scalar: BinaryFloatingPoint>: @unchecked Sendable {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Scalar>

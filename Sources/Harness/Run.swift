@@ -1,0 +1,143 @@
+import GradientTransforms
+import LinearAlgebra
+import Optimizers
+import Problems
+import Schedules
+
+/// Sees a run as it goes. Generic, so the loop is specialised for each observer and a
+/// do-nothing observer costs nothing.
+public protocol RunObserver {
+    /// Metrics at x_t (the reported point) before update t; t = steps for the final point.
+    mutating func evaluated(step t: Int, metrics: UnsafeBufferPointer<Double>, seconds: Double)
+    /// Update t was applied with rate `lr`; `loss` is the loss the optimizer saw at its gradient point.
+    mutating func updated(step t: Int, lr: Double, momentum: Double?, loss: Double)
+}
+
+/// Ignores everything: for timing the bare loop.
+public struct NullObserver: RunObserver {
+    public init() {}
+    @inline(__always) public mutating func evaluated(step t: Int, metrics: UnsafeBufferPointer<Double>, seconds: Double) {}
+    @inline(__always) public mutating func updated(step t: Int, lr: Double, momentum: Double?, loss: Double) {}
+}
+
+/// How one run ended.
+public struct RunOutcome: Sendable, Equatable {
+    /// Updates applied.
+    public var steps: Int
+    public var reason: StopReason
+    /// The step whose loss was non-finite or exploded (diverged runs only).
+    public var divergedAt: Int?
+    /// Seconds spent in updates (gradient, transforms, schedule, optimizer), evaluations excluded.
+    public var updateSeconds: Double
+    /// Seconds in all, evaluations included.
+    public var totalSeconds: Double
+
+    /// Mean seconds per update.
+    public var secondsPerStep: Double { steps > 0 ? updateSeconds / Double(steps) : 0 }
+}
+
+/// One configuration: a problem (built for a seed), an optimizer, a schedule, a transform chain,
+/// a base rate and a step budget.
+public struct RunSetup {
+    public var problem: any Problem
+    public var optimizer: any Optimizer
+    public var schedule: any Schedule
+    public var transforms: TransformChain
+    public var learningRate: Double
+    public var steps: Int
+    /// Evaluate the metrics every this many updates (and at the start and the end).
+    public var evaluationInterval: Int
+    public var stopRule: StopRule
+
+    public init(problem: any Problem, optimizer: any Optimizer, schedule: any Schedule,
+                transforms: TransformChain = .identity, learningRate: Double, steps: Int,
+                evaluationInterval: Int = 1, stopRule: StopRule = .standard) {
+        self.problem = problem
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.transforms = transforms
+        self.learningRate = learningRate
+        self.steps = steps
+        self.evaluationInterval = max(1, evaluationInterval)
+        self.stopRule = stopRule
+    }
+}
+
+/// Everything one run needs, allocated up front, so that `execute` allocates nothing per step.
+public final class RunWorkspace {
+    public let setup: RunSetup
+    public let objective: any Objective
+    public let state: any OptimizerState
+    public let controller: any RateController
+    public let transformState: ChainState
+    public let gradient: Buffer<Double>
+    public let metrics: Buffer<Double>
+
+    public init(_ setup: RunSetup) {
+        self.setup = setup
+        objective = setup.problem.makeObjective()
+        let x0 = setup.problem.initialPoint
+        state = x0.withUnsafeBufferPointer { setup.optimizer.makeState(initialPoint: $0) }
+        controller = setup.schedule.makeController(base: setup.learningRate)
+        transformState = setup.transforms.makeState(dimension: setup.problem.dimension)
+        gradient = Buffer(count: setup.problem.dimension)
+        metrics = Buffer(count: setup.problem.metricNames.count)
+    }
+
+    /// Runs the configuration to its end, telling `observer` what happens.
+    ///
+    /// Update t: take the (sampled) loss and gradient at the optimizer's gradient point, pass the
+    /// loss to the schedule as the metric observed after update t − 1, transform the gradient,
+    /// ask the schedule for the rate (and momentum) of update t, and update.
+    public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
+        let steps = setup.steps
+        let interval = setup.evaluationInterval
+        let optimum = setup.problem.optimumValue
+        let timeDriven = setup.schedule.drive == .time
+        let g = gradient.buffer
+        var tracker = TerminationTracker(rule: setup.stopRule, optimum: optimum)
+        let start = monotonicSeconds()
+        var evaluationSeconds = 0.0
+        var reason = StopReason.budget
+        var divergedAt: Int?
+        var t = 0
+
+        func evaluate(_ t: Int) -> StopReason? {
+            let e0 = monotonicSeconds()
+            objective.evaluate(at: state.reportedPoint, into: metrics.buffer)
+            let e1 = monotonicSeconds()
+            evaluationSeconds += e1 - e0
+            observer.evaluated(step: t, metrics: metrics.readOnly, seconds: e1 - start - evaluationSeconds)
+            return tracker.stop(evaluatedLoss: metrics[0])
+        }
+
+        while t < steps {
+            if t % interval == 0, let stop = evaluate(t) {
+                reason = stop
+                if stop == .diverged { divergedAt = t }
+                break
+            }
+            let loss = objective.sampleLossAndGradient(at: state.gradientPoint, into: g)
+            if t > 0 { controller.observe(loss, after: t - 1) }
+            if tracker.diverged(stepLoss: loss) {
+                reason = .diverged
+                divergedAt = t
+                break
+            }
+            if !transformState.isEmpty { transformState.apply(to: g, params: state.gradientPoint) }
+            let elapsed = timeDriven ? monotonicSeconds() - start - evaluationSeconds : 0
+            let lr = controller.rate(at: t, elapsedSeconds: elapsed)
+            let momentum = controller.momentum(at: t)
+            state.update(gradient: UnsafeBufferPointer(g),
+                         context: StepContext(step: t, learningRate: lr, loss: loss, momentum: momentum, optimumValue: optimum))
+            observer.updated(step: t, lr: lr, momentum: momentum, loss: loss)
+            t += 1
+        }
+        if reason == .budget, let stop = evaluate(t) {
+            if stop == .diverged { reason = .diverged; divergedAt = t } else if stop == .target { reason = .target }
+        }
+        let total = monotonicSeconds() - start
+        return RunOutcome(steps: t, reason: reason, divergedAt: divergedAt,
+                          updateSeconds: total - evaluationSeconds, totalSeconds: total)
+    }
+}

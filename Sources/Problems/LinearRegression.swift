@@ -1,0 +1,196 @@
+import LinearAlgebra
+import SeededRandom
+import Specs
+
+/// Least squares on seeded synthetic data: f(w) = ½·n⁻¹ ‖Xw − y‖², y = Xw* + noise·ξ.
+///
+/// Rows of X are Gaussian with AR(1)-correlated features (Cov(x_j, x_k) = corr^|j−k|, so the
+/// Hessian's condition number grows as ((1 + corr)/(1 − corr))²); w* ~ N(0, I/d); ξ ~ N(0, 1).
+/// Start w₀ = 0. f* = f(ŵ) with ŵ the least-squares solution computed at set-up by Householder QR.
+/// With `batch` < n, minibatches are drawn without replacement within each epoch (a fresh seeded
+/// permutation per epoch; the last n mod batch rows of an epoch are dropped, as with
+/// `DataLoader(drop_last=True)`, so every step costs the same).
+///
+/// The full gradient reads X once: row blocks that fit in cache get the residual (gemv) and its
+/// transposed product (gemv) in turn, instead of two passes over all of X.
+public final class LinearRegression: Problem {
+    public static let catalog = CatalogEntry(
+        name: "linreg",
+        summary: "least squares ½n⁻¹‖Xw − y‖² on seeded correlated Gaussian data; f* from a QR solve",
+        parameters: [
+            ParameterDoc("n", "1000", "number of examples (≥ 1, ≥ d)"),
+            ParameterDoc("d", "50", "number of features (≥ 1)"),
+            ParameterDoc("noise", "0.1", "label noise standard deviation (≥ 0)"),
+            ParameterDoc("batch", "full", "minibatch size in [1, n], or full (= n) for full-batch gradients"),
+            ParameterDoc("corr", "0.5", "AR(1) correlation between neighbouring features, in [0, 1)"),
+        ],
+        reference: "ordinary least squares; minibatch sampling as torch.utils.data.DataLoader(shuffle=True, drop_last=True)")
+
+    public let spec: Spec
+    public let n: Int
+    public let d: Int
+    public let noise: Double
+    public let batch: Int
+    public let corr: Double
+    public let x: Matrix<Double>
+    public let y: Buffer<Double>
+    /// The least-squares solution ŵ.
+    public let solution: [Double]
+    public let optimumValue: Double?
+    let seed: UInt64
+
+    public var dimension: Int { d }
+    public var initialPoint: [Double] { Array(repeating: 0, count: d) }
+    public var isStochastic: Bool { batch < n }
+
+    public init(spec: Spec, seed: UInt64) throws {
+        var p = Parameters(spec)
+        n = try p.int("n", default: 1000, .atLeast(1))
+        d = try p.int("d", default: 50, .atLeast(1))
+        noise = try p.double("noise", default: 0.1, .nonNegative)
+        corr = try p.double("corr", default: 0.5, .unitOpenAbove)
+        if case .word("full")? = spec["batch"] {
+            _ = try p.choice("batch", default: "full", ["full"])
+            batch = n
+        } else {
+            batch = try p.int("batch", default: n, .atLeast(1))
+        }
+        try p.finish()
+        if n < d { throw SpecUsageError("linreg: parameter 'n' must be >= d (\(d)) so that the least-squares solution is unique, got \(n)") }
+        if batch > n { throw SpecUsageError("linreg: parameter 'batch' must be in [1, n] = [1, \(n)] or full, got \(batch)") }
+        self.seed = seed
+        let batchValue: SpecValue = batch == n ? .word("full") : .number(Double(batch), text: "\(batch)")
+        self.spec = Spec(name: "linreg", arguments: [
+            .init(key: "n", value: .number(Double(n), text: "\(n)")),
+            .init(key: "d", value: .number(Double(d), text: "\(d)")),
+            .init(key: "noise", value: .number(noise, text: noise.description)),
+            .init(key: "batch", value: batchValue),
+            .init(key: "corr", value: .number(corr, text: corr.description)),
+        ])
+        // The data depends on (n, d, noise, corr) and the seed, not on the batch size.
+        var stream = RandomStream(seed: seed, label: "linreg/data/n=\(n)/d=\(d)/noise=\(noise)/corr=\(corr)")
+        var wStream = stream.split("w*")
+        var noiseStream = stream.split("noise")
+        let dim = d
+        var wStar = [Double](repeating: 0, count: dim)
+        for j in 0..<dim { wStar[j] = wStream.gaussian() / Double(dim).squareRoot() }
+        let xm = Matrix<Double>(rows: n, columns: d)
+        let rho = corr, sigma = noise, rows = n
+        let innovation = (1 - rho * rho).squareRoot()
+        for i in 0..<rows {
+            let row = xm.row(i)
+            row[0] = stream.gaussian()
+            for j in 1..<max(dim, 1) where j < dim { row[j] = rho * row[j - 1] + innovation * stream.gaussian() }
+        }
+        let yb = Buffer<Double>(count: rows)
+        for i in 0..<rows {
+            yb[i] = Double.dot(dim, xm.row(i), 1, wStar, 1) + sigma * noiseStream.gaussian()
+        }
+        x = xm
+        y = yb
+        solution = try Dense.leastSquares(xm, yb.array)
+        let probe = LinearRegressionObjective(x: xm, y: yb, n: rows, d: dim, batch: rows, stream: stream)
+        optimumValue = solution.withUnsafeBufferPointer { probe.loss(at: $0) }
+    }
+
+    public func makeObjective() -> any Objective {
+        LinearRegressionObjective(x: x, y: y, n: n, d: d, batch: batch,
+                                  stream: RandomStream(seed: seed, label: "linreg/minibatch"))
+    }
+}
+
+public final class LinearRegressionObjective: Objective {
+    let x: Matrix<Double>
+    let y: Buffer<Double>
+    let n: Int, d: Int, batch: Int
+    /// Rows per cache block in the one-pass gradient (about 256 KiB of X).
+    public let blockRows: Int
+    let residual: Buffer<Double>
+    let gathered: Matrix<Double>
+    let gatheredY: Buffer<Double>
+    let order: UnsafeMutableBufferPointer<Int32>
+    var position: Int
+    var stream: RandomStream
+
+    init(x: Matrix<Double>, y: Buffer<Double>, n: Int, d: Int, batch: Int, stream: RandomStream, blockRows: Int? = nil) {
+        self.x = x
+        self.y = y
+        self.n = n
+        self.d = d
+        self.batch = batch
+        self.blockRows = blockRows ?? max(8, min(n, 32_768 / max(d, 1)))
+        residual = Buffer(count: max(n, batch))
+        gathered = Matrix(rows: batch < n ? batch : 0, columns: d)
+        gatheredY = Buffer(count: batch < n ? batch : 0)
+        order = .allocate(capacity: n)
+        for i in 0..<n { order[i] = Int32(i) }
+        position = n  // shuffle before the first batch
+        self.stream = stream
+    }
+
+    deinit { order.deallocate() }
+
+    /// A copy with another cache-block height (for tests and benchmarks of the fused gradient).
+    public func withBlockRows(_ rows: Int) -> LinearRegressionObjective {
+        LinearRegressionObjective(x: x, y: y, n: n, d: d, batch: batch, stream: stream, blockRows: rows)
+    }
+
+    public func loss(at w: UnsafeBufferPointer<Double>) -> Double {
+        let r = residual.pointer
+        r.update(from: y.pointer, count: n)
+        Double.gemv(transpose: false, n, d, 1, x.pointer, d, w.baseAddress!, -1, r)
+        let norm = Double.nrm2(n, r, 1)
+        return 0.5 * norm * norm / Double(n)
+    }
+
+    /// One pass over X in row blocks: r_B = X_B w − y_B, then g += X_Bᵀ r_B while X_B is in cache.
+    public func lossAndGradient(at w: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let gp = g.baseAddress!
+        gp.update(repeating: 0, count: d)
+        var sum = 0.0
+        var start = 0
+        while start < n {
+            let rows = min(blockRows, n - start)
+            let xb = x.pointer + start * d
+            let r = residual.pointer + start
+            r.update(from: y.pointer + start, count: rows)
+            Double.gemv(transpose: false, rows, d, 1, xb, d, w.baseAddress!, -1, r)
+            sum += Double.dot(rows, r, 1, r, 1)
+            Double.gemv(transpose: true, rows, d, 1, xb, d, r, 1, gp)
+            start += rows
+        }
+        let scale = 1 / Double(n)
+        Double.scal(d, scale, gp, 1)
+        return 0.5 * sum * scale
+    }
+
+    /// The textbook two-pass gradient (X w − y over all rows, then Xᵀ r): the reference the fused one is checked and timed against.
+    public func lossAndGradientTwoPass(at w: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let r = residual.pointer
+        r.update(from: y.pointer, count: n)
+        Double.gemv(transpose: false, n, d, 1, x.pointer, d, w.baseAddress!, -1, r)
+        let scale = 1 / Double(n)
+        Double.gemv(transpose: true, n, d, scale, x.pointer, d, r, 0, g.baseAddress!)
+        return 0.5 * Double.dot(n, r, 1, r, 1) * scale
+    }
+
+    public func sampleLossAndGradient(at w: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        guard batch < n else { return lossAndGradient(at: w, into: g) }
+        if position + batch > n {
+            stream.shuffle(order)
+            position = 0
+        }
+        for k in 0..<batch {
+            let i = Int(order[position + k])
+            gathered.row(k).update(from: x.row(i), count: d)
+            gatheredY[k] = y[i]
+        }
+        position += batch
+        let r = residual.pointer
+        r.update(from: gatheredY.pointer, count: batch)
+        Double.gemv(transpose: false, batch, d, 1, gathered.pointer, d, w.baseAddress!, -1, r)
+        let scale = 1 / Double(batch)
+        Double.gemv(transpose: true, batch, d, scale, gathered.pointer, d, r, 0, g.baseAddress!)
+        return 0.5 * Double.dot(batch, r, 1, r, 1) * scale
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import LinearAlgebra
+import SeededRandom
+import Specs
+
+/// f(x) = ½ xᵀAx with eigenvalues log-spaced from 1 to `cond`; with `noise` > 0, the noisy
+/// quadratic model (NQM) of Zhang et al. 2019, "Which Algorithmic Choices Matter at Which Batch
+/// Sizes? Insights From a Noisy Quadratic Model" (NeurIPS 2019, arXiv:1907.04164), §2.
+///
+/// A = diag(λ) (axis-aligned) or A = QΛQᵀ with Q a seeded Haar-random orthogonal matrix.
+/// NQM: the stochastic gradient is g = Ax + ε with ε ~ N(0, C/B), where the paper takes the
+/// gradient covariance C proportional to the curvature, C = H; here C = noise·A and B = `batch`.
+/// The sampled loss is the matching stochastic function f(x) + εᵀx (unbiased; its gradient is g).
+/// Start x₀ = (1, …, 1); f* = 0 at x = 0.
+public final class Quadratic: Problem {
+    public static let catalog = CatalogEntry(
+        name: "quadratic",
+        summary: "½xᵀAx, eigenvalues log-spaced in [1, cond]; noise > 0 gives Zhang et al.'s noisy quadratic model",
+        parameters: [
+            ParameterDoc("dim", "20", "dimension (≥ 1)"),
+            ParameterDoc("cond", "100", "condition number λmax/λmin (≥ 1)"),
+            ParameterDoc("rotated", "true", "A = QΛQᵀ with a seeded random orthogonal Q (else diagonal)"),
+            ParameterDoc("noise", "0", "gradient-noise scale: ε ~ N(0, noise·A/batch) (≥ 0)"),
+            ParameterDoc("batch", "1", "batch size B dividing the noise covariance (≥ 1)"),
+        ],
+        reference: "Zhang et al. 2019, arXiv:1907.04164 (NQM)")
+
+    public let spec: Spec
+    public let dimension: Int
+    public let cond: Double
+    public let rotated: Bool
+    public let noise: Double
+    public let batch: Int
+    /// The eigenvalues λ_i = cond^(i/(dim−1)), ascending.
+    public let eigenvalues: [Double]
+    /// Q (rotated) or nil (axis-aligned).
+    public let rotation: Matrix<Double>?
+    /// A = QΛQᵀ (rotated only).
+    public let matrix: Matrix<Double>?
+    let seed: UInt64
+
+    public var initialPoint: [Double] { Array(repeating: 1, count: dimension) }
+    public var optimumValue: Double? { 0 }
+    public var isStochastic: Bool { noise > 0 }
+
+    public init(spec: Spec, seed: UInt64) throws {
+        var p = Parameters(spec)
+        dimension = try p.int("dim", default: 20, .atLeast(1))
+        cond = try p.double("cond", default: 100, .atLeast(1))
+        rotated = try p.bool("rotated", default: true)
+        noise = try p.double("noise", default: 0, .nonNegative)
+        batch = try p.int("batch", default: 1, .atLeast(1))
+        try p.finish()
+        self.seed = seed
+        self.spec = Spec(name: "quadratic", arguments: [
+            .init(key: "dim", value: .number(Double(dimension), text: "\(dimension)")),
+            .init(key: "cond", value: .number(cond, text: cond.description)),
+            .init(key: "rotated", value: .word(rotated.description)),
+            .init(key: "noise", value: .number(noise, text: noise.description)),
+            .init(key: "batch", value: .number(Double(batch), text: "\(batch)")),
+        ])
+        let n = dimension
+        let c = cond
+        eigenvalues = (0..<n).map { i in n == 1 ? 1 : pow(c, Double(i) / Double(n - 1)) }
+        let lambdas = eigenvalues
+        if rotated {
+            var stream = RandomStream(seed: seed, label: "quadratic/rotation/dim=\(n)")
+            let g = Matrix<Double>(rows: n, columns: n)
+            for i in 0..<(n * n) { g.pointer[i] = stream.gaussian() }
+            let q = try Dense.orthogonal(fromGaussian: g)
+            // A = (QΛ)Qᵀ by gemm, then symmetrised exactly.
+            let ql = q.copy()
+            for i in 0..<n { for k in 0..<n { ql[i, k] *= lambdas[k] } }
+            let a = Matrix<Double>(rows: n, columns: n)
+            Double.gemm(transposeA: false, transposeB: true, n, n, n, 1, ql.pointer, n, q.pointer, n, 0, a.pointer, n)
+            for i in 0..<n { for j in 0..<i { let s = 0.5 * (a[i, j] + a[j, i]); a[i, j] = s; a[j, i] = s } }
+            rotation = q
+            matrix = a
+        } else {
+            rotation = nil
+            matrix = nil
+        }
+    }
+
+    public func makeObjective() -> any Objective { QuadraticObjective(self) }
+}
+
+final class QuadraticObjective: Objective {
+    let problem: Quadratic
+    let ax: Buffer<Double>
+    let z: Buffer<Double>
+    let lambda: Buffer<Double>
+    /// sqrt(noise·λ_i / B): the noise's standard deviation along eigenvector i.
+    let noiseScale: Buffer<Double>
+    var stream: RandomStream
+
+    init(_ problem: Quadratic) {
+        self.problem = problem
+        let n = problem.dimension
+        ax = Buffer(count: n)
+        z = Buffer(count: n)
+        lambda = Buffer(problem.eigenvalues)
+        noiseScale = Buffer(problem.eigenvalues.map { ($0 * problem.noise / Double(problem.batch)).squareRoot() })
+        stream = RandomStream(seed: problem.seed, label: "quadratic/noise")
+    }
+
+    func loss(at x: UnsafeBufferPointer<Double>) -> Double {
+        applyA(x, into: ax.pointer)
+        return 0.5 * Vec.dot(x, ax.readOnly)
+    }
+
+    @inline(__always)
+    private func applyA(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        let n = problem.dimension
+        if let a = problem.matrix {
+            Double.gemv(transpose: false, n, n, 1, a.pointer, n, x.baseAddress!, 0, out)
+        } else {
+            for i in 0..<n { out[i] = lambda.pointer[i] * x[i] }
+        }
+    }
+
+    func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        applyA(x, into: g.baseAddress!)
+        return 0.5 * Vec.dot(x, UnsafeBufferPointer(g))
+    }
+
+    func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let f = lossAndGradient(at: x, into: g)
+        guard problem.noise > 0 else { return f }
+        let n = problem.dimension
+        // ε = Q (σ ⊙ z), z ~ N(0, I): covariance Q diag(σ²) Qᵀ = noise·A / B.
+        for i in 0..<n { z.pointer[i] = noiseScale.pointer[i] * stream.gaussian() }
+        if let q = problem.rotation {
+            Double.gemv(transpose: false, n, n, 1, q.pointer, n, z.pointer, 0, ax.pointer)
+        } else {
+            ax.pointer.update(from: z.pointer, count: n)
+        }
+        Vec.axpy(1, ax.readOnly, g)
+        return f + Vec.dot(ax.readOnly, x)
+    }
+}
