@@ -36,9 +36,12 @@ let package = Package(
         // One run, the range test, early termination.
         .target(name: "Harness", dependencies: [
             "Problems", "Optimizers", "Schedules", "GradientTransforms", "Specs", "LinearAlgebra",
+            .product(name: "Yams", package: "Yams"),
         ]),
+        // SVG figures: line charts with log axes, bands and legends (no I/O).
+        .target(name: "Plots"),
         .executableTarget(name: "lrbench", dependencies: [
-            "Harness",
+            "Harness", "Specs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "SchedulesTests", dependencies: ["Schedules", "Specs"]),
         .testTarget(name: "GradientTransformsTests", dependencies: ["GradientTransforms", "Specs"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "lrbenchTests", dependencies: ["lrbench"]),
     ],
     swiftLanguageModes: [.v5]

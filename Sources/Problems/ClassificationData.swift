@@ -40,14 +40,14 @@ enum ClassificationGenerator {
     /// Pixels per unit of glyph coordinates: glyphs live in [-1, 1]², a 20-pixel box.
     static let unit = 10.0
     static let maxGlyphSimilarity = 0.55
-    static let rotationSD = 0.15          // radians (≈ 9°), clipped at ±2.5 sd
+    static let rotationSD = 0.18          // radians (≈ 10°), clipped at ±2.5 sd
     static let scaleRange = (0.80, 1.15)
     static let aspectSD = 0.08
     static let shearSD = 0.15
-    static let shiftPixels = 1.5          // uniform in ±shiftPixels, each axis
-    static let elasticAmplitude = 0.08    // glyph units (≈ 0.8 pixel) per wave, Gaussian
+    static let shiftPixels = 2.0          // uniform in ±shiftPixels, each axis
+    static let elasticAmplitude = 0.09    // glyph units (≈ 0.9 pixel) per wave, Gaussian
     static let elasticFrequency = 3.0     // wave numbers uniform in ±, radians per glyph unit
-    static let dropStrokeProbability = 0.05
+    static let dropStrokeProbability = 0.06
     static let halfWidthRange = (0.7, 1.8)  // pixels
     static let inkRange = (0.65, 1.0)
     static let noiseSD = 0.12

@@ -117,16 +117,52 @@ public final class ClassificationProblem: Problem {
 
     public func makeObjective() -> any Objective {
         switch precision {
-        case .f64: return ClassificationObjective<Double>(self, train: train.images, test: test.images)
-        case .f32: return ClassificationObjective<Float>(self, train: train32!, test: test32!)
+        case .f64: return ClassificationObjective64(ClassificationCore(self, train: train.images, test: test.images))
+        case .f32: return ClassificationObjective32(ClassificationCore(self, train: train32!, test: test32!))
         }
+    }
+}
+
+// The objectives are thin non-generic wrappers: calls into the core from a concrete type are
+// specialised by the compiler (a generic class called through the `Objective` witness table
+// would run unspecialised code, with dynamic casts in every scalar conversion).
+
+/// precision=f64: dgemm.
+final class ClassificationObjective64: Objective {
+    let core: ClassificationCore<Double>
+    init(_ core: ClassificationCore<Double>) { self.core = core }
+    func loss(at x: UnsafeBufferPointer<Double>) -> Double { core.loss(at: x) }
+    func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        core.lossAndGradient(at: x, into: g)
+    }
+    func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        core.sampleLossAndGradient(at: x, into: g)
+    }
+    func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
+        core.evaluate(at: x, into: metrics)
+    }
+}
+
+/// precision=f32: sgemm on Float data; θ converted to Float and the gradient back to Double.
+final class ClassificationObjective32: Objective {
+    let core: ClassificationCore<Float>
+    init(_ core: ClassificationCore<Float>) { self.core = core }
+    func loss(at x: UnsafeBufferPointer<Double>) -> Double { core.loss(at: x) }
+    func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        core.lossAndGradient(at: x, into: g)
+    }
+    func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        core.sampleLossAndGradient(at: x, into: g)
+    }
+    func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
+        core.evaluate(at: x, into: metrics)
     }
 }
 
 /// One run's evaluator, generic over the BLAS precision. All scratch is allocated here, once;
 /// the loss, gradient and metric calls allocate nothing. The full training loss and gradient
 /// are summed over row blocks of the batch size, so scratch stays batch-sized.
-final class ClassificationObjective<T: BLASScalar>: Objective {
+final class ClassificationCore<T: BLASScalar> {
     let xTrain: Matrix<T>
     let xTest: Matrix<T>
     let yTrain: UnsafeMutableBufferPointer<Int32>
@@ -199,7 +235,7 @@ final class ClassificationObjective<T: BLASScalar>: Objective {
         permutation.deallocate()
     }
 
-    // MARK: Objective
+    // MARK: the Objective calls
 
     func loss(at x: UnsafeBufferPointer<Double>) -> Double {
         load(x)

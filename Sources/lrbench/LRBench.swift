@@ -14,7 +14,7 @@ struct LRBench: ParsableCommand {
           e.g. 'adam(betas=0.9;0.999, eps=1e-8)'  'multistep(milestones=30;80, gamma=0.1)'
         Quote them in a shell (parentheses). `lrbench list` shows every name with its defaults.
         """,
-        subcommands: [List.self, Schedule.self, Run.self, RangeTestCommand.self]
+        subcommands: [List.self, Schedule.self, Run.self, RangeTestCommand.self, Sweep.self, MergeCommand.self]
     )
 }
 
@@ -24,9 +24,16 @@ func fail(_ error: Error) -> ExitCode {
     switch error {
     case let e as SpecError: text = e.description
     case let e as SpecUsageError: text = e.description
+    case let e as ConfigErrors: text = e.description
+    case let e as SweepError: text = e.description
     default: text = "\(error)"
     }
-    FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let first = lines.first.map(String.init) ?? ""
+    // A multi-line message is either a list of errors (each gets the prefix) or one error with a caret.
+    let list = error is ConfigErrors
+    let body = list ? lines.map { "error: " + $0 }.joined(separator: "\n") : "error: " + first + (lines.count > 1 ? "\n" + lines.dropFirst().joined(separator: "\n") : "")
+    FileHandle.standardError.write(Data((body + "\n").utf8))
     return ExitCode(2)
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import Specs
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(

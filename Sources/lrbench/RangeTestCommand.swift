@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import Specs
 import Problems
 
 struct RangeTestCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Specs
 import Schedules
 
 struct Schedule: ParsableCommand {

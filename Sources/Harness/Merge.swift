@@ -1,0 +1,39 @@
+import Foundation
+
+/// Combines the result folders of the shards of one sweep into one result set, identical (but
+/// for measured times and line order) to what an unsharded sweep writes.
+public enum Merge {
+    public static func merge(_ directories: [URL], into out: URL, log: (String) -> Void) throws -> (records: Int, rows: [SummaryRow]) {
+        guard !directories.isEmpty else { throw SweepError("merge needs at least one result folder") }
+        var source: String?
+        var records: [String: RunRecord] = [:]
+        for dir in directories {
+            let yaml = dir.appendingPathComponent("sweep.yaml")
+            guard let text = try? String(contentsOf: yaml, encoding: .utf8) else {
+                throw SweepError("\(dir.path) has no sweep.yaml: not a result folder of lrbench sweep")
+            }
+            if let source, source != text {
+                throw SweepError("\(dir.path)/sweep.yaml differs from \(directories[0].path)/sweep.yaml: these are not shards of one sweep")
+            }
+            source = text
+            for (id, r) in try RunStore.load(dir.appendingPathComponent("runs.jsonl"), log: log) { records[id] = r }
+        }
+        let config = try SweepConfig(yaml: source!, file: directories[0].appendingPathComponent("sweep.yaml").path)
+        let plan = SweepPlan(config: config)
+        let choices = Tuning.choose(plan: plan, records: Array(records.values))
+        // Every planned run must be there: a missing shard is an error, not a silent gap.
+        let planned = try plan.firstPhase() + plan.secondPhase(chosen: choices.mapValues(\.lr))
+        let missing = planned.filter { records[$0.id] == nil }
+        if !missing.isEmpty {
+            throw SweepError("\(missing.count) of \(planned.count) planned runs are missing (e.g. \(plan.problemName(missing[0].combination)) × \(plan.optimizerName(missing[0].combination)) × \(plan.scheduleName(missing[0].combination))): is a shard absent or unfinished?")
+        }
+        let order = Dictionary(uniqueKeysWithValues: planned.enumerated().map { ($0.element.id, $0.offset) })
+        let kept = records.values.filter { order[$0.id] != nil }.sorted { order[$0.id]! < order[$1.id]! }
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try AtomicFile.write(kept.map { $0.jsonLine + "\n" }.joined(), to: out.appendingPathComponent("runs.jsonl"))
+        try AtomicFile.write(source!, to: out.appendingPathComponent("sweep.yaml"))
+        let rows = Summary.rows(plan: plan, records: kept)
+        try AtomicFile.write(Summary.csv(rows), to: out.appendingPathComponent("summary.csv"))
+        return (kept.count, rows)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// `runs.jsonl`: one record per line, appended as runs end, each line written by one `write`.
+final class RunStore {
+    let fd: Int32
+    let path: String
+
+    init(appendingTo url: URL) throws {
+        path = url.path
+        fd = open(url.path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        if fd < 0 { throw SweepError("cannot open \(url.path) for appending: \(String(cString: strerror(errno)))") }
+    }
+
+    func append(_ record: RunRecord) throws {
+        let line = record.jsonLine + "\n"
+        let bytes = Array(line.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SweepError("cannot append to \(path): \(String(cString: strerror(errno))); the runs written before are intact, rerun to resume")
+            }
+            written += n
+        }
+    }
+
+    func close() throws {
+        fsync(fd)
+        Foundation.close(fd)
+    }
+
+    /// Reads the records of an earlier (possibly interrupted) sweep. A torn last line — a run
+    /// cut off mid-write — is dropped with a warning and removed from the file; a malformed line
+    /// elsewhere is an error (the file was edited or corrupted).
+    static func load(_ url: URL, log: (String) -> Void) throws -> [String: RunRecord] {
+        guard let data = FileManager.default.contents(atPath: url.path), !data.isEmpty else { return [:] }
+        var records: [String: RunRecord] = [:]
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var goodBytes = 0
+        for (i, line) in lines.enumerated() {
+            if line.isEmpty { if i < lines.count - 1 { goodBytes += 1 }; continue }
+            let isLast = i == lines.count - 1
+            do {
+                let record = try RunRecord.parse(line)
+                guard record.format == RunRecord.formatVersion else {
+                    throw SweepError("record format \(record.format), expected \(RunRecord.formatVersion)")
+                }
+                if isLast {
+                    // Complete JSON but no newline: a record cut off after its last byte. Keep it.
+                    records[record.id] = record
+                    goodBytes += line.utf8.count
+                    try RunStore.truncate(url, to: goodBytes, appendNewline: true)
+                    return records
+                }
+                records[record.id] = record
+                goodBytes += line.utf8.count + 1
+            } catch {
+                if isLast {
+                    log("warning: \(url.path): the last line is torn (an interrupted write); dropping it and running that run again")
+                    try RunStore.truncate(url, to: goodBytes, appendNewline: false)
+                    return records
+                }
+                throw SweepError("\(url.path):\(i + 1): not a run record (\(error)); move the file away to start afresh")
+            }
+        }
+        return records
+    }
+
+    static func truncate(_ url: URL, to length: Int, appendNewline: Bool) throws {
+        guard let handle = try? FileHandle(forUpdating: url) else { throw SweepError("cannot repair \(url.path)") }
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: UInt64(length))
+        if appendNewline {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\n".utf8))
+        }
+    }
+}
+
+/// A progress line: a bar with runs done/total, rate and ETA on a terminal (at most 4 redraws a
+/// second), a plain line every 5 seconds otherwise.
+final class Progress {
+    let total: Int
+    let label: String
+    let enabled: Bool
+    let terminal: Bool
+    let log: (String) -> Void
+    let start = Date()
+    var done = 0
+    lazy var lastDraw = start
+
+    init(total: Int, label: String, enabled: Bool, log: @escaping (String) -> Void) {
+        self.total = total
+        self.label = label
+        self.enabled = enabled
+        self.log = log
+        terminal = isatty(STDERR_FILENO) != 0
+    }
+
+    func tick() {
+        done += 1
+        guard enabled else { return }
+        let now = Date()
+        let interval = terminal ? 0.25 : 5
+        if now.timeIntervalSince(lastDraw) >= interval || done == total {
+            lastDraw = now
+            draw(now)
+        }
+    }
+
+    func draw(_ now: Date) {
+        let elapsed = now.timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let text = "\(label): \(done)/\(total) runs, \(Self.format(rate)) runs/s, elapsed \(Self.clock(elapsed)), ETA \(Self.clock(eta))"
+        if terminal {
+            let width = 24
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(text)\u{1B}[K".utf8))
+        } else {
+            log(text)
+        }
+    }
+
+    func finish() {
+        if enabled && terminal && done > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    static func format(_ x: Double) -> String { x >= 100 ? String(Int(x)) : String(Double(Int(x * 10)) / 10) }
+
+    static func clock(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t / 60 % 60))m" : "\(t / 60):\(String(format: "%02d", t % 60))"
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Chooses each combination's base rate on the tuning seeds (DeepOBS's protocol).
+public enum Tuning {
+    public struct Choice: Sendable, Equatable {
+        public var lr: Double
+        /// The chosen rate is the smallest or largest of the grid: the grid may be too narrow.
+        public var onEdge: Bool
+        /// The rule's score at each grid rate (median over tuning seeds; lower is better).
+        public var scores: [Double]
+    }
+
+    /// A run's score under the rule: lower is better; a diverged run scores +∞.
+    static func finalScore(_ r: RunRecord) -> Double {
+        guard !r.diverged, let v = r.finalValue else { return .infinity }
+        return r.primary.hasSuffix("accuracy") ? -v : v
+    }
+
+    static func stepsScore(_ r: RunRecord, target: String) -> Double {
+        guard let k = r.targets.firstIndex(of: target), let s = r.stepsToTarget[k] else { return .infinity }
+        return Double(s)
+    }
+
+    public static func choose(plan: SweepPlan, records: [RunRecord]) -> [Combination: Choice] {
+        var byKey: [String: [RunRecord]] = [:]
+        for r in records where r.phase == Phase.tuning.rawValue {
+            byKey[key(r.problem, r.optimizer, r.schedule, r.transforms), default: []].append(r)
+        }
+        let grid = plan.config.learningRates
+        var out: [Combination: Choice] = [:]
+        for c in plan.combinations {
+            let runs = byKey[key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))] ?? []
+            let main = plan.config.problems[c.problem].mainTarget.description
+            var scores: [Double] = []
+            var ties: [Double] = []
+            for lr in grid {
+                let at = runs.filter { $0.lr == lr }
+                let finals = Stats.median(at.map(finalScore))
+                switch plan.config.tuningRule {
+                case .finalValue:
+                    scores.append(finals)
+                    ties.append(0)
+                case .stepsToTarget:
+                    scores.append(Stats.median(at.map { stepsScore($0, target: main) }))
+                    ties.append(finals)
+                }
+            }
+            // The best score; ties go to the better tie-breaker, then to the smaller rate.
+            var best = 0
+            for i in grid.indices.dropFirst() {
+                let a = (scores[i].isNaN ? .infinity : scores[i], ties[i].isNaN ? .infinity : ties[i], grid[i])
+                let b = (scores[best].isNaN ? .infinity : scores[best], ties[best].isNaN ? .infinity : ties[best], grid[best])
+                if a < b { best = i }
+            }
+            let lr = grid[best]
+            let onEdge = grid.count > 1 && (lr == grid.min() || lr == grid.max())
+            out[c] = Choice(lr: lr, onEdge: onEdge, scores: scores)
+        }
+        return out
+    }
+
+    static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> String { [p, o, s, t].joined(separator: "\u{1F}") }
+}
+
+/// One row of `summary.csv`: a combination's tuned rate and its results on the evaluation seeds.
+public struct SummaryRow: Sendable, Equatable {
+    public var problem, optimizer, schedule, transforms: String
+    public var tuningRule: String
+    public var tunedLR: Double
+    public var lrOnGridEdge: Bool
+    public var mainTarget: String
+    public var seeds: Int
+    /// Fraction of evaluation seeds that reached the main target.
+    public var successRate: Double
+    /// Steps to the main target over evaluation seeds (censored runs count as +∞).
+    public var stepsMedian, stepsQ25, stepsQ75: Double
+    public var secondsToTargetMedian: Double
+    /// Targets reached (of all the problem's targets), median over seeds.
+    public var targetsReachedMedian: Double
+    public var targetCount: Int
+    public var primary: String
+    public var finalMedian, finalMin, finalMax: Double
+    public var bestMedian: Double
+    public var diverged: Int
+    public var secondsPerStepMedian: Double
+    public var defaultLR: Double
+    public var defaultSuccessRate: Double
+    public var defaultStepsMedian: Double
+    public var defaultFinalMedian: Double
+    public var defaultDiverged: Int
+    /// Driven by wall-clock time: not reproducible bit for bit; left out of strict comparisons.
+    public var timeDriven: Bool
+}
+
+public enum Summary {
+    public static func rows(plan: SweepPlan, records: [RunRecord]) -> [SummaryRow] {
+        let choices = Tuning.choose(plan: plan, records: records)
+        var byKey: [String: [RunRecord]] = [:]
+        for r in records { byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms) + r.phase, default: []].append(r) }
+        return plan.combinations.map { c in
+            let k = Tuning.key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))
+            let choice = choices[c]!
+            let eval = (byKey[k + Phase.evaluation.rawValue] ?? []).filter { $0.lr == choice.lr }.sorted { $0.seed < $1.seed }
+            let oneShot = (byKey[k + Phase.oneShot.rawValue] ?? []).sorted { $0.seed < $1.seed }
+            let main = plan.config.problems[c.problem].mainTarget.description
+            let steps = eval.map { Tuning.stepsScore($0, target: main) }
+            let finals = eval.map { $0.diverged ? Double.infinity : ($0.finalValue ?? .nan) }
+            let seconds = eval.map { r -> Double in
+                guard let i = r.targets.firstIndex(of: main), let s = r.secondsToTarget[i] else { return .infinity }
+                return s
+            }
+            let reached = eval.map { Double($0.stepsToTarget.compactMap { $0 }.count) }
+            let dSteps = oneShot.map { Tuning.stepsScore($0, target: main) }
+            return SummaryRow(
+                problem: plan.problemName(c), optimizer: plan.optimizerName(c), schedule: plan.scheduleName(c),
+                transforms: plan.transformName(c), tuningRule: plan.config.tuningRule.rawValue,
+                tunedLR: choice.lr, lrOnGridEdge: choice.onEdge, mainTarget: main, seeds: eval.count,
+                successRate: rate(steps), stepsMedian: Stats.median(steps), stepsQ25: Stats.quantile(steps, 0.25),
+                stepsQ75: Stats.quantile(steps, 0.75), secondsToTargetMedian: Stats.median(seconds),
+                targetsReachedMedian: Stats.median(reached), targetCount: plan.config.problems[c.problem].targets.count,
+                primary: eval.first?.primary ?? "", finalMedian: Stats.median(finals),
+                finalMin: finals.min() ?? .nan, finalMax: finals.max() ?? .nan,
+                bestMedian: Stats.median(eval.map { $0.bestValue ?? .nan }), diverged: eval.filter(\.diverged).count,
+                secondsPerStepMedian: Stats.median(eval.map(\.secondsPerStep)),
+                defaultLR: oneShot.first?.lr ?? .nan, defaultSuccessRate: rate(dSteps),
+                defaultStepsMedian: Stats.median(dSteps),
+                defaultFinalMedian: Stats.median(oneShot.map { $0.diverged ? Double.infinity : ($0.finalValue ?? .nan) }),
+                defaultDiverged: oneShot.filter(\.diverged).count,
+                timeDriven: eval.contains(where: \.timeDriven))
+        }
+    }
+
+    static func rate(_ steps: [Double]) -> Double {
+        steps.isEmpty ? .nan : Double(steps.filter(\.isFinite).count) / Double(steps.count)
+    }
+
+    public static let header = [
+        "problem", "optimizer", "schedule", "transforms", "tuning_rule", "tuned_lr", "lr_on_grid_edge", "main_target",
+        "seeds", "success_rate", "steps_to_target_median", "steps_to_target_q25", "steps_to_target_q75",
+        "seconds_to_target_median", "targets_reached_median", "targets", "primary", "final_value_median",
+        "final_value_min", "final_value_max", "best_value_median", "diverged", "seconds_per_step_median",
+        "default_lr", "default_success_rate", "default_steps_to_target_median", "default_final_value_median",
+        "default_diverged", "time_driven",
+    ]
+
+    /// The summary as CSV, numbers exact (`inf` for a censored median, `nan` for none).
+    public static func csv(_ rows: [SummaryRow]) -> String {
+        var out = header.joined(separator: ",") + "\n"
+        for r in rows {
+            let fields: [String] = [
+                quote(r.problem), quote(r.optimizer), quote(r.schedule), quote(r.transforms), r.tuningRule,
+                num(r.tunedLR), String(r.lrOnGridEdge), quote(r.mainTarget), String(r.seeds), num(r.successRate),
+                num(r.stepsMedian), num(r.stepsQ25), num(r.stepsQ75), num(r.secondsToTargetMedian),
+                num(r.targetsReachedMedian), String(r.targetCount), r.primary, num(r.finalMedian), num(r.finalMin),
+                num(r.finalMax), num(r.bestMedian), String(r.diverged), num(r.secondsPerStepMedian), num(r.defaultLR),
+                num(r.defaultSuccessRate), num(r.defaultStepsMedian), num(r.defaultFinalMedian),
+                String(r.defaultDiverged), String(r.timeDriven),
+            ]
+            out += fields.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func num(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return x.description
+    }
+
+    /// RFC 4180 quoting: specs contain commas.
+    static func quote(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

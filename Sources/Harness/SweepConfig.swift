@@ -1,0 +1,484 @@
+import Foundation
+import GradientTransforms
+import Optimizers
+import Schedules
+import Specs
+import Yams
+
+/// A sweep file, decoded and checked: problems × optimizers × schedules × transforms × rates × seeds.
+///
+///     name: quick
+///     budget: 300                      # default step budget (a problem may set its own)
+///     evaluation_interval: 10
+///     learning_rates: {from: 1e-4, to: 1, count: 9}   # a log grid; or a list [1e-3, 1e-2]
+///     seeds: {tuning: [0], evaluation: [1, 2, 3]}
+///     tuning: {rule: final_value}      # or steps_to_target
+///     stop: {divergence_factor: 1e4, at_target: false}
+///     problems:
+///       - spec: quadratic(dim=20, cond=100)
+///         budget: 500
+///         targets: {suboptimality: [1e-1, 1e-2, 1e-3]}
+///         main_target: {suboptimality: 1e-2}
+///     optimizers: [sgd, adam]          # specs; quote any with a comma inside a [...] flow list
+///     schedules: [constant, "cosine(T_max=budget)"]
+///     transforms: [none, "clip_norm(max_norm=1)"]
+public struct SweepConfig: Sendable {
+    public var name: String
+    public var description: String
+    public var problems: [ProblemEntry]
+    public var optimizers: [Spec]
+    public var schedules: [Spec]
+    /// Each entry is one chain, applied in order; an empty chain is the identity (`none`).
+    public var transforms: [[Spec]]
+    public var learningRates: [Double]
+    public var tuningSeeds: [UInt64]
+    public var evaluationSeeds: [UInt64]
+    public var tuningRule: TuningRule
+    /// Whether to run each optimizer's default rate on the evaluation seeds too.
+    public var oneShot: Bool
+    public var stopRule: StopRule
+    /// Stop a run at its tightest suboptimality target.
+    public var stopAtTarget: Bool
+    /// The file's text, kept beside the results so that `merge` can recompute the summary.
+    public var source: String
+
+    public struct ProblemEntry: Sendable {
+        public var spec: Spec
+        public var budget: Int
+        public var evaluationInterval: Int
+        public var targets: [Target]
+        public var mainTarget: Target
+        /// `suboptimality` or a metric name: what the final and best values measure.
+        public var primary: String?
+    }
+
+    public var transformNames: [String] { transforms.map { Self.chainName($0) } }
+
+    public static func chainName(_ chain: [Spec]) -> String {
+        chain.isEmpty ? "none" : chain.map(\.description).joined(separator: ";")
+    }
+}
+
+/// How the base rate is chosen on the tuning seeds.
+public enum TuningRule: String, Sendable, CaseIterable {
+    /// The best median final value (DeepOBS's default).
+    case finalValue = "final_value"
+    /// The fewest median steps to the problem's main target (censored runs count as infinite),
+    /// ties broken by the median final value.
+    case stepsToTarget = "steps_to_target"
+}
+
+/// A configuration error: its YAML path and line, and what is allowed.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int?
+    public var path: String
+    public var message: String
+
+    public var description: String {
+        "\(file):\(line.map(String.init) ?? "?"): \(path): \(message)"
+    }
+}
+
+/// All configuration errors at once (nothing runs, nothing is written).
+public struct ConfigErrors: Error, CustomStringConvertible {
+    public var errors: [ConfigError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension SweepConfig {
+    /// Reads and checks a sweep file. Throws `ConfigErrors` listing every problem found.
+    public init(contentsOf path: String) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigErrors(errors: [ConfigError(file: path, line: nil, path: "(file)", message: "cannot read the sweep file")])
+        }
+        try self.init(yaml: text, file: path)
+    }
+
+    public init(yaml text: String, file: String = "<sweep>") throws {
+        var d = ConfigDecoder(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConfigErrors(errors: [ConfigError(file: file, line: 1, path: "(root)", message: "the sweep file is empty")])
+            }
+            root = node
+        } catch let e as ConfigErrors {
+            throw e
+        } catch {
+            let line = (error as? YamlError).flatMap { e -> Int? in
+                switch e {
+                case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
+                default: return nil
+                }
+            }
+            let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            throw ConfigErrors(errors: [ConfigError(file: file, line: line, path: "(yaml)", message: "malformed YAML: \(firstLine)")])
+        }
+        self = d.decode(root, source: text)
+        if !d.errors.isEmpty { throw ConfigErrors(errors: d.errors) }
+    }
+}
+
+/// Walks the YAML tree by hand, so that each error carries its path and line.
+struct ConfigDecoder {
+    let file: String
+    var errors: [ConfigError] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func error(_ node: Node?, _ path: String, _ message: String) {
+        errors.append(ConfigError(file: file, line: node?.mark?.line, path: path, message: message))
+    }
+
+    static let topKeys = ["name", "description", "budget", "evaluation_interval", "learning_rates", "seeds",
+                          "tuning", "one_shot", "stop", "problems", "optimizers", "schedules", "transforms"]
+    static let problemKeys = ["spec", "budget", "evaluation_interval", "targets", "main_target", "primary"]
+
+    mutating func checkKeys(_ map: Node.Mapping, _ allowed: [String], _ path: String) {
+        for (k, _) in map {
+            let key = k.string ?? "?"
+            if !allowed.contains(key) {
+                error(k, path.isEmpty ? key : "\(path).\(key)", "unknown key '\(key)'; allowed: \(allowed.joined(separator: ", "))")
+            }
+        }
+    }
+
+    mutating func int(_ node: Node?, _ path: String, min: Int) -> Int? {
+        guard let node else { return nil }
+        guard let s = node.scalar?.string, let v = Int(s) else {
+            error(node, path, "must be a whole number >= \(min), got '\(node.string ?? "a non-scalar")'")
+            return nil
+        }
+        if v < min { error(node, path, "must be >= \(min), got \(v)"); return nil }
+        return v
+    }
+
+    mutating func double(_ node: Node?, _ path: String) -> Double? {
+        guard let node else { return nil }
+        guard let s = node.scalar?.string, let v = Double(s.replacingOccurrences(of: "_", with: "")) else {
+            error(node, path, "must be a number, got '\(node.string ?? "a non-scalar")'")
+            return nil
+        }
+        return v
+    }
+
+    mutating func bool(_ node: Node?, _ path: String) -> Bool? {
+        guard let node else { return nil }
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: error(node, path, "must be true or false, got '\(node.string ?? "a non-scalar")'"); return nil
+        }
+    }
+
+    mutating func spec(_ node: Node, _ path: String) -> Spec? {
+        guard let s = node.scalar?.string else { error(node, path, "must be a spec such as adam(eps=1e-8)"); return nil }
+        do { return try Spec(parsing: s) } catch let e as SpecError {
+            error(node, path, "malformed spec '\(s)' at column \(e.column + 1): \(e.message)")
+        } catch { self.error(node, path, "\(error)") }
+        return nil
+    }
+
+    mutating func list(_ node: Node?, _ path: String) -> [Node]? {
+        guard let node else { error(nil, path, "is required"); return nil }
+        guard let seq = node.sequence else { error(node, path, "must be a list"); return nil }
+        if seq.isEmpty { error(node, path, "must not be empty"); return nil }
+        return Array(seq)
+    }
+
+    mutating func targets(_ node: Node, _ path: String) -> [Target] {
+        guard let map = node.mapping else {
+            error(node, path, "must map a metric to values, e.g. {suboptimality: [1e-1, 1e-2]}")
+            return []
+        }
+        var out: [Target] = []
+        for (k, v) in map {
+            let metric = k.string ?? "?"
+            let items = v.sequence.map(Array.init) ?? [v]
+            if items.isEmpty { error(v, "\(path).\(metric)", "must list at least one value") }
+            for (i, item) in items.enumerated() {
+                guard let x = double(item, "\(path).\(metric)[\(i)]") else { continue }
+                if !x.isFinite || (metric == Target.suboptimality && x <= 0) {
+                    error(item, "\(path).\(metric)[\(i)]", "must be a finite number\(metric == Target.suboptimality ? " > 0" : ""), got \(x)")
+                    continue
+                }
+                out.append(Target(metric: metric, value: x))
+            }
+        }
+        return out
+    }
+
+    mutating func decode(_ root: Node, source: String) -> SweepConfig {
+        var config = SweepConfig(name: "", description: "", problems: [], optimizers: [], schedules: [], transforms: [[]],
+                                 learningRates: [], tuningSeeds: [0], evaluationSeeds: [1, 2, 3], tuningRule: .finalValue,
+                                 oneShot: true, stopRule: .standard, stopAtTarget: false, source: source)
+        guard let top = root.mapping else {
+            error(root, "(root)", "must be a mapping with keys \(Self.topKeys.joined(separator: ", "))")
+            return config
+        }
+        checkKeys(top, Self.topKeys, "")
+        if let n = top["name"] {
+            let name = n.string ?? ""
+            if name.isEmpty || name.contains("/") || name.hasPrefix(".") {
+                error(n, "name", "must be a non-empty file-name-safe word, got '\(name)'")
+            }
+            config.name = name
+        } else {
+            error(root, "name", "is required (the results go to results/<name>/)")
+        }
+        config.description = top["description"]?.string ?? ""
+        let defaultBudget = int(top["budget"], "budget", min: 1)
+        let defaultInterval = int(top["evaluation_interval"], "evaluation_interval", min: 1) ?? 10
+
+        // Learning rates: a list, or a log grid {from, to, count}.
+        if let lr = top["learning_rates"] {
+            if let seq = lr.sequence {
+                if seq.isEmpty { error(lr, "learning_rates", "must not be empty") }
+                for (i, item) in seq.enumerated() {
+                    if let x = double(item, "learning_rates[\(i)]") {
+                        if x.isFinite && x > 0 { config.learningRates.append(x) } else {
+                            error(item, "learning_rates[\(i)]", "must be a finite number > 0, got \(x)")
+                        }
+                    }
+                }
+            } else if let map = lr.mapping {
+                checkKeys(map, ["from", "to", "count"], "learning_rates")
+                let from = double(map["from"], "learning_rates.from"), to = double(map["to"], "learning_rates.to")
+                let count = int(map["count"], "learning_rates.count", min: 1)
+                if map["from"] == nil || map["to"] == nil || map["count"] == nil {
+                    error(lr, "learning_rates", "a log grid needs from, to and count")
+                } else if let from, let to, let count {
+                    if !(from > 0 && to >= from && from.isFinite && to.isFinite) {
+                        error(lr, "learning_rates", "needs 0 < from <= to, got from \(from), to \(to)")
+                    } else {
+                        // Log-spaced, each rounded to 12 significant digits so that decades come out
+                        // exact (0.01, not 0.009999999999999998).
+                        config.learningRates = (0..<count).map { k in
+                            let x = count == 1 ? from : from * pow(to / from, Double(k) / Double(count - 1))
+                            return Double(String(format: "%.12g", x)) ?? x
+                        }
+                    }
+                }
+            } else {
+                error(lr, "learning_rates", "must be a list of rates or {from, to, count}")
+            }
+        } else {
+            error(root, "learning_rates", "is required: a list of rates or {from, to, count}")
+        }
+
+        if let seeds = top["seeds"] {
+            if let map = seeds.mapping {
+                checkKeys(map, ["tuning", "evaluation"], "seeds")
+                for key in ["tuning", "evaluation"] {
+                    guard let node = map[key] else { continue }
+                    var values: [UInt64] = []
+                    let items = node.sequence.map(Array.init) ?? [node]
+                    if items.isEmpty { error(node, "seeds.\(key)", "must list at least one seed") }
+                    for (i, item) in items.enumerated() {
+                        if let s = item.scalar?.string, let v = UInt64(s) { values.append(v) } else {
+                            error(item, "seeds.\(key)[\(i)]", "must be a whole number >= 0, got '\(item.string ?? "?")'")
+                        }
+                    }
+                    if key == "tuning" { config.tuningSeeds = values } else { config.evaluationSeeds = values }
+                }
+                let shared = Set(config.tuningSeeds).intersection(config.evaluationSeeds)
+                if !shared.isEmpty {
+                    error(seeds, "seeds", "tuning and evaluation seeds must differ (no choosing and scoring on the same seeds); shared: \(shared.sorted())")
+                }
+            } else {
+                error(seeds, "seeds", "must be {tuning: [..], evaluation: [..]}")
+            }
+        }
+
+        if let tuning = top["tuning"] {
+            if let map = tuning.mapping {
+                checkKeys(map, ["rule"], "tuning")
+                if let r = map["rule"] {
+                    if let rule = TuningRule(rawValue: r.string ?? "") { config.tuningRule = rule } else {
+                        error(r, "tuning.rule", "must be one of \(TuningRule.allCases.map(\.rawValue).joined(separator: ", ")), got '\(r.string ?? "?")'")
+                    }
+                }
+            } else {
+                error(tuning, "tuning", "must be {rule: final_value | steps_to_target}")
+            }
+        }
+        if let o = top["one_shot"], let b = bool(o, "one_shot") { config.oneShot = b }
+
+        if let stop = top["stop"] {
+            if let map = stop.mapping {
+                checkKeys(map, ["divergence_factor", "at_target", "patience"], "stop")
+                if let f = double(map["divergence_factor"], "stop.divergence_factor") {
+                    if f > 1 && f.isFinite { config.stopRule.divergenceFactor = f } else {
+                        error(map["divergence_factor"], "stop.divergence_factor", "must be a finite number > 1, got \(f)")
+                    }
+                }
+                if let b = bool(map["at_target"], "stop.at_target") { config.stopAtTarget = b }
+                if let p = int(map["patience"], "stop.patience", min: 1) { config.stopRule.patience = p }
+            } else {
+                error(stop, "stop", "must be {divergence_factor, at_target, patience}")
+            }
+        }
+
+        if let items = list(top["problems"], "problems") {
+            for (i, node) in items.enumerated() {
+                let path = "problems[\(i)]"
+                var specNode = node
+                var map: Node.Mapping?
+                if let m = node.mapping {
+                    checkKeys(m, Self.problemKeys, path)
+                    map = m
+                    guard let s = m["spec"] else { error(node, path + ".spec", "is required"); continue }
+                    specNode = s
+                }
+                guard let spec = spec(specNode, path + ".spec") else { continue }
+                let budget = int(map?["budget"], path + ".budget", min: 1) ?? defaultBudget
+                guard let budget else {
+                    if map?["budget"] == nil { error(node, path + ".budget", "is required (or give a top-level budget)") }
+                    continue
+                }
+                let interval = int(map?["evaluation_interval"], path + ".evaluation_interval", min: 1) ?? defaultInterval
+                var targets = map?["targets"].map { self.targets($0, path + ".targets") } ?? []
+                if map?["targets"] == nil { targets = [1e-1, 1e-2, 1e-3, 1e-4, 1e-6].map { Target(metric: Target.suboptimality, value: $0) } }
+                var main = targets.isEmpty ? Target(metric: Target.suboptimality, value: 1e-2) : targets[targets.count / 2]
+                if let m = map?["main_target"] {
+                    let t = self.targets(m, path + ".main_target")
+                    if t.count == 1 { main = t[0] } else if !t.isEmpty { error(m, path + ".main_target", "must name exactly one target") }
+                }
+                config.problems.append(.init(spec: spec, budget: budget, evaluationInterval: interval,
+                                             targets: targets, mainTarget: main, primary: map?["primary"]?.string))
+            }
+        }
+
+        if let items = list(top["optimizers"], "optimizers") {
+            for (i, node) in items.enumerated() {
+                guard let s = spec(node, "optimizers[\(i)]") else { continue }
+                config.optimizers.append(s)
+            }
+        }
+        if let items = list(top["schedules"], "schedules") {
+            for (i, node) in items.enumerated() {
+                guard let s = spec(node, "schedules[\(i)]") else { continue }
+                config.schedules.append(s)
+            }
+        }
+        if let t = top["transforms"] {
+            config.transforms = []
+            if let items = list(t, "transforms") {
+                for (i, node) in items.enumerated() {
+                    let parts = node.sequence.map(Array.init) ?? [node]
+                    var chain: [Spec] = []
+                    for (j, part) in parts.enumerated() {
+                        guard let s = spec(part, parts.count > 1 ? "transforms[\(i)][\(j)]" : "transforms[\(i)]") else { continue }
+                        if s.name != "none" { chain.append(s) }
+                    }
+                    config.transforms.append(chain)
+                }
+            }
+        }
+        checkMethods(&config, top)
+        return config
+    }
+
+    /// Builds every optimizer, schedule (for each problem's budget) and transform once, so that
+    /// a bad name or value is reported now, with its place, and not halfway through a sweep.
+    mutating func checkMethods(_ config: inout SweepConfig, _ top: Node.Mapping) {
+        let optimizerNodes = top["optimizers"]?.sequence.map(Array.init) ?? []
+        for (i, spec) in config.optimizers.enumerated() {
+            for p in config.problems {
+                do { _ = try OptimizerRegistry.make(try BudgetExpression.resolve(spec, budget: p.budget)) } catch {
+                    self.error(i < optimizerNodes.count ? optimizerNodes[i] : nil, "optimizers[\(i)]", "\(error)")
+                    break
+                }
+            }
+        }
+        let scheduleNodes = top["schedules"]?.sequence.map(Array.init) ?? []
+        for (i, spec) in config.schedules.enumerated() {
+            for p in config.problems {
+                do { _ = try ScheduleRegistry.make(try BudgetExpression.resolve(spec, budget: p.budget)) } catch {
+                    self.error(i < scheduleNodes.count ? scheduleNodes[i] : nil, "schedules[\(i)]", "\(error)")
+                    break
+                }
+            }
+        }
+        let transformNodes = top["transforms"]?.sequence.map(Array.init) ?? []
+        for (i, chain) in config.transforms.enumerated() {
+            do { _ = try TransformRegistry.chain(chain) } catch {
+                self.error(i < transformNodes.count ? transformNodes[i] : nil, "transforms[\(i)]", "\(error)")
+            }
+        }
+        let problemNodes = top["problems"]?.sequence.map(Array.init) ?? []
+        for (i, p) in config.problems.enumerated() {
+            let node = i < problemNodes.count ? problemNodes[i] : nil
+            if let primary = p.primary, primary != Target.suboptimality, primary.isEmpty {
+                error(node, "problems[\(i)].primary", "must be suboptimality or a metric name")
+            }
+        }
+    }
+}
+
+/// Lengths written relative to a problem's budget: `T_max=budget`, `total_iters=budget/10`,
+/// `steps=0.05*budget`, `milestones=budget/2;3*budget/4`. A word with `budget` is evaluated
+/// (+, −, ×, / on numbers and `budget`, left to right with the usual precedence) and rounded to
+/// the nearest whole number.
+public enum BudgetExpression {
+    public static func resolve(_ spec: Spec, budget: Int) throws -> Spec {
+        var out = spec
+        for i in out.arguments.indices {
+            out.arguments[i].value = try resolve(out.arguments[i].value, budget: budget, context: spec.name + "." + out.arguments[i].key)
+        }
+        return out
+    }
+
+    static func resolve(_ value: SpecValue, budget: Int, context: String) throws -> SpecValue {
+        switch value {
+        case .number: return value
+        case .spec(let s): return .spec(try resolve(s, budget: budget))
+        case .list(let items): return .list(try items.map { try resolve($0, budget: budget, context: context) })
+        case .word(let w):
+            guard w.contains("budget") else { return value }
+            let x = try evaluate(w, budget: Double(budget), context: context)
+            let rounded = x.rounded()
+            return .number(rounded, text: String(Int(rounded)))
+        }
+    }
+
+    /// Evaluates `a op b op c …` with numbers and `budget`; * and / bind tighter than + and −.
+    public static func evaluate(_ text: String, budget: Double, context: String) throws -> Double {
+        var tokens: [String] = []
+        var current = ""
+        for c in text {
+            if "+-*/".contains(c), !current.isEmpty, !(c == "-" || c == "+") || !(current.last == "e" && Double(String(current.dropLast())) != nil) {
+                tokens.append(current)
+                tokens.append(String(c))
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        tokens.append(current)
+        func operand(_ t: String) throws -> Double {
+            if t == "budget" { return budget }
+            if let v = Double(t), v.isFinite { return v }
+            throw SpecUsageError("\(context): cannot read '\(text)': '\(t)' is neither a number nor budget (write e.g. budget/10 or 0.9*budget)")
+        }
+        guard tokens.count % 2 == 1 else { throw SpecUsageError("\(context): cannot read '\(text)'") }
+        // Fold * and / first, then + and −.
+        var terms: [Double] = [try operand(tokens[0])]
+        var signs: [Double] = [1]
+        var i = 1
+        while i < tokens.count {
+            let op = tokens[i], rhs = try operand(tokens[i + 1])
+            switch op {
+            case "*": terms[terms.count - 1] *= rhs
+            case "/":
+                guard rhs != 0 else { throw SpecUsageError("\(context): division by zero in '\(text)'") }
+                terms[terms.count - 1] /= rhs
+            case "+": terms.append(rhs); signs.append(1)
+            default: terms.append(rhs); signs.append(-1)
+            }
+            i += 2
+        }
+        return zip(terms, signs).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import LinearAlgebra
+import Problems
+import Schedules
+
+/// Runs a sweep: builds each problem once per seed, runs the first phase (tuning and one-shot
+/// runs) on every worker, chooses each combination's rate, runs the evaluation phase, and
+/// writes `runs.jsonl` (appended as runs end) and `summary.csv`.
+///
+/// Resumable: runs already in `runs.jsonl` (same id) are kept and skipped; a torn last line is
+/// dropped with a warning. Results do not depend on the number of workers or the order of runs.
+public final class SweepRunner {
+    public let plan: SweepPlan
+    public let directory: URL
+    public let workers: Int
+    public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    public var showProgress = true
+
+    public init(plan: SweepPlan, directory: URL, workers: Int) {
+        self.plan = plan
+        self.directory = directory
+        self.workers = max(1, workers)
+    }
+
+    public var runsFile: URL { directory.appendingPathComponent("runs.jsonl") }
+    public var summaryFile: URL { directory.appendingPathComponent("summary.csv") }
+    public var configFile: URL { directory.appendingPathComponent("sweep.yaml") }
+
+    /// Problem instances by (problem index, seed), built once and shared read-only by all runs.
+    struct Instance {
+        let problem: any Problem
+        let initialLoss: Double
+    }
+    private var instances: [Int: [UInt64: Instance]] = [:]
+
+    public struct Outcome {
+        public var records: [RunRecord]
+        public var rows: [SummaryRow]
+        public var executed: Int
+        public var reused: Int
+        public var interrupted: Bool
+    }
+
+    /// Everything: prepare, resume, run both phases, summarise.
+    public func run() throws -> Outcome {
+        BLASThreads.set(1)
+        try prepareProblems()
+        try prepareDirectory()
+        var existing = try RunStore.load(runsFile, log: log)
+        let store = try RunStore(appendingTo: runsFile)
+        var executed = 0, reused = 0
+
+        let first = try plan.firstPhase()
+        let (firstDone, firstNew, interrupted1) = try execute(first, existing: &existing, store: store, label: "tuning")
+        executed += firstNew
+        reused += firstDone
+        if interrupted1 { return Outcome(records: Array(existing.values), rows: [], executed: executed, reused: reused, interrupted: true) }
+
+        let chosen = Tuning.choose(plan: plan, records: Array(existing.values))
+        let second = try plan.secondPhase(chosen: chosen.mapValues(\.lr))
+        let (secondDone, secondNew, interrupted2) = try execute(second, existing: &existing, store: store, label: "evaluation")
+        executed += secondNew
+        reused += secondDone
+        try store.close()
+        if interrupted2 { return Outcome(records: Array(existing.values), rows: [], executed: executed, reused: reused, interrupted: true) }
+
+        let planned = Set((first + second).map(\.id))
+        let records = existing.values.filter { planned.contains($0.id) }
+        let rows = Summary.rows(plan: plan, records: Array(records))
+        try AtomicFile.write(Summary.csv(rows), to: summaryFile)
+        return Outcome(records: Array(records), rows: rows, executed: executed, reused: reused, interrupted: false)
+    }
+
+    /// Builds every problem for every seed the plan needs (in parallel), so that a bad problem
+    /// spec is reported before anything is written.
+    func prepareProblems() throws {
+        let seeds = Array(Set(plan.config.tuningSeeds + plan.config.evaluationSeeds)).sorted()
+        let needed = Set(plan.combinations.map(\.problem)).sorted()
+        var jobs: [(Int, UInt64)] = []
+        for p in needed { for s in seeds { jobs.append((p, s)) } }
+        var built = [Instance?](repeating: nil, count: jobs.count)
+        var errors = [String?](repeating: nil, count: jobs.count)
+        let lock = NSLock()
+        WorkerPool.run(count: jobs.count, workers: workers) { i in
+            let (p, seed) = jobs[i]
+            do {
+                let problem = try ProblemRegistry.make(self.plan.config.problems[p].spec, seed: seed)
+                let f0 = problem.initialPoint.withUnsafeBufferPointer { problem.makeObjective().loss(at: $0) }
+                lock.lock(); built[i] = Instance(problem: problem, initialLoss: f0); lock.unlock()
+            } catch {
+                lock.lock(); errors[i] = "\(error)"; lock.unlock()
+            }
+        }
+        var messages: [ConfigError] = []
+        for (i, e) in errors.enumerated() {
+            guard let e else { continue }
+            let path = "problems[\(jobs[i].0)].spec"
+            if !messages.contains(where: { $0.path == path }) {
+                messages.append(ConfigError(file: "sweep \(plan.config.name)", line: nil, path: path, message: e))
+            }
+        }
+        if !messages.isEmpty { throw ConfigErrors(errors: messages) }
+        for (i, job) in jobs.enumerated() { instances[job.0, default: [:]][job.1] = built[i]! }
+    }
+
+    func prepareDirectory() throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SweepError("cannot create the results folder \(directory.path): \(error.localizedDescription)")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory.path) else {
+            throw SweepError("the results folder \(directory.path) is not writable")
+        }
+        if let old = try? String(contentsOf: configFile, encoding: .utf8), old != plan.config.source {
+            log("note: \(configFile.path) differs from this sweep file; runs whose configuration changed will run again")
+        }
+        try AtomicFile.write(plan.config.source, to: configFile)
+    }
+
+    /// Runs what is not done yet; returns (already done, newly run, interrupted).
+    func execute(_ runs: [PlannedRun], existing: inout [String: RunRecord], store: RunStore, label: String) throws -> (Int, Int, Bool) {
+        let todo = runs.filter { existing[$0.id] == nil }
+        let done = runs.count - todo.count
+        if todo.isEmpty { return (done, 0, false) }
+        let progress = Progress(total: todo.count, label: label, enabled: showProgress, log: log)
+        let lock = NSLock()
+        var fresh: [RunRecord] = []
+        var failure: Error?
+        Interrupt.install()
+        WorkerPool.run(count: todo.count, workers: workers, stop: { Interrupt.requested || failure != nil }) { i in
+            let run = todo[i]
+            let record = self.execute(run)
+            lock.lock()
+            defer { lock.unlock() }
+            guard failure == nil else { return }
+            do {
+                try store.append(record)
+                fresh.append(record)
+                progress.tick()
+            } catch {
+                failure = error
+            }
+        }
+        progress.finish()
+        for r in fresh { existing[r.id] = r }
+        if let failure { throw failure }
+        return (done, fresh.count, Interrupt.requested)
+    }
+
+    /// One run, start to end. Configurations were validated up front, so building cannot fail.
+    public func execute(_ run: PlannedRun) -> RunRecord {
+        let c = run.combination
+        let entry = plan.config.problems[c.problem]
+        let instance = instances[c.problem]![run.seed]!
+        let problem = instance.problem
+        let optimizer = try! plan.optimizer(c)
+        let schedule = try! plan.schedule(c)
+        let transforms = try! plan.transforms(c)
+        var stop = plan.config.stopRule
+        let optimum = problem.optimumValue
+        if plan.config.stopAtTarget, let optimum,
+           let tightest = entry.targets.filter({ $0.metric == Target.suboptimality }).map(\.value).min() {
+            stop.targetGap = tightest * (instance.initialLoss - optimum)
+        }
+        let setup = RunSetup(problem: problem, optimizer: optimizer, schedule: schedule, transforms: transforms,
+                             learningRate: run.lr, steps: entry.budget, evaluationInterval: entry.evaluationInterval, stopRule: stop)
+        let workspace = RunWorkspace(setup)
+        var recorder = CurveRecorder(metricNames: problem.metricNames, targets: entry.targets, optimum: optimum,
+                                     initialLoss: instance.initialLoss, capacity: entry.budget / entry.evaluationInterval + 2)
+        let outcome = workspace.execute(observer: &recorder)
+
+        let primary = entry.primary ?? (optimum != nil ? Target.suboptimality : problem.metricNames[0])
+        let series: [Double]
+        if primary == Target.suboptimality {
+            series = recorder.metrics[0].map { recorder.suboptimality($0) }
+        } else {
+            series = recorder.metrics[problem.metricNames.firstIndex(of: primary) ?? 0]
+        }
+        let higher = primary.hasSuffix("accuracy")
+        let finite = series.filter(\.isFinite)
+        let best = higher ? finite.max() : finite.min()
+        func opt(_ x: Double) -> Double? { x.isFinite ? x : nil }
+        return RunRecord(
+            format: RunRecord.formatVersion, id: run.id, phase: run.phase.rawValue,
+            problem: plan.problemName(c), optimizer: plan.optimizerName(c), schedule: plan.scheduleName(c),
+            transforms: plan.transformName(c), lr: run.lr, seed: run.seed, budget: entry.budget,
+            evaluationInterval: entry.evaluationInterval, metricNames: problem.metricNames, primary: primary,
+            optimum: optimum, initialLoss: opt(instance.initialLoss),
+            steps: recorder.steps, seconds: recorder.seconds.map(opt), rates: recorder.rates.map(opt),
+            metrics: recorder.metrics.map { $0.map(opt) },
+            minibatchLoss: problem.isStochastic ? recorder.minibatchLoss.map(opt) : nil,
+            targets: entry.targets.map(\.description), stepsToTarget: recorder.stepsToTarget,
+            secondsToTarget: recorder.secondsToTarget,
+            finalValue: series.last.flatMap(opt), bestValue: best,
+            diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason.rawValue,
+            stepsRun: outcome.steps, secondsPerStep: outcome.secondsPerStep, totalSeconds: outcome.totalSeconds,
+            timeDriven: schedule.drive == .time)
+    }
+}
+
+/// A sweep-level failure (unwritable folder, full disk): one line.
+public struct SweepError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
+}
+
+/// Runs `body(i)` for i in 0..<count on `workers` threads, each taking the next index.
+enum WorkerPool {
+    static func run(count: Int, workers: Int, stop: @escaping () -> Bool = { false }, _ body: @escaping (Int) -> Void) {
+        if count == 0 { return }
+        let lock = NSLock()
+        var next = 0
+        func take() -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            if next >= count || stop() { return nil }
+            next += 1
+            return next - 1
+        }
+        let threads = min(workers, count)
+        if threads == 1 {
+            while let i = take() { body(i) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let i = take() { body(i) }
+        }
+    }
+}
+
+/// Ctrl-C and SIGTERM: finish the runs under way, keep their results, and stop.
+enum Interrupt {
+    nonisolated(unsafe) static var flag: sig_atomic_t = 0
+    static var requested: Bool { flag != 0 }
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupt.flag = 1 }
+        signal(SIGTERM) { _ in Interrupt.flag = 1 }
+    }
+}
+
+/// Writes a whole file or nothing: a temporary beside it, then a rename.
+public enum AtomicFile {
+    public static func write(_ text: String, to url: URL) throws {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
+        do {
+            try Data(text.utf8).write(to: tmp)
+            if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp) } else {
+                try FileManager.default.moveItem(at: tmp, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw SweepError("cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Specs
+
+/// ADADELTA (Zeiler 2012, arXiv:1212.5701): `torch.optim.Adadelta`.
+///
+/// Follows `_single_tensor_adadelta` in torch/optim/adadelta.py (PyTorch 2.15.0):
+///
+///     g ← ∇f(x) + weight_decay·x;  v ← rho·v + (1 − rho)·g²
+///     Δ = √(u + eps) / √(v + eps) · g;  u ← rho·u + (1 − rho)·Δ²;  x ← x − lr·Δ
+///
+/// torch's default lr is 1.0 (the paper has no rate). Adadelta has neither `momentum` nor
+/// `betas`, so a cycling schedule's momentum is ignored.
+public struct Adadelta: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "adadelta",
+        summary: "ADADELTA: rates from the ratio of running RMS of updates and of gradients.",
+        parameters: [
+            ParameterDoc("rho", "0.9", "decay of both running averages, in [0, 1]"),
+            ParameterDoc("eps", "1e-6", "added inside both roots (> 0)"),
+            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
+        ],
+        reference: "torch.optim.Adadelta (torch/optim/adadelta.py, PyTorch 2.15); Zeiler 2012, arXiv:1212.5701")
+
+    public var rho: Double
+    public var eps: Double
+    public var weightDecay: Double
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        rho = try p.double("rho", default: 0.9, .unit)
+        eps = try p.double("eps", default: 1e-6, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("rho", specNumber(rho)), ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 1.0 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        AdadeltaState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class AdadeltaState: OptimizerState {
+    let config: Adadelta
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let squareAvg: UnsafeMutablePointer<Double>
+    let accDelta: UnsafeMutablePointer<Double>
+
+    init(config: Adadelta, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        squareAvg = allocateFilled(n)
+        accDelta = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        squareAvg.deallocate()
+        accDelta.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        let lr = context.learningRate
+        let rho = config.rho
+        let eps = config.eps
+        let wd = config.weightDecay
+        for i in 0..<n {
+            var d = g[i]
+            if wd != 0 { d = d + wd * x[i] }
+            squareAvg[i] = squareAvg[i] * rho + (1 - rho) * (d * d)
+            let std = (squareAvg[i] + eps).squareRoot()
+            let delta = (accDelta[i] + eps).squareRoot() / std * d
+            accDelta[i] = accDelta[i] * rho + (1 - rho) * (delta * delta)
+            x[i] = x[i] + (-lr) * delta
+        }
+    }
+}

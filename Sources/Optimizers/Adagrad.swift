@@ -1,0 +1,87 @@
+import Specs
+
+/// AdaGrad (Duchi, Hazan & Singer 2011): `torch.optim.Adagrad`.
+///
+/// Follows `_single_tensor_adagrad` in torch/optim/adagrad.py (PyTorch 2.15.0), dense gradients:
+///
+///     t ← t + 1;  g ← ∇f(x) + weight_decay·x;  clr = lr / (1 + (t − 1)·lr_decay)
+///     s ← s + g²  (s₀ = initial_accumulator_value);  x ← x − clr·g / (√s + eps)
+///
+/// AdaGrad has neither `momentum` nor `betas`, so a cycling schedule's momentum is ignored
+/// (torch's OneCycleLR would refuse to cycle it).
+public struct Adagrad: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "adagrad",
+        summary: "AdaGrad: per-coordinate rates from the accumulated squared gradients.",
+        parameters: [
+            ParameterDoc("lr_decay", "0", "rate decay: lr / (1 + (t − 1)·lr_decay)"),
+            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
+            ParameterDoc("initial_accumulator_value", "0", "starting value of the sum of squared gradients"),
+            ParameterDoc("eps", "1e-10", "added to the root of the sum (> 0)"),
+        ],
+        reference: "torch.optim.Adagrad (torch/optim/adagrad.py, PyTorch 2.15); Duchi et al. 2011, JMLR 12")
+
+    public var lrDecay: Double
+    public var weightDecay: Double
+    public var initialAccumulatorValue: Double
+    public var eps: Double
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        lrDecay = try p.double("lr_decay", default: 0, .nonNegative)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        initialAccumulatorValue = try p.double("initial_accumulator_value", default: 0, .nonNegative)
+        eps = try p.double("eps", default: 1e-10, .positive)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("lr_decay", specNumber(lrDecay)), ("weight_decay", specNumber(weightDecay)),
+            ("initial_accumulator_value", specNumber(initialAccumulatorValue)), ("eps", specNumber(eps)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 1e-2 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        AdagradState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class AdagradState: OptimizerState {
+    let config: Adagrad
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let sum: UnsafeMutablePointer<Double>
+    var t = 0
+
+    init(config: Adagrad, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        sum = allocateFilled(n, with: config.initialAccumulatorValue)
+    }
+
+    deinit {
+        x.deallocate()
+        sum.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        t += 1
+        let wd = config.weightDecay
+        let eps = config.eps
+        let clr = context.learningRate / (1 + Double(t - 1) * config.lrDecay)
+        for i in 0..<n {
+            var d = g[i]
+            if wd != 0 { d = d + wd * x[i] }
+            sum[i] = sum[i] + d * d
+            let std = sum[i].squareRoot() + eps
+            x[i] = x[i] + (-clr) * (d / std)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Specs
+
+/// Adam (Kingma & Ba 2015, arXiv:1412.6980, Algorithm 1; AMSGrad from Reddi et al. 2018):
+/// `torch.optim.Adam`.
+///
+/// Follows `_single_tensor_adam` in torch/optim/adam.py (PyTorch 2.15.0), non-capturable path:
+///
+///     t ← t + 1;  g ← ∇f(x) + weight_decay·x   (AdamW instead: x ← (1 − lr·weight_decay)·x)
+///     m ← lerp(m, g, 1 − β1);  v ← β2·v + (1 − β2)·g²;  (amsgrad: v̂ ← max(v̂, v), used for v)
+///     x ← x − lr/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + eps)
+///
+/// A cycling schedule's momentum replaces β1 for that update, including in 1 − β1ᵗ, exactly as
+/// torch's OneCycleLR writes `param_group["betas"] = (momentum, β2)`.
+public struct Adam: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "adam",
+        summary: "Adam: bias-corrected first and second moment estimates (L2 weight decay).",
+        parameters: [
+            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
+            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
+            ParameterDoc("amsgrad", "false", "use the running maximum of the second moment (AMSGrad)"),
+        ],
+        reference: "torch.optim.Adam (torch/optim/adam.py, PyTorch 2.15); Kingma & Ba 2015, arXiv:1412.6980; Reddi et al. 2018 (AMSGrad)")
+
+    public var beta1: Double
+    public var beta2: Double
+    public var eps: Double
+    public var weightDecay: Double
+    public var amsgrad: Bool
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
+        eps = try p.double("eps", default: 1e-8, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        amsgrad = try p.bool("amsgrad", default: false)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
+            ("weight_decay", specNumber(weightDecay)), ("amsgrad", specBool(amsgrad)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 1e-3 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        AdamState(beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
+                  decoupledWeightDecay: false, initialPoint: initialPoint)
+    }
+}
+
+/// The state of `Adam` and `AdamW` (torch runs both through `_single_tensor_adam`).
+final class AdamState: OptimizerState {
+    let beta1: Double
+    let beta2: Double
+    let eps: Double
+    let weightDecay: Double
+    let amsgrad: Bool
+    let decoupledWeightDecay: Bool
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let expAvg: UnsafeMutablePointer<Double>
+    let expAvgSq: UnsafeMutablePointer<Double>
+    let maxExpAvgSq: UnsafeMutablePointer<Double>
+    var t = 0
+
+    init(beta1: Double, beta2: Double, eps: Double, weightDecay: Double, amsgrad: Bool,
+         decoupledWeightDecay: Bool, initialPoint: UnsafeBufferPointer<Double>) {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.eps = eps
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+        self.decoupledWeightDecay = decoupledWeightDecay
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        expAvg = allocateFilled(n)
+        expAvgSq = allocateFilled(n)
+        maxExpAvgSq = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        expAvg.deallocate()
+        expAvgSq.deallocate()
+        maxExpAvgSq.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        t += 1
+        let lr = context.learningRate
+        let beta1 = context.momentum ?? self.beta1
+        let beta2 = self.beta2
+        let eps = self.eps
+        let wd = weightDecay
+        let decoupled = decoupledWeightDecay
+        let amsgrad = self.amsgrad
+        let step = Double(t)
+        let biasCorrection1 = 1 - pow(beta1, step)
+        let biasCorrection2 = 1 - pow(beta2, step)
+        let stepSize = lr / biasCorrection1
+        let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
+        for i in 0..<n {
+            var d = g[i]
+            if wd != 0 {
+                if decoupled {
+                    x[i] = x[i] * (1 - lr * wd)
+                } else {
+                    d = d + wd * x[i]
+                }
+            }
+            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
+            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let denom: Double
+            if amsgrad {
+                maxExpAvgSq[i] = Swift.max(maxExpAvgSq[i], expAvgSq[i])
+                denom = maxExpAvgSq[i].squareRoot() / biasCorrection2Sqrt + eps
+            } else {
+                denom = expAvgSq[i].squareRoot() / biasCorrection2Sqrt + eps
+            }
+            x[i] = x[i] + (-stepSize) * (expAvg[i] / denom)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Specs
+
+/// Lion, EvoLved Sign Momentum (Chen et al. 2023, "Symbolic Discovery of Optimization
+/// Algorithms", arXiv:2302.06675, Program 1).
+///
+/// PyTorch has no Lion; this follows `update_fn` in lucidrains/lion-pytorch
+/// lion_pytorch/lion_pytorch.py (commit 6a74fdc, the paper's PyTorch port, default lr 1e-4):
+///
+///     x ← (1 − lr·weight_decay)·x;  c = β1·m + (1 − β1)·g;  x ← x − lr·sign(c)
+///     m ← β2·m + (1 − β2)·g
+///
+/// with sign(0) = 0 (`torch.sign`). A cycling schedule's momentum replaces β1 (the reference
+/// stores `betas` in its param groups, which torch's OneCycleLR would write).
+public struct Lion: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "lion",
+        summary: "Lion: step by the sign of an interpolated momentum (Chen et al. 2023).",
+        parameters: [
+            ParameterDoc("betas", "0.9;0.99", "β1 (interpolation for the step) ; β2 (momentum decay), each in [0, 1)"),
+            ParameterDoc("weight_decay", "0", "decoupled decay: x ← (1 − lr·weight_decay)·x"),
+        ],
+        reference: "Chen et al. 2023, arXiv:2302.06675; lucidrains/lion-pytorch lion_pytorch/lion_pytorch.py")
+
+    public var beta1: Double
+    public var beta2: Double
+    public var weightDecay: Double
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.99])
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("betas", specNumbers([beta1, beta2])), ("weight_decay", specNumber(weightDecay)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 1e-4 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        LionState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class LionState: OptimizerState {
+    let config: Lion
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let expAvg: UnsafeMutablePointer<Double>
+
+    init(config: Lion, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        expAvg = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        expAvg.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        let lr = context.learningRate
+        let beta1 = context.momentum ?? config.beta1
+        let beta2 = config.beta2
+        let shrink = 1.0 - lr * config.weightDecay
+        for i in 0..<n {
+            x[i] = x[i] * shrink
+            let c = expAvg[i] * beta1 + (1.0 - beta1) * g[i]
+            x[i] = x[i] + (-lr) * torchSign(c)
+            expAvg[i] = expAvg[i] * beta2 + (1.0 - beta2) * g[i]
+        }
+    }
+}

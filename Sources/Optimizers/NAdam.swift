@@ -1,0 +1,120 @@
+import Foundation
+import Specs
+
+/// NAdam: Adam with Nesterov momentum (Dozat 2016, "Incorporating Nesterov Momentum into Adam",
+/// ICLR workshop), with the momentum-decay schedule: `torch.optim.NAdam`.
+///
+/// Follows `_single_tensor_nadam` in torch/optim/nadam.py (PyTorch 2.15.0), non-capturable path:
+///
+///     t ← t + 1;  g ← ∇f(x) + weight_decay·x  (decoupled: x ← (1 − lr·weight_decay)·x)
+///     μₜ = β1·(1 − ½·0.96^(t·ψ)),  μₜ₊₁ = β1·(1 − ½·0.96^((t+1)·ψ)),  Π ← Π·μₜ  (ψ = momentum_decay)
+///     m ← lerp(m, g, 1 − β1);  v ← β2·v + (1 − β2)·g²;  d = √(v/(1 − β2ᵗ)) + eps
+///     x ← x − lr·(1 − μₜ)/(1 − Π) · g/d − lr·μₜ₊₁/(1 − Π·μₜ₊₁) · m/d
+///
+/// Π (torch's `mu_product`, starting at 1) is state carried across steps. A cycling schedule's
+/// momentum replaces β1 in μ and in the moment average (torch's OneCycleLR writes `betas[0]`).
+public struct NAdam: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "nadam",
+        summary: "NAdam: Adam with Nesterov momentum and a momentum-decay schedule.",
+        parameters: [
+            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
+            ParameterDoc("weight_decay", "0", "weight decay (L2, or decoupled with decoupled_weight_decay)"),
+            ParameterDoc("momentum_decay", "4e-3", "ψ in μₜ = β1·(1 − ½·0.96^(t·ψ))"),
+            ParameterDoc("decoupled_weight_decay", "false", "decay x ← (1 − lr·weight_decay)·x as AdamW does"),
+        ],
+        reference: "torch.optim.NAdam (torch/optim/nadam.py, PyTorch 2.15); Dozat 2016, ICLR workshop")
+
+    public var beta1: Double
+    public var beta2: Double
+    public var eps: Double
+    public var weightDecay: Double
+    public var momentumDecay: Double
+    public var decoupledWeightDecay: Bool
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
+        eps = try p.double("eps", default: 1e-8, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        momentumDecay = try p.double("momentum_decay", default: 4e-3, .nonNegative)
+        decoupledWeightDecay = try p.bool("decoupled_weight_decay", default: false)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
+            ("weight_decay", specNumber(weightDecay)), ("momentum_decay", specNumber(momentumDecay)),
+            ("decoupled_weight_decay", specBool(decoupledWeightDecay)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 2e-3 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        NAdamState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class NAdamState: OptimizerState {
+    let config: NAdam
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let expAvg: UnsafeMutablePointer<Double>
+    let expAvgSq: UnsafeMutablePointer<Double>
+    var t = 0
+    /// torch's `state["mu_product"]`: the product of μ₁ … μₜ.
+    var muProduct = 1.0
+
+    init(config: NAdam, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        expAvg = allocateFilled(n)
+        expAvgSq = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        expAvg.deallocate()
+        expAvgSq.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        t += 1
+        let lr = context.learningRate
+        let beta1 = context.momentum ?? config.beta1
+        let beta2 = config.beta2
+        let eps = config.eps
+        let wd = config.weightDecay
+        let decoupled = config.decoupledWeightDecay
+        let step = Double(t)
+        let biasCorrection2 = 1 - pow(beta2, step)
+        let mu = beta1 * (1.0 - 0.5 * pow(0.96, step * config.momentumDecay))
+        let muNext = beta1 * (1.0 - 0.5 * pow(0.96, (step + 1) * config.momentumDecay))
+        muProduct *= mu
+        let muProductNext = muProduct * muNext
+        let gradCoefficient = -lr * (1.0 - mu) / (1.0 - muProduct)
+        let avgCoefficient = (-lr * muNext) / (1.0 - muProductNext)
+        for i in 0..<n {
+            var d = g[i]
+            if wd != 0 {
+                if decoupled {
+                    x[i] = x[i] * (1 - lr * wd)
+                } else {
+                    d = d + wd * x[i]
+                }
+            }
+            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
+            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let denom = (expAvgSq[i] / biasCorrection2).squareRoot() + eps
+            x[i] = x[i] + gradCoefficient * (d / denom)
+            x[i] = x[i] + avgCoefficient * (expAvg[i] / denom)
+        }
+    }
+}

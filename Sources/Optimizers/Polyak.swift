@@ -1,0 +1,88 @@
+import Specs
+
+/// Gradient descent with Polyak's step size, capped as in SPS_max.
+///
+/// Polyak (1987, "Introduction to Optimization", §5.3) steps by (f(x) − f*)/‖g‖²; Loizou et al.
+/// (2021, "Stochastic Polyak Step-size for SGD", AISTATS, arXiv:2002.10542) scale the squared
+/// norm by c and cap the step at γ_b (SPS_max). PyTorch has none; the formula, with the
+/// schedule's rate as a multiplier (so the default rate is 1):
+///
+///     η = min(max_lr, max(0, f(x) − f*) / (c·‖g‖² + eps));   x ← x − lr·η·g
+///
+/// f(x) is `StepContext.loss` (on stochastic problems the minibatch loss, as in SPS). f* is
+/// `StepContext.optimumValue`; when the problem does not know it we use f* = 0, the choice
+/// Loizou et al. make for non-negative losses that interpolate (least squares, logistic
+/// regression): then η is a valid but pessimistic Polyak step. A gap below 0 (a minibatch loss
+/// under the full f*) gives η = 0, not an ascent step. A NaN loss gives a NaN step.
+/// `StepContext.momentum` is ignored (the method has no momentum).
+public struct Polyak: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "polyak",
+        summary: "Polyak step size η = min(max_lr, (f − f*)/(c‖g‖² + eps)), SPS_max; the schedule's rate multiplies η.",
+        parameters: [
+            ParameterDoc("max_lr", "1", "the cap γ_b on the step size η (> 0)"),
+            ParameterDoc("c", "1", "SPS constant c dividing the step: c = 1 is Polyak's step, Loizou et al. suggest 0.5 or 0.2"),
+            ParameterDoc("eps", "1e-12", "added to c‖g‖² so that a zero gradient gives a finite step (> 0)"),
+        ],
+        reference: "Polyak 1987, Introduction to Optimization §5.3; Loizou et al. 2021, arXiv:2002.10542 (SPS_max)")
+
+    public var maxLR: Double
+    public var c: Double
+    public var eps: Double
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        maxLR = try p.double("max_lr", default: 1, .positive)
+        c = try p.double("c", default: 1, .positive)
+        eps = try p.double("eps", default: 1e-12, .positive)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("max_lr", specNumber(maxLR)), ("c", specNumber(c)), ("eps", specNumber(eps)),
+        ])
+    }
+
+    /// The schedule's rate multiplies the Polyak step, so 1 leaves it as is.
+    public var defaultLearningRate: Double { 1.0 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        PolyakState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class PolyakState: OptimizerState {
+    let config: Polyak
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    /// The last step size η (before the schedule's multiplier), for inspection.
+    var lastStepSize = Double.nan
+
+    init(config: Polyak, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+    }
+
+    deinit {
+        x.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        var squaredNorm = 0.0
+        for i in 0..<n { squaredNorm += g[i] * g[i] }
+        var gap = context.loss - (context.optimumValue ?? 0)
+        if gap < 0 { gap = 0 }
+        let raw = gap / (config.c * squaredNorm + config.eps)
+        let eta = raw > config.maxLR ? config.maxLR : raw   // NaN stays NaN
+        lastStepSize = eta
+        let step = context.learningRate * eta
+        for i in 0..<n {
+            x[i] = x[i] - step * g[i]
+        }
+    }
+}

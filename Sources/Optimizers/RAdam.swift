@@ -1,0 +1,121 @@
+import Foundation
+import Specs
+
+/// RAdam, rectified Adam (Liu et al. 2020, "On the Variance of the Adaptive Learning Rate and
+/// Beyond", ICLR, arXiv:1908.03265): `torch.optim.RAdam`.
+///
+/// Follows `_single_tensor_radam` in torch/optim/radam.py (PyTorch 2.15.0), non-capturable path:
+///
+///     t ← t + 1;  g ← ∇f(x) + weight_decay·x  (decoupled: x ← (1 − lr·weight_decay)·x)
+///     m ← lerp(m, g, 1 − β1);  v ← β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1ᵗ)
+///     ρ∞ = 2/(1 − β2) − 1;  ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ)
+///     ρₜ > 5:  x ← x − m̂·lr·√(1 − β2ᵗ)/(√v + eps)·r,  r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))
+///     else:    x ← x − m̂·lr   (un-adapted momentum SGD)
+///
+/// A cycling schedule's momentum replaces β1 (torch's OneCycleLR writes `betas[0]`).
+public struct RAdam: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "radam",
+        summary: "RAdam: Adam whose adaptive rate is switched on once its variance is tractable (ρₜ > 5).",
+        parameters: [
+            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
+            ParameterDoc("weight_decay", "0", "weight decay (L2, or decoupled with decoupled_weight_decay)"),
+            ParameterDoc("decoupled_weight_decay", "false", "decay x ← (1 − lr·weight_decay)·x as AdamW does"),
+        ],
+        reference: "torch.optim.RAdam (torch/optim/radam.py, PyTorch 2.15); Liu et al. 2020, arXiv:1908.03265")
+
+    public var beta1: Double
+    public var beta2: Double
+    public var eps: Double
+    public var weightDecay: Double
+    public var decoupledWeightDecay: Bool
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
+        eps = try p.double("eps", default: 1e-8, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        decoupledWeightDecay = try p.bool("decoupled_weight_decay", default: false)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
+            ("weight_decay", specNumber(weightDecay)),
+            ("decoupled_weight_decay", specBool(decoupledWeightDecay)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 1e-3 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        RAdamState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class RAdamState: OptimizerState {
+    let config: RAdam
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let expAvg: UnsafeMutablePointer<Double>
+    let expAvgSq: UnsafeMutablePointer<Double>
+    var t = 0
+
+    init(config: RAdam, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        expAvg = allocateFilled(n)
+        expAvgSq = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        expAvg.deallocate()
+        expAvgSq.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        t += 1
+        let lr = context.learningRate
+        let beta1 = context.momentum ?? config.beta1
+        let beta2 = config.beta2
+        let eps = config.eps
+        let wd = config.weightDecay
+        let decoupled = config.decoupledWeightDecay
+        let step = Double(t)
+        let biasCorrection1 = 1 - pow(beta1, step)
+        let biasCorrection2 = 1 - pow(beta2, step)
+        let rhoInf = 2 / (1 - beta2) - 1
+        let rhoT = rhoInf - 2 * step * pow(beta2, step) / biasCorrection2
+        let rectified = rhoT > 5.0
+        let rect = rectified
+            ? pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
+            : 0
+        let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
+        for i in 0..<n {
+            var d = g[i]
+            if wd != 0 {
+                if decoupled {
+                    x[i] = x[i] * (1 - lr * wd)
+                } else {
+                    d = d + wd * x[i]
+                }
+            }
+            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
+            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let corrected = expAvg[i] / biasCorrection1
+            if rectified {
+                let adaptive = biasCorrection2Sqrt / (expAvgSq[i].squareRoot() + eps)
+                x[i] = x[i] + (-1.0) * (corrected * lr * adaptive * rect)
+            } else {
+                x[i] = x[i] + (-1.0) * (corrected * lr)
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Specs
+
+/// RMSprop (Hinton, Coursera lecture 6e, 2012; centered form from Graves 2013): `torch.optim.RMSprop`.
+///
+/// Follows `_single_tensor_rmsprop` in torch/optim/rmsprop.py (PyTorch 2.15.0):
+///
+///     g ← ∇f(x) + weight_decay·x;  v ← alpha·v + (1 − alpha)·g²
+///     centered: a ← lerp(a, g, 1 − alpha);  d = √(v − a²) + eps;  else d = √v + eps
+///     momentum > 0:  b ← momentum·b + g/d;  x ← x − lr·b      else  x ← x − lr·g/d
+///
+/// A cycling schedule's momentum replaces `momentum` (torch's OneCycleLR writes
+/// `param_group["momentum"]` for RMSprop, which has no `betas`).
+public struct RMSprop: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "rmsprop",
+        summary: "RMSprop: divide by a running root-mean-square of the gradients.",
+        parameters: [
+            ParameterDoc("alpha", "0.99", "smoothing constant of the squared-gradient average, in [0, 1]"),
+            ParameterDoc("eps", "1e-8", "added to the root (> 0)"),
+            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
+            ParameterDoc("momentum", "0", "momentum factor in [0, 1)"),
+            ParameterDoc("centered", "false", "subtract the squared mean gradient (an estimate of the variance)"),
+        ],
+        reference: "torch.optim.RMSprop (torch/optim/rmsprop.py, PyTorch 2.15); Hinton, Coursera Neural Networks lecture 6e (2012)")
+
+    public var alpha: Double
+    public var eps: Double
+    public var weightDecay: Double
+    public var momentum: Double
+    public var centered: Bool
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        alpha = try p.double("alpha", default: 0.99, .unit)
+        eps = try p.double("eps", default: 1e-8, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        momentum = try p.double("momentum", default: 0, .unitOpenAbove)
+        centered = try p.bool("centered", default: false)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("alpha", specNumber(alpha)), ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
+            ("momentum", specNumber(momentum)), ("centered", specBool(centered)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 1e-2 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        RMSpropState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class RMSpropState: OptimizerState {
+    let config: RMSprop
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let squareAvg: UnsafeMutablePointer<Double>
+    let gradAvg: UnsafeMutablePointer<Double>
+    let buf: UnsafeMutablePointer<Double>
+
+    init(config: RMSprop, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        squareAvg = allocateFilled(n)
+        gradAvg = allocateFilled(n)
+        buf = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        squareAvg.deallocate()
+        gradAvg.deallocate()
+        buf.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        let lr = context.learningRate
+        let momentum = context.momentum ?? config.momentum
+        let alpha = config.alpha
+        let eps = config.eps
+        let wd = config.weightDecay
+        let centered = config.centered
+        for i in 0..<n {
+            var d = g[i]
+            if wd != 0 { d = d + wd * x[i] }
+            squareAvg[i] = squareAvg[i] * alpha + (1 - alpha) * (d * d)
+            var avg: Double
+            if centered {
+                gradAvg[i] = torchLerp(gradAvg[i], d, 1 - alpha)
+                avg = (squareAvg[i] + (-1) * (gradAvg[i] * gradAvg[i])).squareRoot()
+            } else {
+                avg = squareAvg[i].squareRoot()
+            }
+            avg = avg + eps
+            if momentum > 0 {
+                buf[i] = buf[i] * momentum + d / avg
+                x[i] = x[i] + (-lr) * buf[i]
+            } else {
+                x[i] = x[i] + (-lr) * (d / avg)
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Specs
+
+/// `cosine(T_max, eta_min=0)`: eta_min + (lr0 − eta_min)·(1 + cos(π·t/T_max))/2.
+///
+/// Reference: `torch.optim.lr_scheduler.CosineAnnealingLR`, closed form (`_get_closed_form_lr`);
+/// Loshchilov & Hutter, "SGDR", arXiv:1608.03983, eq. 5 without restarts.
+/// Beyond T_max the closed form keeps going as a cosine: it climbs back to lr0 at 2·T_max and
+/// repeats with period 2·T_max. We do the same as torch's closed form (torch's recursive
+/// `get_lr`, with its special case at (t − 1 − T_max) mod 2·T_max = 0, follows the same curve up
+/// to rounding). For a schedule that stops at eta_min, compose it:
+/// `sequential(schedules=cosine(T_max=T);constant(factor=0), milestones=T)` or use `polynomial`.
+/// eta_min is an absolute rate, as in torch.
+public struct CosineAnnealingLR: StepSchedule {
+    public static let catalog = CatalogEntry(
+        name: "cosine",
+        summary: "cosine annealing from lr0 to eta_min over T_max updates (periodic beyond, like torch)",
+        parameters: [
+            ParameterDoc("T_max", "required", "half period in updates, >= 1"),
+            ParameterDoc("eta_min", "0", "minimum rate (absolute), >= 0"),
+        ],
+        reference: "torch.optim.lr_scheduler.CosineAnnealingLR; Loshchilov & Hutter 2017 (SGDR)")
+
+    public let spec: Spec
+    public let tMax: Int
+    public let etaMin: Double
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        tMax = try p.int("T_max", .atLeast(1))
+        etaMin = try p.double("eta_min", default: 0, .nonNegative)
+        try p.finish(allowed: Self.catalog.parameterNames)
+        self.spec = spec
+    }
+
+    public func learningRate(at t: Int, base lr0: Double) -> Double {
+        etaMin + (lr0 - etaMin) * (1 + cos(Double.pi * Double(t) / Double(tMax))) / 2
+    }
+}

@@ -1,0 +1,69 @@
+import Specs
+
+/// `interleave(every=k, on=A, otherwise=B)`: update t uses A's rate when t mod k = 0 (so t = 0
+/// counts: updates 0, k, 2k, ...), B's otherwise. Both children see the global t and every
+/// observation, whether or not their rate is used.
+///
+/// Reference: seed 000's example, which alternates linear decay (every 100th step) with the
+/// loss-adaptive rate: `interleave(every=100, on=linear(start_factor=1, end_factor=0,
+/// total_iters=1000), otherwise=loss_adaptive(min_loss=1))` reproduces its code. The seed sets the
+/// rate *after* update `iter` for the next one, so in its loop A's rate is used by updates
+/// 1, 101, 201, ... and update 0 runs at lr0; we count from update 0 (for a decay starting at lr0,
+/// as in the seed, update 0 gets lr0 either way).
+public struct InterleavedLR: Schedule {
+    public static let catalog = CatalogEntry(
+        name: "interleave",
+        summary: "A's rate on every k-th update (t mod k = 0), B's otherwise",
+        parameters: [
+            ParameterDoc("every", "required", "period k, >= 1"),
+            ParameterDoc("on", "required", "schedule used when t mod k = 0"),
+            ParameterDoc("otherwise", "required", "schedule used on the other updates"),
+        ],
+        reference: "seed 000 (mixture of linear decay and loss-adaptive rate)")
+
+    public let spec: Spec
+    public let every: Int
+    public let on: any Schedule
+    public let otherwise: any Schedule
+    public var drive: ScheduleDrive { .strongest([on.drive, otherwise.drive]) }
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        every = try p.int("every", .atLeast(1))
+        let onSpec = try p.spec("on")
+        let otherSpec = try p.spec("otherwise")
+        try p.finish(allowed: Self.catalog.parameterNames)
+        self.spec = spec
+        on = try ScheduleRegistry.make(onSpec)
+        otherwise = try ScheduleRegistry.make(otherSpec)
+    }
+
+    public func makeController(base lr0: Double) -> any RateController {
+        Controller(every: every, on: on.makeController(base: lr0), otherwise: otherwise.makeController(base: lr0))
+    }
+
+    public final class Controller: RateController {
+        let every: Int
+        let on: any RateController
+        let otherwise: any RateController
+
+        init(every: Int, on: any RateController, otherwise: any RateController) {
+            self.every = every
+            self.on = on
+            self.otherwise = otherwise
+        }
+
+        public func rate(at t: Int, elapsedSeconds: Double) -> Double {
+            t % every == 0 ? on.rate(at: t, elapsedSeconds: elapsedSeconds) : otherwise.rate(at: t, elapsedSeconds: elapsedSeconds)
+        }
+
+        public func momentum(at t: Int) -> Double? {
+            t % every == 0 ? on.momentum(at: t) : otherwise.momentum(at: t)
+        }
+
+        public func observe(_ metric: Double, after t: Int) {
+            on.observe(metric, after: t)
+            otherwise.observe(metric, after: t)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Specs
+
+/// `sequential(schedules=A;B;C, milestones=m1;m2)`: A for t < m1, B for m1 <= t < m2, C after.
+///
+/// Reference: `torch.optim.lr_scheduler.SequentialLR`: the active child is
+/// `bisect_right(milestones, t)`, and each child restarts at 0 at its milestone (torch calls the
+/// child's closed form at epoch 0 there and steps it from then on), i.e. child k sees t − m_k;
+/// optax's `join_schedules` does the same. All children start from the same lr0.
+/// Differences: torch refuses ReduceLROnPlateau children; here children may be metric- or
+/// time-driven. The composite's drive is the strongest of its children's (time > metric > step);
+/// the observation after update t goes to the child active at t (with its own t − m_k); a
+/// time-driven child sees the seconds since it became active (it restarts at 0 like the step).
+public struct SequentialLR: Schedule {
+    public static let catalog = CatalogEntry(
+        name: "sequential",
+        summary: "one schedule after another; each restarts at 0 at its milestone",
+        parameters: [
+            ParameterDoc("schedules", "required", "specs separated by ';', e.g. linear(total_iters=10);cosine(T_max=90)"),
+            ParameterDoc("milestones", "required", "increasing update indices >= 1, one fewer than schedules"),
+        ],
+        reference: "torch.optim.lr_scheduler.SequentialLR")
+
+    public let spec: Spec
+    public let children: [any Schedule]
+    public let milestones: [Int]
+
+    public var drive: ScheduleDrive { .strongest(children.map(\.drive)) }
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        let childSpecs = try p.specs("schedules")
+        let milestones = try p.ints("milestones", default: [], .atLeast(1))
+        try p.finish(allowed: Self.catalog.parameterNames)
+        if milestones.count != childSpecs.count - 1 {
+            throw SpecUsageError("sequential: parameter 'milestones' must have \(childSpecs.count - 1) value(s) for \(childSpecs.count) schedules, got \(milestones.count)")
+        }
+        for i in milestones.indices.dropFirst() where milestones[i] <= milestones[i - 1] {
+            throw SpecUsageError("sequential: parameter 'milestones' must be increasing, got '\(spec["milestones"]!)'")
+        }
+        self.init(spec: spec, children: try childSpecs.map(ScheduleRegistry.make), milestones: milestones)
+    }
+
+    /// A sequence built in code (by `warmup`).
+    init(spec: Spec, children: [any Schedule], milestones: [Int]) {
+        self.spec = spec
+        self.children = children
+        self.milestones = milestones
+    }
+
+    public func makeController(base lr0: Double) -> any RateController {
+        Controller(children: children.map { $0.makeController(base: lr0) }, milestones: milestones)
+    }
+
+    public final class Controller: RateController {
+        let children: [any RateController]
+        let milestones: [Int]
+        /// Elapsed seconds when each child became active (child 0: the run's start).
+        var startSeconds: [Double]
+        var started: [Bool]
+
+        init(children: [any RateController], milestones: [Int]) {
+            self.children = children
+            self.milestones = milestones
+            startSeconds = Array(repeating: 0, count: children.count)
+            started = Array(repeating: false, count: children.count)
+            started[0] = true
+        }
+
+        /// `bisect_right(milestones, t)`.
+        @inline(__always) func index(_ t: Int) -> Int {
+            var i = 0
+            while i < milestones.count, milestones[i] <= t { i += 1 }
+            return i
+        }
+
+        @inline(__always) func offset(_ i: Int) -> Int { i == 0 ? 0 : milestones[i - 1] }
+
+        public func rate(at t: Int, elapsedSeconds: Double) -> Double {
+            let i = index(t)
+            if !started[i] {
+                started[i] = true
+                startSeconds[i] = elapsedSeconds
+            }
+            return children[i].rate(at: t - offset(i), elapsedSeconds: elapsedSeconds - startSeconds[i])
+        }
+
+        public func momentum(at t: Int) -> Double? {
+            let i = index(t)
+            return children[i].momentum(at: t - offset(i))
+        }
+
+        public func observe(_ metric: Double, after t: Int) {
+            let i = index(t)
+            children[i].observe(metric, after: t - offset(i))
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Specs
+
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a sweep file: every problem × optimizer × schedule × transform × rate × seed.",
+        discussion: """
+        Writes results/<name>/runs.jsonl (one record per run, appended as runs end) and summary.csv
+        (one row per combination). Stop it at any time (Ctrl-C) and run the same command again: the
+        finished runs are kept. --shard k/N runs the k-th of N parts; `lrbench merge` joins them.
+        """)
+
+    @Argument(help: "The sweep file (YAML), e.g. Benchmarks/sweeps/quick.yaml.") var file: String
+    @Option(help: "Parallel runs (default: the number of cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Results folder (default: results/<sweep name>, or results/<name>-shard-k-of-N).") var out: String?
+    @Option(help: "Run only part k of N (1 ≤ k ≤ N), e.g. 2/4.") var shard: String?
+    @Flag(help: "No progress output.") var quiet = false
+
+    func run() throws {
+        let config: SweepConfig
+        let part: SweepPlan.Shard
+        do {
+            guard workers >= 1 else { throw SpecUsageError("--workers must be >= 1, got \(workers)") }
+            if let shard {
+                guard let s = SweepPlan.Shard(parsing: shard) else {
+                    throw SpecUsageError("--shard must be k/N with 1 <= k <= N, got '\(shard)'")
+                }
+                part = s
+            } else {
+                part = .whole
+            }
+            config = try SweepConfig(contentsOf: file)
+        } catch { throw fail(error) }
+        let folder = out ?? "results/" + config.name + (part == .whole ? "" : "-shard-\(part.index)-of-\(part.count)")
+        let plan = SweepPlan(config: config, shard: part)
+        let runner = SweepRunner(plan: plan, directory: URL(fileURLWithPath: folder), workers: workers)
+        runner.showProgress = !quiet
+        let start = Date()
+        let outcome: SweepRunner.Outcome
+        do { outcome = try runner.run() } catch { throw fail(error) }
+        let seconds = Date().timeIntervalSince(start)
+        if outcome.interrupted {
+            warn("interrupted: \(outcome.executed) runs finished in this session are kept in \(runner.runsFile.path); run the same command again to resume")
+            throw ExitCode(130)
+        }
+        let diverged = outcome.records.filter(\.diverged).count
+        warn("sweep \(config.name)\(part == .whole ? "" : " shard \(part)"): \(plan.combinations.count) combinations, \(outcome.executed) runs done, \(outcome.reused) reused, \(diverged) diverged, \(String(format: "%.1f", seconds)) s on \(workers) workers")
+        warn("results: \(runner.summaryFile.path)")
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the result folders of a sharded sweep into one result set.")
+
+    @Argument(help: "The shards' result folders.") var directories: [String]
+    @Option(help: "The merged results folder.") var out: String
+
+    func run() throws {
+        do {
+            let (count, rows) = try Merge.merge(directories.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out), log: warn)
+            warn("merged \(count) runs, \(rows.count) combinations into \(out)")
+        } catch { throw fail(error) }
+    }
+}
