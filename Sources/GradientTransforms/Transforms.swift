@@ -68,9 +68,9 @@ public struct Normalize: StatelessTransform {
 
     public func apply(to g: UnsafeMutableBufferPointer<Double>) {
         let norm = euclideanNorm(g)
-        guard norm + eps > 0 else { return }
-        let inv = 1 / (norm + eps)
-        for i in g.indices { g[i] *= inv }
+        let denominator = norm + eps
+        guard denominator > 0 else { return }
+        for i in g.indices { g[i] /= denominator }
     }
 }
 

@@ -245,8 +245,9 @@ public enum AtomicFile {
         let tmp = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp")
         do {
             try Data(text.utf8).write(to: tmp)
-            if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp) } else {
-                try FileManager.default.moveItem(at: tmp, to: url)
+            // rename(2) replaces the target atomically.
+            if rename(tmp.path, url.path) != 0 {
+                throw SweepError(String(cString: strerror(errno)))
             }
         } catch {
             try? FileManager.default.removeItem(at: tmp)

@@ -10,7 +10,7 @@
 // - Linear axes: steps of 1, 2 or 5 × 10^k, at most `maxIntervals` (default 6) intervals; the
 //   domain is widened to the enclosing ticks, so [0, 1] → 0, 0.2, …, 1 and [0, 7.3] → 0, 2, …, 8.
 // - Log axes spanning ≥ 2 decades: the domain is widened to whole decades and labelled every
-//   1, 2, 3, 5, 10, 20, 25, 50, 100, … decades (at most 8 intervals), with unlabelled minor ticks.
+//   1, 2, 3, 5, 10, 20, 25, 50, 100, … decades (at most 9 intervals), with unlabelled minor ticks.
 //   Spanning < 2 decades: the domain snaps to the 1-2-5 grid and 1, 2 and 5 × 10^k are labelled
 //   (1…9 × 10^k when that would give fewer than three labels).
 // - Explicit `lower`/`upper` bounds are kept as given (no widening); ticks are those inside.
@@ -128,7 +128,7 @@ public struct Scale: Sendable, Equatable {
         case .linear:
             scale = fitLinear(count: count, lo: lo, hi: hi, fixedLo: fLo, fixedHi: fHi, maxIntervals: maxIntervals)
         case .log10:
-            scale = fitLog(count: count, lo: lo, hi: hi, fixedLo: fLo, fixedHi: fHi, maxIntervals: maxIntervals + 2)
+            scale = fitLog(count: count, lo: lo, hi: hi, fixedLo: fLo, fixedHi: fHi, maxIntervals: maxIntervals + 3)
         }
         scale.droppedNonPositive = dropped
         return scale
@@ -150,7 +150,7 @@ public struct Scale: Sendable, Equatable {
         if let f = fixedLo { lo = f; if hi < lo { hi = lo } }
         if let f = fixedHi { hi = f; if lo > hi { lo = hi } }
         let scale = Swift.max(abs(lo), abs(hi))
-        if !(hi - lo > scale * 1e-9) || !(hi > lo) {
+        if !(hi - lo > scale * 1e-9) || !(hi - lo > 1e-290) {
             let (pLo, pHi) = pad((lo + hi) / 2)
             lo = fixedLo ?? pLo
             hi = fixedHi ?? pHi
@@ -163,7 +163,7 @@ public struct Scale: Sendable, Equatable {
                                   maxIntervals: Int) -> Scale {
         let r = resolveRange(count: count, lo: lo, hi: hi, fixedLo: fixedLo, fixedHi: fixedHi,
                              emptyRange: (0, 1)) { mid in
-            if mid == 0 { return (-1, 1) }
+            if abs(mid) < 1e-280 { return (-1, 1) }
             let p = abs(mid) * 0.1
             return (mid - p, mid + p)
         }
@@ -182,7 +182,7 @@ public struct Scale: Sendable, Equatable {
                 let kLo = fixedLo != nil ? (a - 1e-9).rounded(.up) : (a + 1e-9).rounded(.down)
                 let kHi = fixedHi != nil ? (b + 1e-9).rounded(.down) : (b - 1e-9).rounded(.up)
                 guard kLo.isFinite, kHi.isFinite else { continue }
-                if kHi - kLo <= Double(maxIntervals) {
+                if kHi > kLo && kHi - kLo <= Double(maxIntervals) {
                     chosen = (m, e, kLo, kHi)
                     break search
                 }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LinearAlgebra
 import SeededRandom
 
@@ -23,6 +18,12 @@ import SeededRandom
 /// and is rendered with anti-aliasing (the ink falls off linearly over one pixel at the stroke's
 /// edge), then gets independent Gaussian pixel noise and is clipped to [0, 1].
 /// Labels are balanced (class counts differ by at most one) and shuffled.
+///
+/// Like `RandomStream`, the generator uses only + − × ÷, `sqrt` (correctly rounded in IEEE 754)
+/// and the stream's own Gaussian draws: no sin, cos or exp, whose last bits differ between C
+/// libraries, so the images are bit-identical on every platform. Rotations use the rational
+/// parametrisation (cos, sin) = ((1 − t²), 2t) / (1 + t²), t = tan(angle/2), and the elastic
+/// waves a piecewise-parabolic sine.
 public struct ClassificationImages: Sendable {
     public static let side = 28
     public static let pixels = side * side
@@ -40,13 +41,13 @@ enum ClassificationGenerator {
     /// Pixels per unit of glyph coordinates: glyphs live in [-1, 1]², a 20-pixel box.
     static let unit = 10.0
     static let maxGlyphSimilarity = 0.55
-    static let rotationSD = 0.18          // radians (≈ 10°), clipped at ±2.5 sd
+    static let rotationSD = 0.18          // radians (≈ 10°), Gaussian, clipped at ±2.5 sd
     static let scaleRange = (0.80, 1.15)
-    static let aspectSD = 0.08
+    static let aspectSD = 0.08            // x/y scale ratio 1 ± 0.08·N(0, 1), clipped at ±2.5 sd
     static let shearSD = 0.15
     static let shiftPixels = 2.0          // uniform in ±shiftPixels, each axis
     static let elasticAmplitude = 0.09    // glyph units (≈ 0.9 pixel) per wave, Gaussian
-    static let elasticFrequency = 3.0     // wave numbers uniform in ±, radians per glyph unit
+    static let elasticFrequency = 0.48    // wave numbers uniform in ±, turns per glyph unit
     static let dropStrokeProbability = 0.06
     static let halfWidthRange = (0.7, 1.8)  // pixels
     static let inkRange = (0.65, 1.0)
@@ -120,18 +121,34 @@ enum ClassificationGenerator {
                 strokes.append(polyline(count: 10) { t in
                     (1 - t) * (1 - t) * a + 2 * (1 - t) * t * c + t * t * b
                 })
-            default:  // an elliptic arc, from a half to a full turn
+            default:  // an elliptic arc of 16 equal steps, from about a half to a full turn
                 let center = point(&rng, 0.35)
                 let rx = rng.uniform(0.3, 0.65), ry = rng.uniform(0.3, 0.65)
-                let start = rng.uniform(0, 2 * Double.pi)
-                let sweep = rng.uniform(Double.pi, 2 * Double.pi)
-                strokes.append(polyline(count: 16) { t in
-                    let angle = start + t * sweep
-                    return center + SIMD2(rx * cos(angle), ry * sin(angle))
-                })
+                var u: SIMD2<Double>
+                repeat { u = SIMD2(rng.gaussian(), rng.gaussian()) } while length(u) < 1e-3
+                u /= length(u)  // a uniformly random start direction
+                // One step turns by 2·atan(t): t in [tan(π/32), tan(π/16)] sweeps π…2π in 16 steps.
+                let (c, s) = rotation(halfAngleTangent: rng.uniform(0.0985, 0.1989))
+                var arc: [SIMD2<Double>] = []
+                for _ in 0...16 {
+                    arc.append(center + SIMD2(rx * u.x, ry * u.y))
+                    u = SIMD2(c * u.x - s * u.y, s * u.x + c * u.y)
+                }
+                strokes.append(arc)
             }
         }
         return Glyph(strokes: strokes)
+    }
+
+    /// (cos, sin) of the angle 2·atan(t), by + − × ÷ only.
+    static func rotation(halfAngleTangent t: Double) -> (Double, Double) {
+        ((1 - t * t) / (1 + t * t), 2 * t / (1 + t * t))
+    }
+
+    /// A sine-like wave of period 1 (in turns), C¹: ±16·f·(½ − f) on each half period.
+    static func wave(_ turns: Double) -> Double {
+        let f = turns - turns.rounded(.down)
+        return f < 0.5 ? 16 * f * (0.5 - f) : -16 * (f - 0.5) * (1 - f)
     }
 
     static func point(_ rng: inout RandomStream, _ r: Double) -> SIMD2<Double> {
@@ -169,24 +186,24 @@ enum ClassificationGenerator {
     static func drawExample(_ glyph: Glyph, _ rng: inout RandomStream, points: inout [[SIMD2<Double>]],
                             keep: inout [Bool], distance: UnsafeMutablePointer<Double>, into image: UnsafeMutablePointer<Double>)
     {
-        // Elastic field: two plane waves per axis, d(p) = Σ a·sin(k·p + φ).
+        // Elastic field: two plane waves per axis, d(p) = Σ a·wave(k·p + φ).
         var waves: [(amplitude: SIMD2<Double>, k: SIMD2<Double>, phase: Double)] = []
         for _ in 0..<2 {
             for axis in 0..<2 {
                 var a = SIMD2<Double>(0, 0)
                 a[axis] = rng.gaussian() * elasticAmplitude
                 let k = SIMD2(rng.uniform(-elasticFrequency, elasticFrequency), rng.uniform(-elasticFrequency, elasticFrequency))
-                waves.append((a, k, rng.uniform(0, 2 * Double.pi)))
+                waves.append((a, k, rng.uniform()))
             }
         }
         // Affine map: rotation · shear · scale, then a shift in pixels.
         let angle = min(max(rng.gaussian() * rotationSD, -2.5 * rotationSD), 2.5 * rotationSD)
+        let (cs, sn) = rotation(halfAngleTangent: angle / 2)  // turns by 2·atan(angle/2) ≈ angle
         let scale = rng.uniform(scaleRange.0, scaleRange.1)
-        let aspect = exp(rng.gaussian() * aspectSD)
+        let aspect = 1 + aspectSD * min(max(rng.gaussian(), -2.5), 2.5)
         let shear = rng.gaussian() * shearSD
         let shift = SIMD2(rng.uniform(-shiftPixels, shiftPixels), rng.uniform(-shiftPixels, shiftPixels))
         let sx = scale * aspect, sy = scale / aspect
-        let (cs, sn) = (cos(angle), sin(angle))
         // M = R · [[1, shear], [0, 1]] · diag(sx, sy)
         let m00 = cs * sx, m01 = (cs * shear - sn) * sy
         let m10 = sn * sx, m11 = (sn * shear + cs) * sy
@@ -197,7 +214,7 @@ enum ClassificationGenerator {
             keep.append(rng.uniform() >= dropStrokeProbability)
             points.append(stroke.map { p in
                 var q = p
-                for w in waves { q += w.amplitude * sin((w.k * p).sum() + w.phase) }
+                for w in waves { q += w.amplitude * wave((w.k * p).sum() + w.phase) }
                 let r = SIMD2(m00 * q.x + m01 * q.y, m10 * q.x + m11 * q.y)
                 return toPixels(r) + shift
             })
@@ -229,12 +246,15 @@ enum ClassificationGenerator {
                 let y0 = max(0, Int((min(a.y, b.y) - reach).rounded(.down)))
                 let y1 = min(side - 1, Int((max(a.y, b.y) + reach).rounded(.up)))
                 if x0 > x1 || y0 > y1 { continue }
+                // Scalar arithmetic (SIMD2 is slow in debug builds, where tests generate data).
+                let (ax, ay, dx, dy) = (a.x, a.y, d.x, d.y)
                 for y in y0...y1 {
+                    let py = Double(y) + 0.5
                     for x in x0...x1 {
-                        let p = SIMD2(Double(x) + 0.5, Double(y) + 0.5)
-                        let t = min(max(((p - a) * d).sum() / dd, 0), 1)
-                        let e = p - (a + t * d)
-                        let d2 = (e * e).sum()
+                        let px = Double(x) + 0.5
+                        let t = min(max(((px - ax) * dx + (py - ay) * dy) / dd, 0), 1)
+                        let ex = px - (ax + t * dx), ey = py - (ay + t * dy)
+                        let d2 = ex * ex + ey * ey
                         if d2 < distance[y * side + x] { distance[y * side + x] = d2 }
                     }
                 }

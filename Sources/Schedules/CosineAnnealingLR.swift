@@ -8,8 +8,8 @@ import Specs
 /// Beyond T_max the closed form keeps going as a cosine: it climbs back to lr0 at 2·T_max and
 /// repeats with period 2·T_max. We do the same as torch's closed form (torch's recursive
 /// `get_lr`, with its special case at (t − 1 − T_max) mod 2·T_max = 0, follows the same curve up
-/// to rounding). For a schedule that stops at eta_min, compose it:
-/// `sequential(schedules=cosine(T_max=T);constant(factor=0), milestones=T)` or use `polynomial`.
+/// to rounding). For a schedule that stays at 0 after T_max, compose it:
+/// `sequential(schedules=cosine(T_max=T);constant(factor=0, total_iters=N), milestones=T)`.
 /// eta_min is an absolute rate, as in torch.
 public struct CosineAnnealingLR: StepSchedule {
     public static let catalog = CatalogEntry(

@@ -105,6 +105,12 @@ import Specs
         #expect(close(three[7], 0.1))
     }
 
+    @Test func cosineThenZeroAsDocumented() throws {
+        let r = try rates("sequential(schedules=cosine(T_max=4);constant(factor=0, total_iters=100), milestones=4)", lr0: 1, 12)
+        #expect(close(r[2], 0.5))
+        for t in 4..<12 { #expect(r[t] == 0) }
+    }
+
     @Test func sequentialForwardsObservationsToTheActiveChild() throws {
         let s = try schedule("sequential(schedules=constant(factor=0.5, total_iters=1000);plateau(patience=0, factor=0.5), milestones=3)")
         #expect(s.drive == .metric)
