@@ -40,8 +40,10 @@ let package = Package(
         ]),
         // SVG figures: line charts with log axes, bands and legends (no I/O).
         .target(name: "Plots"),
+        // Markdown reports and figures from sweep results (no I/O beyond writing the report).
+        .target(name: "Reports", dependencies: ["Harness", "Plots"]),
         .executableTarget(name: "lrbench", dependencies: [
-            "Harness", "Specs",
+            "Harness", "Specs", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "GradientTransformsTests", dependencies: ["GradientTransforms", "Specs"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness"]),
         .testTarget(name: "lrbenchTests", dependencies: ["lrbench"]),
     ],
     swiftLanguageModes: [.v5]

@@ -334,7 +334,10 @@ struct ConfigDecoder {
                 guard let spec = spec(specNode, path + ".spec") else { continue }
                 let budget = int(map?["budget"], path + ".budget", min: 1) ?? defaultBudget
                 guard let budget else {
-                    if map?["budget"] == nil { error(node, path + ".budget", "is required (or give a top-level budget)") }
+                    // A missing budget is an error unless the top-level one was given (and already reported as bad).
+                    if map?["budget"] == nil && top["budget"] == nil {
+                        error(node, path + ".budget", "is required (or give a top-level budget)")
+                    }
                     continue
                 }
                 let interval = int(map?["evaluation_interval"], path + ".evaluation_interval", min: 1) ?? defaultInterval

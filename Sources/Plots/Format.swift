@@ -188,5 +188,6 @@ func textWidth(_ text: String, fontSize: Double) -> Double {
             em += ch.value < 0x80 ? 0.57 : 0.75
         }
     }
-    return em * fontSize
+    // 1.08: DejaVu Sans (librsvg's sans-serif on Linux) runs wider than Helvetica/Arial.
+    return em * fontSize * 1.08
 }

@@ -52,6 +52,16 @@ public struct Series: Sendable, Equatable {
         self.lineWidth = lineWidth
     }
 
+    /// Start of the trailing block of NaN/±∞ y values when the series ends in one (the run
+    /// diverged), else nil. A NaN in the middle followed by finite values is only a gap.
+    public static func divergenceIndex(_ s: Series) -> Int? {
+        let n = Swift.min(s.x.count, s.y.count)
+        guard n > 0, !s.y[n - 1].isFinite else { return nil }
+        var i = n - 1
+        while i > 0 && !s.y[i - 1].isFinite { i -= 1 }
+        return i
+    }
+
     /// A series whose x values are 0, 1, 2, … (e.g. steps).
     public init(_ label: String, y: [Double], band: Band? = nil, interpolation: Interpolation = .linear) {
         self.init(label, x: (0..<y.count).map(Double.init), y: y, band: band, interpolation: interpolation)
@@ -170,13 +180,13 @@ public struct LineChart: Sendable, Equatable {
 
         // 1. Scales from every drawable value.
         var xs: [Double] = [], ys: [Double] = []
-        var droppedX = 0, droppedY = 0, nonFinite = 0
+        var droppedX = 0, droppedY = 0
         for s in series {
             let n = Swift.min(s.x.count, s.y.count)
             for i in 0..<n {
                 let xv = s.x[i], yv = s.y[i]
                 guard xv.isFinite else { continue }
-                if !yv.isFinite { nonFinite += 1; continue }
+                if !yv.isFinite { continue }
                 if x.kind == .log10 && xv <= 0 { droppedX += 1; continue }
                 if y.kind == .log10 && yv <= 0 { droppedY += 1; continue }
                 xs.append(xv); ys.append(yv)
@@ -195,6 +205,12 @@ public struct LineChart: Sendable, Equatable {
         var notes: [String] = []
         if droppedY > 0 { notes.append("\(droppedY) \(droppedY == 1 ? "value" : "values") ≤ 0 not shown (log y axis).") }
         if droppedX > 0 { notes.append("\(droppedX) \(droppedX == 1 ? "point" : "points") with x ≤ 0 not shown (log x axis).") }
+        let diverged = series.contains { s in
+            Series.divergenceIndex(s).map { tail in
+                (0..<tail).contains { xScale.transform(s.x[$0]) != nil && yScale.transform(s.y[$0]) != nil }
+            } ?? false
+        }
+        if diverged && !isEmpty { notes.insert("× marks the last finite value of a run that diverged.", at: 0) }
         notes += self.notes
 
         // 3. Margins without an outside legend.
@@ -275,9 +291,6 @@ public struct LineChart: Sendable, Equatable {
                 geometry = series.enumerated().map { i, s in seriesGeometry(s, index: i, xScale: xScale, yScale: yScale, plot: plot) }
             }
         }
-        if nonFinite > 0 && geometry.contains(where: { !$0.divergences.isEmpty }) {
-            notes.insert("× marks the last finite value of a run that diverged (NaN or ∞).", at: 0)
-        }
         if isEmpty { notes.removeAll { $0.contains("not shown") } }
         return ChartLayout(width: width, height: height, titleLines: titleLines, plot: plot, xScale: xScale,
                            yScale: yScale, series: geometry, legend: legendLayout, notes: notes, isEmpty: isEmpty)
@@ -300,27 +313,27 @@ public struct LineChart: Sendable, Equatable {
         }
 
         var runs: [[Point]] = [], current: [Point] = []
-        var divergences: [Point] = []
         var all: [Point] = []
-        var lastPlottable: Point? = nil
         for i in 0..<n {
             if let X = px(s.x[i]), let Y = py(s.y[i]) {
                 let p = Point(X, Y)
-                current.append(p); all.append(p); lastPlottable = p
-            } else {
-                if !current.isEmpty { runs.append(expand(current)); current = [] }
-                if s.x[i].isFinite && !s.y[i].isFinite, let last = lastPlottable {
-                    if divergences.last != last { divergences.append(last) }
-                }
-                lastPlottable = nil
+                current.append(p); all.append(p)
+            } else if !current.isEmpty {
+                runs.append(expand(current)); current = []
             }
         }
         if !current.isEmpty { runs.append(expand(current)) }
+        // A run that ends in NaN/±∞ diverged: mark its last plottable point before that tail.
+        var divergences: [Point] = []
+        if let tail = Series.divergenceIndex(s), let i = (0..<tail).last(where: { px(s.x[$0]) != nil && py(s.y[$0]) != nil }) {
+            divergences.append(Point(px(s.x[i])!, py(s.y[i])!))
+        }
 
         var bands: [[Point]] = []
         if let b = s.band {
             let m = Swift.min(n, b.lower.count, b.upper.count)
             // Band edge rule: NaN breaks; +∞ goes to the top, −∞ (and ≤ 0 on log) to the bottom.
+            // (Points whose y is NaN or ±∞ break the band too: the run diverged there.)
             func edge(_ v: Double) -> Double? {
                 if v.isNaN { return nil }
                 if v == .infinity { return plot.y }
@@ -336,7 +349,8 @@ public struct LineChart: Sendable, Equatable {
                 upper = []; lower = []
             }
             for i in 0..<m {
-                if let X = px(s.x[i]), let U = edge(b.upper[i]), let L = edge(b.lower[i]) {
+                // The band stops where the run diverged (y NaN or ±∞).
+                if s.y[i].isFinite, let X = px(s.x[i]), let U = edge(b.upper[i]), let L = edge(b.lower[i]) {
                     let top = Swift.min(Swift.max(U, plot.y - 2), plot.maxY + 2)
                     let bot = Swift.min(Swift.max(L, plot.y - 2), plot.maxY + 2)
                     upper.append(Point(X, top)); lower.append(Point(X, bot))
@@ -424,7 +438,8 @@ public struct LineChart: Sendable, Equatable {
         w.raw("</g>\n")
 
         // Data, clipped to the plot area (with a small margin so lines on the edge stay whole).
-        let clipID = xmlEscape(idPrefix) + "-plot-area"
+        let safePrefix = String(idPrefix.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }.map(Character.init))
+        let clipID = (safePrefix.first?.isLetter == true ? safePrefix : "p" + safePrefix) + "-plot-area"
         let clip = plot.insetBy(-4)
         w.raw("<defs><clipPath id=\"\(clipID)\"><rect x=\"\(fmt(clip.x))\" y=\"\(fmt(clip.y))\" width=\"\(fmt(clip.width))\" height=\"\(fmt(clip.height))\"/></clipPath></defs>\n")
         w.raw("<g clip-path=\"url(#\(clipID))\">\n")
@@ -442,12 +457,16 @@ public struct LineChart: Sendable, Equatable {
                     w.raw("<path class=\"line s\(i)\" d=\"\(pathData(run))\" fill=\"none\" stroke=\"\(g.color.hex)\" stroke-width=\"\(fmt(g.lineWidth))\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dash)/>\n")
                 }
             }
-            if let shape = g.marker {
-                for p in g.markers { w.raw(markerElement(shape, at: p, size: 7, color: g.color.hex)) }
-            }
-            for p in g.divergences { w.raw(markerElement(.cross, at: p, size: 9, color: g.color.hex)) }
         }
         w.raw("</g>\n")
+        // Markers are not clipped (a marker on the frame stays whole) but only drawn inside it.
+        let inside = plot.insetBy(-0.5)
+        for g in L.series {
+            if let shape = g.marker {
+                for p in g.markers where inside.contains(p) { w.raw(markerElement(shape, at: p, size: 8, color: g.color.hex)) }
+            }
+            for p in g.divergences where inside.contains(p) { w.raw(markerElement(.cross, at: p, size: 10, color: g.color.hex)) }
+        }
 
         // Frame and tick marks.
         w.rect(plot, fill: "none", stroke: Style.axisColor, extra: " stroke-width=\"1\"")
@@ -522,7 +541,7 @@ public struct LineChart: Sendable, Equatable {
             }
             let dash = g.dash.dashArray(width: g.lineWidth).map { " stroke-dasharray=\"\($0)\"" } ?? ""
             w.line(Point(x0, yMid), Point(x0 + swatch, yMid), stroke: g.color.hex, width: g.lineWidth, extra: dash)
-            if let m = g.marker { w.raw(markerElement(m, at: Point(x0 + swatch / 2, yMid), size: 7, color: g.color.hex)) }
+            if let m = g.marker { w.raw(markerElement(m, at: Point(x0 + swatch / 2, yMid), size: 8, color: g.color.hex)) }
             let label = i < lg.labels.count ? lg.labels[i] : g.label
             w.textElement(label, at: Point(x0 + swatch + 6, yMid + 4), size: Style.legendFont)
         }

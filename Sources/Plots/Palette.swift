@@ -60,11 +60,13 @@ public enum Palette {
         LineDash.allCases[mod(Swift.max(index, 0) / okabeIto.count, LineDash.allCases.count)]
     }
 
-    /// Marker of series `index` (cycles every 8, offset so colour and marker pairs differ
-    /// between the first and second group of eight).
+    /// Markers for series, in order; `.cross` is left out because a × marks a diverged run.
+    public static let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .triangleDown, .plus, .star]
+
+    /// Marker of series `index` (cycles through `markers`, shifted by one for every group of
+    /// eight so colour and marker pairs differ between groups).
     public static func marker(_ index: Int) -> MarkerShape {
-        let shapes = MarkerShape.allCases
-        return shapes[mod(index + Swift.max(index, 0) / okabeIto.count, shapes.count)]
+        markers[mod(index + Swift.max(index, 0) / okabeIto.count, markers.count)]
     }
 
     private static func mod(_ a: Int, _ n: Int) -> Int { ((a % n) + n) % n }

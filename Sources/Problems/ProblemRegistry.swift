@@ -8,6 +8,7 @@ public enum ProblemRegistry {
         LinearRegression.self,
         Beale.self,
         Rastrigin.self,
+        ClassificationProblem.self,
     ]
 
     /// Builds the problem a spec names, for one seed.

@@ -14,7 +14,7 @@ struct LRBench: ParsableCommand {
           e.g. 'adam(betas=0.9;0.999, eps=1e-8)'  'multistep(milestones=30;80, gamma=0.1)'
         Quote them in a shell (parentheses). `lrbench list` shows every name with its defaults.
         """,
-        subcommands: [List.self, Schedule.self, Run.self, RangeTestCommand.self, Sweep.self, MergeCommand.self]
+        subcommands: [List.self, Schedule.self, Run.self, RangeTestCommand.self, Sweep.self, MergeCommand.self, ReportCommand.self, CompareCommand.self]
     )
 }
 

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import Plots
+
+/// Renders charts with a real SVG renderer (librsvg's `rsvg-convert`). Skipped, not failed, when
+/// it is not installed (`apt-get install -y librsvg2-bin`; `make test` installs it).
+/// Set PLOTS_PNG_DIR to keep the SVGs and PNGs for a look.
+@Suite struct RenderTests {
+    static let rsvg: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
+            let candidate = "\(dir)/rsvg-convert"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    static var charts: [(String, String)] {
+        [
+            ("loss-log-bands", Fixtures.lossCurves().svg()),
+            ("ecdf-steps", Fixtures.ecdf().svg()),
+            ("edge-cases", Fixtures.awkward().svg()),
+            ("empty", LineChart(title: "No runs finished", x: .linear("step"), y: .log("loss")).svg()),
+            ("crowded-legend", Fixtures.lossCurves(count: 10, steps: 200).svg()),
+            ("bars", BarChartTests.relativeTime().svg()),
+            ("legend-right", Fixtures.crossing().svg()),
+            ("many-series", LineChart(title: "20 series: colours × dashes, markers",
+                                      series: (0..<20).map { k in Series("series \(k + 1)", x: [0, 1, 2, 3], y: [0, Double(k) * 0.5, Double(k), Double(k) * 2.5], marker: Palette.marker(k)) }).svg()),
+            ("legend-below", Fixtures.longLabels().svg()),
+            ("huge-range", LineChart(title: "1e-300 … 1e300", x: .log("x"), y: .log("y"),
+                                     series: [Series("a", x: [1e-300, 1, 1e300], y: [1e300, 1, 1e-300], marker: .diamond)]).svg()),
+        ]
+    }
+
+    @Test(.enabled(if: rsvg != nil, "rsvg-convert not found: install librsvg2-bin to render the figures"),
+          arguments: charts.map(\.0))
+    func rendersToPNG(name: String) throws {
+        let rsvg = try #require(Self.rsvg)
+        let svg = try #require(Self.charts.first { $0.0 == name }?.1)
+        let keep = ProcessInfo.processInfo.environment["PLOTS_PNG_DIR"]
+        let dir = URL(fileURLWithPath: keep ?? NSTemporaryDirectory())
+            .appendingPathComponent(keep == nil ? "plots-\(UUID().uuidString)" : "")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
+        let input = dir.appendingPathComponent("\(name).svg"), output = dir.appendingPathComponent("\(name).png")
+        try Data(svg.utf8).write(to: input)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: rsvg)
+        process.arguments = ["-o", output.path, input.path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "rsvg-convert failed on \(name): \(message)")
+        #expect(message.isEmpty, "rsvg-convert warned on \(name): \(message)")
+        let png = try Data(contentsOf: output)
+        #expect(png.count > 1000)
+        #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+    }
+}
