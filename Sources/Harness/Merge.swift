@@ -34,6 +34,15 @@ public enum Merge {
         try AtomicFile.write(source!, to: out.appendingPathComponent("sweep.yaml"))
         let rows = Summary.rows(plan: plan, records: kept)
         try AtomicFile.write(Summary.csv(rows), to: out.appendingPathComponent("summary.csv"))
+        // The shards' metadata: summed wall-clock, the first shard's machine.
+        let metas = directories.compactMap(SweepMeta.read)
+        if var meta = metas.first {
+            meta.wallSeconds = metas.map(\.wallSeconds).reduce(0, +)
+            meta.runs = kept.count
+            meta.shard = "merged from \(directories.count) shards"
+            meta.command = "lrbench merge " + directories.map(\.path).joined(separator: " ") + " --out " + out.path
+            try meta.write(to: out)
+        }
         return (kept.count, rows)
     }
 }

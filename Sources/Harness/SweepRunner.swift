@@ -42,8 +42,12 @@ public final class SweepRunner {
     }
 
     /// Everything: prepare, resume, run both phases, summarise.
+    /// The command line recorded in meta.json.
+    public var command = ""
+
     public func run() throws -> Outcome {
         BLASThreads.set(1)
+        let started = monotonicSeconds()
         try prepareProblems()
         try prepareDirectory()
         var existing = try RunStore.load(runsFile, log: log)
@@ -68,6 +72,12 @@ public final class SweepRunner {
         let records = existing.values.filter { planned.contains($0.id) }
         let rows = Summary.rows(plan: plan, records: Array(records))
         try AtomicFile.write(Summary.csv(rows), to: summaryFile)
+        let machine = SweepMeta.describeMachine()
+        let meta = SweepMeta(sweep: plan.config.name, command: command, workers: workers, shard: plan.shard.description,
+                             finished: ISO8601DateFormatter().string(from: Date()), wallSeconds: monotonicSeconds() - started,
+                             runs: records.count, cpu: machine.cpu, cores: machine.cores, openblas: machine.openblas,
+                             swift: machine.swift, gitCommit: machine.git, referenceSeconds: ReferenceWorkload.seconds())
+        try meta.write(to: directory)
         return Outcome(records: Array(records), rows: rows, executed: executed, reused: reused, interrupted: false)
     }
 

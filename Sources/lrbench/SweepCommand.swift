@@ -37,6 +37,7 @@ struct Sweep: ParsableCommand {
         let plan = SweepPlan(config: config, shard: part)
         let runner = SweepRunner(plan: plan, directory: URL(fileURLWithPath: folder), workers: workers)
         runner.showProgress = !quiet
+        runner.command = (["lrbench"] + CommandLine.arguments.dropFirst()).map { $0.contains(where: { " ();,".contains($0) }) ? "'\($0)'" : $0 }.joined(separator: " ")
         let start = Date()
         let outcome: SweepRunner.Outcome
         do { outcome = try runner.run() } catch { throw fail(error) }
