@@ -34,6 +34,7 @@ public enum Merge {
         try AtomicFile.write(source!, to: out.appendingPathComponent("sweep.yaml"))
         let rows = Summary.rows(plan: plan, records: kept)
         try AtomicFile.write(Summary.csv(rows), to: out.appendingPathComponent("summary.csv"))
+        try AtomicFile.write(TargetTable.csv(TargetTable.rows(plan: plan, records: kept)), to: out.appendingPathComponent("targets.csv"))
         // The shards' metadata: summed wall-clock, the first shard's machine.
         let metas = directories.compactMap(SweepMeta.read)
         if var meta = metas.first {

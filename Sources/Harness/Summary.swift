@@ -90,6 +90,8 @@ public struct SummaryRow: Sendable, Equatable {
     public var defaultDiverged: Int
     /// Driven by wall-clock time: not reproducible bit for bit; left out of strict comparisons.
     public var timeDriven: Bool
+    /// The tuning rule's score at the chosen rate (median over tuning seeds; lower is better).
+    public var tuningScore: Double
 }
 
 public enum Summary {
@@ -126,7 +128,8 @@ public enum Summary {
                 defaultStepsMedian: Stats.median(dSteps),
                 defaultFinalMedian: Stats.median(oneShot.map { $0.diverged ? Double.infinity : ($0.finalValue ?? .nan) }),
                 defaultDiverged: oneShot.filter(\.diverged).count,
-                timeDriven: eval.contains(where: \.timeDriven))
+                timeDriven: eval.contains(where: \.timeDriven),
+                tuningScore: choice.scores[plan.config.learningRates.firstIndex(of: choice.lr)!])
         }
     }
 
@@ -140,7 +143,7 @@ public enum Summary {
         "seconds_to_target_median", "targets_reached_median", "targets", "primary", "final_value_median",
         "final_value_min", "final_value_max", "best_value_median", "diverged", "seconds_per_step_median",
         "default_lr", "default_success_rate", "default_steps_to_target_median", "default_final_value_median",
-        "default_diverged", "time_driven",
+        "default_diverged", "time_driven", "tuning_score",
     ]
 
     /// The summary as CSV, numbers exact (`inf` for a censored median, `nan` for none).
@@ -154,7 +157,7 @@ public enum Summary {
                 num(r.targetsReachedMedian), String(r.targetCount), r.primary, num(r.finalMedian), num(r.finalMin),
                 num(r.finalMax), num(r.bestMedian), String(r.diverged), num(r.secondsPerStepMedian), num(r.defaultLR),
                 num(r.defaultSuccessRate), num(r.defaultStepsMedian), num(r.defaultFinalMedian),
-                String(r.defaultDiverged), String(r.timeDriven),
+                String(r.defaultDiverged), String(r.timeDriven), num(r.tuningScore),
             ]
             out += fields.joined(separator: ",") + "\n"
         }

@@ -37,6 +37,8 @@ public struct SweepPlan: Sendable {
     /// The combinations this shard owns, in file order.
     public let combinations: [Combination]
     public let shard: Shard
+    /// Methods replaced for this plan only (tests of the regression gate); `.none` otherwise.
+    public let overrides: MethodOverrides
 
     public struct Shard: Sendable, Equatable, CustomStringConvertible {
         public var index: Int  // 1-based
@@ -58,9 +60,10 @@ public struct SweepPlan: Sendable {
         }
     }
 
-    public init(config: SweepConfig, shard: Shard = .whole) {
+    public init(config: SweepConfig, shard: Shard = .whole, overrides: MethodOverrides = .none) {
         self.config = config
         self.shard = shard
+        self.overrides = overrides
         var all: [Combination] = []
         for p in config.problems.indices {
             for o in config.optimizers.indices {
@@ -84,11 +87,11 @@ public struct SweepPlan: Sendable {
     public func transformName(_ c: Combination) -> String { SweepConfig.chainName(config.transforms[c.transform]) }
 
     public func optimizer(_ c: Combination) throws -> any Optimizer {
-        try OptimizerRegistry.make(BudgetExpression.resolve(config.optimizers[c.optimizer], budget: config.problems[c.problem].budget))
+        try overrides.optimizer(BudgetExpression.resolve(config.optimizers[c.optimizer], budget: config.problems[c.problem].budget))
     }
 
     public func schedule(_ c: Combination) throws -> any Schedule {
-        try ScheduleRegistry.make(BudgetExpression.resolve(config.schedules[c.schedule], budget: config.problems[c.problem].budget))
+        try overrides.schedule(BudgetExpression.resolve(config.schedules[c.schedule], budget: config.problems[c.problem].budget))
     }
 
     public func transforms(_ c: Combination) throws -> TransformChain {

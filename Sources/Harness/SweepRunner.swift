@@ -25,6 +25,7 @@ public final class SweepRunner {
     public var runsFile: URL { directory.appendingPathComponent("runs.jsonl") }
     public var summaryFile: URL { directory.appendingPathComponent("summary.csv") }
     public var configFile: URL { directory.appendingPathComponent("sweep.yaml") }
+    public var targetsFile: URL { directory.appendingPathComponent("targets.csv") }
 
     /// Problem instances by (problem index, seed), built once and shared read-only by all runs.
     struct Instance {
@@ -72,6 +73,7 @@ public final class SweepRunner {
         let records = existing.values.filter { planned.contains($0.id) }
         let rows = Summary.rows(plan: plan, records: Array(records))
         try AtomicFile.write(Summary.csv(rows), to: summaryFile)
+        try AtomicFile.write(TargetTable.csv(TargetTable.rows(plan: plan, records: Array(records))), to: targetsFile)
         let machine = SweepMeta.describeMachine()
         let meta = SweepMeta(sweep: plan.config.name, command: command, workers: workers, shard: plan.shard.description,
                              finished: ISO8601DateFormatter().string(from: Date()), wallSeconds: monotonicSeconds() - started,

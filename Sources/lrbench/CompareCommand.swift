@@ -1,7 +1,75 @@
 import ArgumentParser
+import Foundation
+import Harness
+import Specs
 
 struct CompareCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "compare", abstract: "Compare a result set with a baseline.")
-    @Argument(help: "Baseline and current result folders.") var directories: [String]
-    func run() throws { throw ExitCode(2) }
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "The regression gate: compare a result set with a baseline; exit 1 if it converges more slowly.",
+        discussion: """
+        Per combination: steps to each target (median over evaluation seeds), targets reached,
+        divergences and the final value. Exit 0 when nothing regressed (improvements are listed),
+        1 with a markdown table of what regressed (also written to --report), 2 when the baseline
+        is missing, malformed or from another sweep. Wall-clock-driven schedules are left out.
+        Time per step is compared as a ratio to a BLAS reference timed in the same run, reported
+        always, failing only with --fail-on-time. --update accepts CURRENT as the new baseline.
+        """)
+
+    @Argument(help: "The baseline result folder, e.g. results/baseline.") var baseline: String
+    @Argument(help: "The current result folder, e.g. results/quick.") var current: String
+    @Option(help: "Also write the markdown here (default: CURRENT/GATE.md).") var report: String?
+    @Option(name: .customLong("steps-abs"), help: "Allowed growth of steps to a target, in steps.") var stepsAbs: Double = 2
+    @Option(name: .customLong("steps-rel"), help: "Allowed relative growth of steps to a target.") var stepsRel: Double = 0.02
+    @Option(name: .customLong("final-rel"), help: "Allowed relative worsening of the median final value.") var finalRel: Double = 0.01
+    @Option(name: .customLong("final-abs"), help: "Allowed absolute worsening of the median final value.") var finalAbs: Double = 1e-9
+    @Option(name: .customLong("time-factor"), help: "Allowed growth factor of time per step (relative to the BLAS reference).") var timeFactor: Double = 2
+    @Flag(name: .customLong("fail-on-time"), help: "Fail when time per step grows beyond --time-factor.") var failOnTime = false
+    @Flag(help: "Accept CURRENT as the new baseline (copies its summary files into BASELINE).") var update = false
+
+    func run() throws {
+        let base = URL(fileURLWithPath: baseline), cur = URL(fileURLWithPath: current)
+        if update {
+            do { try Self.accept(cur, as: base) } catch { throw fail(error) }
+            warn("baseline \(baseline) updated from \(current)")
+            return
+        }
+        let result: GateResult
+        do {
+            for (name, value) in [("--steps-abs", stepsAbs), ("--steps-rel", stepsRel), ("--final-rel", finalRel), ("--final-abs", finalAbs)] {
+                guard value.isFinite, value >= 0 else { throw SpecUsageError("\(name) must be a finite number >= 0, got \(value)") }
+            }
+            guard timeFactor.isFinite, timeFactor >= 1 else { throw SpecUsageError("--time-factor must be >= 1, got \(timeFactor)") }
+            var t = GateTolerances()
+            t.stepsAbsolute = stepsAbs
+            t.stepsRelative = stepsRel
+            t.finalRelative = finalRel
+            t.finalAbsolute = finalAbs
+            t.timeFactor = timeFactor
+            t.failOnTime = failOnTime
+            result = try Gate.compare(baseline: try ResultFiles(base), current: try ResultFiles(cur), tolerances: t)
+        } catch { throw fail(error) }
+        let text = Gate.markdown(result, baseline: baseline, current: current)
+        print(text, terminator: "")
+        let out = report.map { URL(fileURLWithPath: $0) } ?? cur.appendingPathComponent("GATE.md")
+        do { try AtomicFile.write(text, to: out) } catch { throw fail(error) }
+        if result.failed {
+            warn("regression gate: FAILED (\(result.regressions.count) regressions\(result.tolerances.failOnTime && !result.slowSteps.isEmpty ? ", slower steps" : "")); see \(out.path)")
+            throw ExitCode(1)
+        }
+        warn("regression gate: passed (\(result.compared) combinations, \(result.improvements.count) improvements)")
+    }
+
+    /// Copies the files the gate reads from a result folder into the baseline folder, atomically each.
+    static func accept(_ current: URL, as baseline: URL) throws {
+        _ = try ResultFiles(current)  // only a well-formed result set becomes a baseline
+        try FileManager.default.createDirectory(at: baseline, withIntermediateDirectories: true)
+        for name in ResultFiles.files {
+            let source = current.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: source, encoding: .utf8) else {
+                throw GateError.missing("\(source.path) is missing")
+            }
+            try AtomicFile.write(text, to: baseline.appendingPathComponent(name))
+        }
+    }
 }

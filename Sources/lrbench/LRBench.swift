@@ -26,6 +26,7 @@ func fail(_ error: Error) -> ExitCode {
     case let e as SpecUsageError: text = e.description
     case let e as ConfigErrors: text = e.description
     case let e as SweepError: text = e.description
+    case let e as GateError: text = e.description
     default: text = "\(error)"
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
