@@ -4,7 +4,7 @@ CONFIG  ?= release
 LRBENCH  = .build/$(CONFIG)/lrbench
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test bench list clean
+.PHONY: all deps test-deps build test bench report regress baseline list clean
 
 all: build
 
@@ -17,19 +17,41 @@ deps:
 		{ echo "lrbench: could not install libopenblas-dev (need root or sudo and Debian's apt)"; exit 1; }; \
 	fi
 
+# rsvg-convert renders the report figures in the tests.
+test-deps: deps
+	@if ! command -v rsvg-convert >/dev/null 2>&1; then \
+		echo "lrbench: installing librsvg2-bin (rsvg-convert) with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq librsvg2-bin >/dev/null || \
+		{ echo "lrbench: could not install librsvg2-bin"; exit 1; }; \
+	fi
+
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product lrbench
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build
 
-# For now: one problem end to end (the sweep runner replaces this).
+# The main job: the standard sweep (resumable: rerun to continue), then its report.
 bench: build
-	@mkdir -p results/smoke
-	$(LRBENCH) run --problem 'rosenbrock(dim=2)' --optimizer adam --schedule 'cosine(T_max=2000)' --lr 0.05 --steps 2000 > results/smoke/rosenbrock-adam-cosine.csv.tmp
-	@mv results/smoke/rosenbrock-adam-cosine.csv.tmp results/smoke/rosenbrock-adam-cosine.csv
-	@tail -n 1 results/smoke/rosenbrock-adam-cosine.csv | awk -F, '{print "rosenbrock(dim=2), adam, cosine, lr 0.05: loss after 2000 steps = " $$3}'
+	$(LRBENCH) sweep Benchmarks/sweeps/standard.yaml
+	$(MAKE) --no-print-directory report SWEEP=standard
+
+SWEEP ?= standard
+report: build
+	$(LRBENCH) report results/$(SWEEP)
+
+# The regression gate: the quick sweep against the committed baseline (exit 1 on a regression).
+regress: build
+	rm -rf results/quick
+	$(LRBENCH) sweep Benchmarks/sweeps/quick.yaml --out results/quick --quiet
+	$(LRBENCH) compare results/baseline results/quick --report results/quick/GATE.md
+
+# Accept the current quick sweep as the new baseline (deliberately).
+baseline: build
+	@test -f results/quick/summary.csv || $(LRBENCH) sweep Benchmarks/sweeps/quick.yaml --out results/quick --quiet
+	$(LRBENCH) compare results/baseline results/quick --update
 
 list: build
 	$(LRBENCH) list
