@@ -38,6 +38,9 @@ public final class LinearRegression: Problem {
     public let solution: [Double]
     public let optimumValue: Double?
     let seed: UInt64
+    /// The random stream's label: the spec fields that determine the data (not the batch size,
+    /// so that every batch size sees the same data: common random numbers).
+    let dataLabel: String
 
     public var dimension: Int { d }
     public var initialPoint: [Double] { Array(repeating: 0, count: d) }
@@ -68,7 +71,9 @@ public final class LinearRegression: Problem {
             .init(key: "corr", value: .number(corr, text: corr.description)),
         ])
         // The data depends on (n, d, noise, corr) and the seed, not on the batch size.
-        var stream = RandomStream(seed: seed, label: "linreg/data/n=\(n)/d=\(d)/noise=\(noise)/corr=\(corr)")
+        let dataLabel = "linreg/data/n=\(n)/d=\(d)/noise=\(noise)/corr=\(corr)"
+        self.dataLabel = dataLabel
+        var stream = RandomStream(seed: seed, label: dataLabel)
         var wStream = stream.split("w*")
         var noiseStream = stream.split("noise")
         let dim = d
@@ -95,7 +100,7 @@ public final class LinearRegression: Problem {
 
     public func makeObjective() -> any Objective {
         LinearRegressionObjective(x: x, y: y, n: n, d: d, batch: batch,
-                                  stream: RandomStream(seed: seed, label: "linreg/minibatch"))
+                                  stream: RandomStream(seed: seed, label: dataLabel + "/minibatch"))
     }
 }
 

@@ -101,7 +101,7 @@ final class QuadraticObjective: Objective {
         z = Buffer(count: n)
         lambda = Buffer(problem.eigenvalues)
         noiseScale = Buffer(problem.eigenvalues.map { ($0 * problem.noise / Double(problem.batch)).squareRoot() })
-        stream = RandomStream(seed: problem.seed, label: "quadratic/noise")
+        stream = RandomStream(seed: problem.seed, label: "quadratic/noise/dim=\(problem.dimension)")
     }
 
     func loss(at x: UnsafeBufferPointer<Double>) -> Double {
