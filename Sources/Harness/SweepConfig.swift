@@ -386,10 +386,12 @@ struct ConfigDecoder {
     /// Builds every optimizer, schedule (for each problem's budget) and transform once, so that
     /// a bad name or value is reported now, with its place, and not halfway through a sweep.
     mutating func checkMethods(_ config: inout SweepConfig, _ top: Node.Mapping) {
+        // Check against every problem's budget; with no valid problem, still check the names.
+        let budgets = config.problems.isEmpty ? [1000] : config.problems.map(\.budget)
         let optimizerNodes = top["optimizers"]?.sequence.map(Array.init) ?? []
         for (i, spec) in config.optimizers.enumerated() {
-            for p in config.problems {
-                do { _ = try OptimizerRegistry.make(try BudgetExpression.resolve(spec, budget: p.budget)) } catch {
+            for budget in budgets {
+                do { _ = try OptimizerRegistry.make(try BudgetExpression.resolve(spec, budget: budget)) } catch {
                     self.error(i < optimizerNodes.count ? optimizerNodes[i] : nil, "optimizers[\(i)]", "\(error)")
                     break
                 }
@@ -397,8 +399,8 @@ struct ConfigDecoder {
         }
         let scheduleNodes = top["schedules"]?.sequence.map(Array.init) ?? []
         for (i, spec) in config.schedules.enumerated() {
-            for p in config.problems {
-                do { _ = try ScheduleRegistry.make(try BudgetExpression.resolve(spec, budget: p.budget)) } catch {
+            for budget in budgets {
+                do { _ = try ScheduleRegistry.make(try BudgetExpression.resolve(spec, budget: budget)) } catch {
                     self.error(i < scheduleNodes.count ? scheduleNodes[i] : nil, "schedules[\(i)]", "\(error)")
                     break
                 }

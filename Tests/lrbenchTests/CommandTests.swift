@@ -216,7 +216,7 @@ func csvRows(_ text: String) -> [[String]] {
         let r = try lrbench(["sweep", bad.path, "--out", out.path])
         #expect(r.status == 2)
         let lines = r.err.split(separator: "\n")
-        #expect(lines.count == 2)
+        try #require(lines.count == 2, "\(r.err)")
         #expect(lines[0] == "error: \(bad.path):2: budget: must be >= 1, got 0")
         #expect(lines[1].hasPrefix("error: \(bad.path):11: schedules[2]: unknown schedule 'loss_adapt'; known: "))
         #expect(!FileManager.default.fileExists(atPath: out.path))
