@@ -11,8 +11,9 @@ public struct SweepMeta: Codable, Sendable, Equatable {
     public var shard: String
     /// ISO 8601 UTC, when the sweep finished.
     public var finished: String
-    /// Wall-clock seconds of the whole sweep (both phases), as measured by this session; for a
-    /// resumed sweep, the last session only; for merged shards, the sum.
+    /// Wall-clock seconds of the whole sweep (both phases), summed over the sessions that built
+    /// the results (a resumed sweep adds its own; a rerun that ran nothing keeps the earlier
+    /// figure); for merged shards, the sum over shards.
     public var wallSeconds: Double
     public var runs: Int
     public var cpu: String

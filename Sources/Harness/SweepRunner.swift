@@ -49,6 +49,7 @@ public final class SweepRunner {
     public func run() throws -> Outcome {
         BLASThreads.set(1)
         let started = monotonicSeconds()
+        let previous = SweepMeta.read(directory)
         try prepareProblems()
         try prepareDirectory()
         var existing = try RunStore.load(runsFile, log: log)
@@ -75,8 +76,16 @@ public final class SweepRunner {
         try AtomicFile.write(Summary.csv(rows), to: summaryFile)
         try AtomicFile.write(TargetTable.csv(TargetTable.rows(plan: plan, records: Array(records))), to: targetsFile)
         let machine = SweepMeta.describeMachine()
+        // The wall-clock of every session that built these results: a resumed sweep adds its own.
+        let session = monotonicSeconds() - started
+        let wall: Double
+        if let previous, previous.sweep == plan.config.name, reused > 0 {
+            wall = executed > 0 ? previous.wallSeconds + session : previous.wallSeconds
+        } else {
+            wall = session
+        }
         let meta = SweepMeta(sweep: plan.config.name, command: command, workers: workers, shard: plan.shard.description,
-                             finished: ISO8601DateFormatter().string(from: Date()), wallSeconds: monotonicSeconds() - started,
+                             finished: ISO8601DateFormatter().string(from: Date()), wallSeconds: wall,
                              runs: records.count, cpu: machine.cpu, cores: machine.cores, openblas: machine.openblas,
                              swift: machine.swift, gitCommit: machine.git, referenceSeconds: ReferenceWorkload.seconds())
         try meta.write(to: directory)
