@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Performance benchmarks only (Benchmarks/LRBenchPerf, `make perf`): never linked into lrbench.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // OpenBLAS's CBLAS and the few LAPACK routines we need, through a module map.
@@ -46,6 +48,17 @@ let package = Package(
             "Harness", "Specs", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // `make perf`: one benchmark per workload, time and mallocs per step (package-benchmark).
+        .executableTarget(
+            name: "LRBenchPerf",
+            dependencies: [
+                "Harness", "Problems", "Optimizers", "Schedules", "Specs", "LinearAlgebra",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LRBenchPerf",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),

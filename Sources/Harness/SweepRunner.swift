@@ -88,7 +88,8 @@ public final class SweepRunner {
                              finished: ISO8601DateFormatter().string(from: Date()), wallSeconds: wall,
                              runs: records.count, cpu: machine.cpu, cores: machine.cores, openblas: machine.openblas,
                              swift: machine.swift, gitCommit: machine.git, referenceSeconds: ReferenceWorkload.seconds())
-        try meta.write(to: directory)
+        // A rerun that ran nothing leaves meta.json as it was (so the report stays byte-identical).
+        if executed > 0 || previous == nil { try meta.write(to: directory) }
         return Outcome(records: Array(records), rows: rows, executed: executed, reused: reused, interrupted: false)
     }
 
