@@ -53,6 +53,33 @@ baseline: build
 	@test -f results/quick/summary.csv || $(LRBENCH) sweep Benchmarks/sweeps/quick.yaml --out results/quick --quiet
 	$(LRBENCH) compare results/baseline results/quick --update
 
+# Performance (results/perf/PERF.md, docs/fragments/performance.md): package-benchmark in its
+# own build folder, one BLAS thread. Runs the benchmarks, writes PERF.md, then checks the p90
+# thresholds in Benchmarks/Thresholds (time: at most 2x; mallocs: none beyond the record) and
+# fails on a regression. Refresh the thresholds on purpose with
+#   $(PERF_BENCH) thresholds update --path Benchmarks/Thresholds --no-progress
+PERF_BENCH = $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark
+perf: deps
+	rm -rf results/perf/raw && mkdir -p results/perf/raw
+	$(PERF_BENCH) run --no-progress --format histogramPercentiles --path results/perf/raw
+	python3 Benchmarks/perf/make_perf_md.py results/perf
+	@rc=0; $(PERF_BENCH) thresholds check --path Benchmarks/Thresholds --no-progress || rc=$$?; \
+	if [ $$rc = 4 ]; then echo "perf: better than the recorded thresholds (see Makefile to refresh them)"; \
+	elif [ $$rc != 0 ]; then echo "perf: REGRESSION against Benchmarks/Thresholds"; exit $$rc; fi
+
+# The NumPy column of PERF.md: the same workloads in NumPy, one BLAS thread, in a throw-away
+# virtual environment (NumPy is never a dependency of lrbench).
+perf-peers: deps
+	@if [ ! -d results/perf/raw ]; then $(MAKE) perf; fi
+	@venv=$$(mktemp -d) && trap 'rm -rf "$$venv"' EXIT && \
+	{ python3 -m venv "$$venv" 2>/dev/null || { echo "perf-peers: installing python3-venv with apt-get"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null && \
+	  python3 -m venv "$$venv"; }; } && \
+	"$$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt && \
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	"$$venv/bin/python" Benchmarks/peers/numpy_peers.py --out results/perf/peers.json
+	python3 Benchmarks/perf/make_perf_md.py results/perf
+
 list: build
 	$(LRBENCH) list
 
