@@ -53,7 +53,7 @@ baseline: build
 	@test -f results/quick/summary.csv || $(LRBENCH) sweep Benchmarks/sweeps/quick.yaml --out results/quick --quiet
 	$(LRBENCH) compare results/baseline results/quick --update
 
-# Performance (results/perf/PERF.md, docs/fragments/performance.md): package-benchmark in its
+# Performance (results/perf/PERF.md; README, "Performance"): package-benchmark in its
 # own build folder, one BLAS thread. Runs the benchmarks, writes PERF.md, then checks the p90
 # thresholds in Benchmarks/Thresholds (time: at most 2x; mallocs: none beyond the record) and
 # fails on a regression. Refresh the thresholds on purpose with

@@ -1,6 +1,6 @@
 // Axis scales: which data range an axis shows, where its ticks go and how they are labelled.
 //
-// Policy (documented in docs/fragments/plots.md):
+// Policy (documented in README, "Figures"):
 // - NaN and ±infinity never enter a scale; they mark gaps (a diverged run) in the chart.
 // - On a log axis, zeros and negative values are *dropped* (not clamped): they are counted in
 //   `droppedNonPositive` so the chart can say so in a note, and a line breaks where they occur.

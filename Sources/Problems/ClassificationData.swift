@@ -36,7 +36,7 @@ public struct ClassificationImages: Sendable {
 }
 
 /// The generator's knobs, fixed: they set how hard the problem is (softmax regression at
-/// roughly 90 % test accuracy with the default sizes; see docs/fragments/classify.md).
+/// roughly 90 % test accuracy with the default sizes; see README, "Problems").
 enum ClassificationGenerator {
     /// Pixels per unit of glyph coordinates: glyphs live in [-1, 1]², a 20-pixel box.
     static let unit = 10.0
