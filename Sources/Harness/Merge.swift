@@ -3,7 +3,7 @@ import Foundation
 /// Combines the result folders of the shards of one sweep into one result set, identical (but
 /// for measured times and line order) to what an unsharded sweep writes.
 public enum Merge {
-    public static func merge(_ directories: [URL], into out: URL, log: (String) -> Void) throws -> (records: Int, rows: [SummaryRow]) {
+    public static func merge(_ directories: [URL], into out: URL) throws -> (records: Int, rows: [SummaryRow]) {
         guard !directories.isEmpty else { throw SweepError("merge needs at least one result folder") }
         var source: String?
         var records: [String: RunRecord] = [:]
@@ -16,7 +16,12 @@ public enum Merge {
                 throw SweepError("\(dir.path)/sweep.yaml differs from \(directories[0].path)/sweep.yaml: these are not shards of one sweep")
             }
             source = text
-            for (id, r) in try RunStore.load(dir.appendingPathComponent("runs.jsonl"), log: log) { records[id] = r }
+            // Read-only: merging never repairs or otherwise changes a shard's files.
+            let runs = dir.appendingPathComponent("runs.jsonl")
+            guard let data = FileManager.default.contents(atPath: runs.path) else {
+                throw SweepError("\(runs.path) is missing: is the shard unfinished?")
+            }
+            for r in try RunRecord.readAll(data, path: runs.path) { records[r.id] = r }
         }
         let config = try SweepConfig(yaml: source!, file: directories[0].appendingPathComponent("sweep.yaml").path)
         let plan = SweepPlan(config: config)

@@ -132,6 +132,45 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public static func parse(_ line: Substring) throws -> RunRecord {
         try JSONDecoder().decode(RunRecord.self, from: Data(line.utf8))
     }
+
+    /// Parses line `number` (1-based) of the file at `path` as a record of the current format;
+    /// the error names the file and the line.
+    public static func parse(_ line: Substring, path: String, number: Int) throws -> RunRecord {
+        let record: RunRecord
+        do { record = try parse(line) } catch {
+            throw SweepError("\(path):\(number): not a run record (\(brief(error)))")
+        }
+        guard record.format == formatVersion else {
+            throw SweepError("\(path):\(number): record format \(record.format), this lrbench reads \(formatVersion)")
+        }
+        return record
+    }
+
+    /// Every record of a runs.jsonl, read without changing the file: every non-empty line must be
+    /// a record (a torn last line is an error here; only a resumed sweep repairs its own file).
+    public static func readAll(_ data: Data, path: String) throws -> [RunRecord] {
+        let text = String(decoding: data, as: UTF8.self)
+        var out: [RunRecord] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            out.append(try parse(line, path: path, number: i + 1))
+        }
+        return out
+    }
+
+    /// A one-line account of a decoding error.
+    public static func brief(_ error: Error) -> String {
+        if let e = error as? DecodingError {
+            switch e {
+            case .dataCorrupted(let c): return c.debugDescription
+            case .keyNotFound(let k, _): return "missing field '\(k.stringValue)'"
+            case .typeMismatch(_, let c): return "wrong type at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
+            case .valueNotFound(_, let c): return "null at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
+            @unknown default: break
+            }
+        }
+        let s = "\(error)"
+        return s.split(separator: "\n").first.map(String.init) ?? s
+    }
 }
 
 /// A small JSON writer with exact numbers: `Double.description` is the shortest text that reads

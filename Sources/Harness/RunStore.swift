@@ -43,10 +43,7 @@ final class RunStore {
             if line.isEmpty { if i < lines.count - 1 { goodBytes += 1 }; continue }
             let isLast = i == lines.count - 1
             do {
-                let record = try RunRecord.parse(line)
-                guard record.format == RunRecord.formatVersion else {
-                    throw SweepError("record format \(record.format), expected \(RunRecord.formatVersion)")
-                }
+                let record = try RunRecord.parse(line, path: url.path, number: i + 1)
                 if isLast {
                     // Complete JSON but no newline: a record cut off after its last byte. Keep it.
                     records[record.id] = record
@@ -62,7 +59,7 @@ final class RunStore {
                     try RunStore.truncate(url, to: goodBytes, appendNewline: false)
                     return records
                 }
-                throw SweepError("\(url.path):\(i + 1): not a run record (\(error)); move the file away to start afresh")
+                throw SweepError("\(error); move the file away to start afresh")
             }
         }
         return records

@@ -59,7 +59,8 @@ public enum Tuning {
         return out
     }
 
-    static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> String { [p, o, s, t].joined(separator: "\u{1F}") }
+    /// The key of a combination: its four specs, joined.
+    public static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> String { [p, o, s, t].joined(separator: "\u{1F}") }
 }
 
 /// One row of `summary.csv`: a combination's tuned rate and its results on the evaluation seeds.

@@ -56,36 +56,14 @@ public struct ResultSet: Sendable {
         return assemble(directory: directory, config: config, plan: plan, meta: meta, parsed: parsed)
     }
 
-    /// Parses runs.jsonl strictly: every non-empty line must be a record of the current format.
+    /// Parses runs.jsonl strictly and read-only (every non-empty line a record of this format).
     static func parseRuns(_ data: Data, path: String) throws -> [RunRecord] {
-        let text = String(decoding: data, as: UTF8.self)
-        var out: [RunRecord] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            let record: RunRecord
-            do { record = try RunRecord.parse(line) } catch {
-                throw ReportError("\(path):\(i + 1): not a run record (\(short(error)))")
-            }
-            guard record.format == RunRecord.formatVersion else {
-                throw ReportError("\(path):\(i + 1): record format \(record.format), this lrbench reads \(RunRecord.formatVersion)")
-            }
-            out.append(record)
+        do { return try RunRecord.readAll(data, path: path) } catch let e as SweepError {
+            throw ReportError(e.description)
         }
-        return out
     }
 
-    static func short(_ error: Error) -> String {
-        if let e = error as? DecodingError {
-            switch e {
-            case .dataCorrupted(let c): return c.debugDescription
-            case .keyNotFound(let k, _): return "missing field '\(k.stringValue)'"
-            case .typeMismatch(_, let c): return "wrong type at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
-            case .valueNotFound(_, let c): return "null at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
-            @unknown default: break
-            }
-        }
-        let s = "\(error)"
-        return s.split(separator: "\n").first.map(String.init) ?? s
-    }
+    static func short(_ error: Error) -> String { RunRecord.brief(error) }
 
     static func assemble(directory: URL, config: SweepConfig, plan: SweepPlan, meta: SweepMeta?, parsed: [RunRecord]) -> ResultSet {
         var index: [String: Combination] = [:]
@@ -119,5 +97,5 @@ public struct ResultSet: Sendable {
                          rows: Summary.rows(plan: plan, records: records), excluded: excluded)
     }
 
-    static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> String { [p, o, s, t].joined(separator: "\u{1F}") }
+    static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> String { Tuning.key(p, o, s, t) }
 }

@@ -62,7 +62,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let (count, rows) = try Merge.merge(directories.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out), log: warn)
+            let (count, rows) = try Merge.merge(directories.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out))
             warn("merged \(count) runs, \(rows.count) combinations into \(out)")
         } catch { throw fail(error) }
     }

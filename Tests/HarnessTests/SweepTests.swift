@@ -48,20 +48,12 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
     let text = try String(contentsOf: dir.appendingPathComponent("summary.csv"), encoding: .utf8)
     // seconds_to_target_median (column 14) and seconds_per_step_median (23) are measurements.
     return text.split(separator: "\n").map { line -> String in
-        var fields = splitCSV(String(line))
+        var fields = CSV.split(String(line))
         for i in [13, 22] where i < fields.count && fields[0] != "problem" { fields[i] = "-" }
         return fields.joined(separator: ",")
     }.joined(separator: "\n")
 }
 
-func splitCSV(_ line: String) -> [String] {
-    var fields: [String] = [], current = "", quoted = false
-    for c in line {
-        if c == "\"" { quoted.toggle(); current.append(c) } else if c == ",", !quoted { fields.append(current); current = "" } else { current.append(c) }
-    }
-    fields.append(current)
-    return fields
-}
 
 @Suite(.serialized) struct SweepTests {
     @Test func resultsAreIdenticalForOneAndTwoWorkers() throws {
@@ -117,11 +109,32 @@ func splitCSV(_ line: String) -> [String] {
         }
         #expect(total == 12 * 8)
         let merged = temporaryDirectory("merged")
-        _ = try Merge.merge(parts, into: merged, log: { _ in })
+        _ = try Merge.merge(parts, into: merged)
         #expect(sameResults(try loadRecords(merged), try loadRecords(whole)))
         #expect(try summaryWithoutTimings(merged) == summaryWithoutTimings(whole))
         // A missing shard is an error, not a silent gap.
-        #expect(throws: SweepError.self) { _ = try Merge.merge(Array(parts.prefix(2)), into: temporaryDirectory("m2"), log: { _ in }) }
+        #expect(throws: SweepError.self) { _ = try Merge.merge(Array(parts.prefix(2)), into: temporaryDirectory("m2")) }
+    }
+
+    @Test func mergeNeverChangesItsInputs() throws {
+        // A shard whose last line is torn (an interrupted sweep) is an error for merge, and its
+        // file is left exactly as it was: only rerunning the shard repairs it.
+        let parts = (1...2).map { temporaryDirectory("torn\($0)") }
+        for (k, dir) in parts.enumerated() {
+            _ = try runSweep(workers: 1, into: dir, shard: SweepPlan.Shard(index: k + 1, count: 2))
+        }
+        let runs = parts[1].appendingPathComponent("runs.jsonl")
+        let whole = try Data(contentsOf: runs)
+        let torn = whole.prefix(whole.count - 40)
+        try torn.write(to: runs)
+        do {
+            _ = try Merge.merge(parts, into: temporaryDirectory("torn-merged"))
+            Issue.record("expected an error for the torn shard")
+        } catch let e as SweepError {
+            #expect(e.description.hasPrefix("\(runs.path):"))
+            #expect(e.description.contains("not a run record"))
+        }
+        #expect(try Data(contentsOf: runs) == torn)
     }
 
     @Test func runsRecordWhatTheyShould() throws {
