@@ -25,10 +25,11 @@ public enum Merge {
         }
         let config = try SweepConfig(yaml: source!, file: directories[0].appendingPathComponent("sweep.yaml").path)
         let plan = SweepPlan(config: config)
-        let choices = Tuning.choose(plan: plan, records: Array(records.values))
-        // Every planned run must be there: a missing shard is an error, not a silent gap.
-        let planned = try plan.firstPhase() + plan.secondPhase(chosen: choices.mapValues(\.lr))
-        let missing = planned.filter { records[$0.id] == nil }
+        // Every planned run must be there (every rate search finished): a missing shard is an
+        // error, not a silent gap.
+        let all = Array(records.values)
+        let planned = try plan.plannedRuns(records: all)
+        let missing = try plan.pendingTuningRuns(records: all) + planned.filter { records[$0.id] == nil }
         if !missing.isEmpty {
             throw SweepError("\(missing.count) of \(planned.count) planned runs are missing (e.g. \(plan.problemName(missing[0].combination)) × \(plan.optimizerName(missing[0].combination)) × \(plan.scheduleName(missing[0].combination))): is a shard absent or unfinished?")
         }

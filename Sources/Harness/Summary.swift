@@ -1,13 +1,21 @@
 import Foundation
 
-/// Chooses each combination's base rate on the tuning seeds (DeepOBS's protocol).
+/// Chooses each combination's base rate on the tuning seeds (DeepOBS's protocol, with the rate
+/// search of `RateSearch`: grid, extension past an edge, refinement).
 public enum Tuning {
     public struct Choice: Sendable, Equatable {
         public var lr: Double
-        /// The chosen rate is the smallest or largest of the grid: the grid may be too narrow.
+        /// The chosen rate is the smallest or largest rate tried, after every extension allowed:
+        /// the search range may be too narrow.
         public var onEdge: Bool
-        /// The rule's score at each grid rate (median over tuning seeds; lower is better).
+        /// Every rate tried, ascending.
+        public var rates: [Double]
+        /// The rule's score at each rate in `rates` (median over tuning seeds; lower is better).
         public var scores: [Double]
+        /// The rule's score at the chosen rate.
+        public var score: Double
+        /// Whether every rate the search asked for was scored (false: runs are missing).
+        public var complete: Bool
     }
 
     /// A run's score under the rule: lower is better; a diverged run scores +∞.
@@ -21,40 +29,72 @@ public enum Tuning {
         return Double(s)
     }
 
-    public static func choose(plan: SweepPlan, records: [RunRecord]) -> [Combination: Choice] {
+    /// The tuning score of one rate from its runs (one per tuning seed); nil while runs are missing.
+    static func score(_ runs: [RunRecord], seeds: Int, rule: TuningRule, main: String) -> RateSearch.Score? {
+        guard runs.count >= seeds, seeds > 0 else { return nil }
+        let finals = Stats.median(runs.map(finalScore))
+        switch rule {
+        case .finalValue: return .init(value: finals, tieBreak: 0)
+        case .stepsToTarget: return .init(value: Stats.median(runs.map { stepsScore($0, target: main) }), tieBreak: finals)
+        }
+    }
+
+    /// Replays the rate search of combination `c` over its tuning records.
+    public static func search(plan: SweepPlan, _ c: Combination, tuning runs: [RunRecord]) -> RateSearch.State {
+        var byRate: [Double: [RunRecord]] = [:]
+        let seeds = Set(plan.config.tuningSeeds)
+        for r in runs where seeds.contains(r.seed) { byRate[r.lr, default: []].append(r) }
+        let main = plan.config.problems[c.problem].mainTarget.description
+        return plan.config.rateSearch.replay(grid: plan.config.learningRates) { lr in
+            score(byRate[lr] ?? [], seeds: seeds.count, rule: plan.config.tuningRule, main: main)
+        }
+    }
+
+    /// The tuning records of each combination of the plan.
+    static func tuningRecords(plan: SweepPlan, records: [RunRecord]) -> [Combination: [RunRecord]] {
         var byKey: [String: [RunRecord]] = [:]
         for r in records where r.phase == Phase.tuning.rawValue {
             byKey[key(r.problem, r.optimizer, r.schedule, r.transforms), default: []].append(r)
         }
-        let grid = plan.config.learningRates
-        var out: [Combination: Choice] = [:]
+        var out: [Combination: [RunRecord]] = [:]
         for c in plan.combinations {
-            let runs = byKey[key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))] ?? []
-            let main = plan.config.problems[c.problem].mainTarget.description
-            var scores: [Double] = []
-            var ties: [Double] = []
-            for lr in grid {
-                let at = runs.filter { $0.lr == lr }
-                let finals = Stats.median(at.map(finalScore))
-                switch plan.config.tuningRule {
-                case .finalValue:
-                    scores.append(finals)
-                    ties.append(0)
-                case .stepsToTarget:
-                    scores.append(Stats.median(at.map { stepsScore($0, target: main) }))
-                    ties.append(finals)
+            out[c] = byKey[key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))] ?? []
+        }
+        return out
+    }
+
+    /// The rates each combination's search still needs scored (empty when every search is done).
+    public static func pending(plan: SweepPlan, records: [RunRecord]) -> [Combination: [Double]] {
+        var out: [Combination: [Double]] = [:]
+        for (c, runs) in tuningRecords(plan: plan, records: records) {
+            if case .needs(let rates) = search(plan: plan, c, tuning: runs) { out[c] = rates }
+        }
+        return out
+    }
+
+    /// Each combination's choice. A search with missing runs chooses among the rates scored so far
+    /// (`complete` false); with none scored, the smallest grid rate.
+    public static func choose(plan: SweepPlan, records: [RunRecord]) -> [Combination: Choice] {
+        var out: [Combination: Choice] = [:]
+        for (c, runs) in tuningRecords(plan: plan, records: records) {
+            switch search(plan: plan, c, tuning: runs) {
+            case .done(let r):
+                out[c] = Choice(lr: r.lr, onEdge: r.onEdge, rates: r.rates, scores: r.scores.map(\.value),
+                                score: r.chosenScore.value, complete: true)
+            case .needs:
+                // Partial: the best of what was scored (the same order as the search's).
+                var byRate: [Double: [RunRecord]] = [:]
+                for r in runs { byRate[r.lr, default: []].append(r) }
+                let main = plan.config.problems[c.problem].mainTarget.description
+                let seeds = plan.config.tuningSeeds.count
+                let scored = byRate.keys.sorted().compactMap { lr in
+                    score(byRate[lr]!, seeds: seeds, rule: plan.config.tuningRule, main: main).map { (lr, $0) }
                 }
+                let best = scored.min { RateSearch.better($0.1, $0.0, than: $1.1, $1.0) }
+                let lr = best?.0 ?? plan.config.learningRates.min() ?? .nan
+                out[c] = Choice(lr: lr, onEdge: false, rates: scored.map(\.0), scores: scored.map(\.1.value),
+                                score: best?.1.value ?? .nan, complete: false)
             }
-            // The best score; ties go to the better tie-breaker, then to the smaller rate.
-            var best = 0
-            for i in grid.indices.dropFirst() {
-                let a = (scores[i].isNaN ? .infinity : scores[i], ties[i].isNaN ? .infinity : ties[i], grid[i])
-                let b = (scores[best].isNaN ? .infinity : scores[best], ties[best].isNaN ? .infinity : ties[best], grid[best])
-                if a < b { best = i }
-            }
-            let lr = grid[best]
-            let onEdge = grid.count > 1 && (lr == grid.min() || lr == grid.max())
-            out[c] = Choice(lr: lr, onEdge: onEdge, scores: scores)
         }
         return out
     }
@@ -130,7 +170,7 @@ public enum Summary {
                 defaultFinalMedian: Stats.median(oneShot.map { $0.diverged ? Double.infinity : ($0.finalValue ?? .nan) }),
                 defaultDiverged: oneShot.filter(\.diverged).count,
                 timeDriven: eval.contains(where: \.timeDriven),
-                tuningScore: choice.scores[plan.config.learningRates.firstIndex(of: choice.lr)!])
+                tuningScore: choice.score)
         }
     }
 

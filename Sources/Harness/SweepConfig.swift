@@ -12,7 +12,11 @@ import Yams
 ///     evaluation_interval: 10
 ///     learning_rates: {from: 1e-4, to: 1, count: 9}   # a log grid; or a list [1e-3, 1e-2]
 ///     seeds: {tuning: [0], evaluation: [1, 2, 3]}
-///     tuning: {rule: final_value}      # or steps_to_target
+///     tuning: {rule: steps_to_target}  # or final_value
+///     rate_search: {extend: 3, refine: 2}   # past the grid's edges, then around the best
+///     one_shot: [constant]             # default rates: true (every schedule), false, or schedules
+///     statistics: {level: 0.95, alpha: 0.05, resamples: 2000, seed: 0}
+///     relaxations: [0.1, 10]           # main targets ×0.1 and ×10 on suboptimality (AlgoPerf)
 ///     stop: {divergence_factor: 1e4, at_target: false}
 ///     problems:
 ///       - spec: quadratic(dim=20, cond=100)
@@ -34,8 +38,17 @@ public struct SweepConfig: Sendable {
     public var tuningSeeds: [UInt64]
     public var evaluationSeeds: [UInt64]
     public var tuningRule: TuningRule
+    /// How the rate is searched beyond the grid.
+    public var rateSearch: RateSearch = .gridOnly
     /// Whether to run each optimizer's default rate on the evaluation seeds too.
     public var oneShot: Bool
+    /// The schedules whose combinations get the one-shot default-rate runs (nil: all of them).
+    public var oneShotSchedules: [Int]? = nil
+    /// Confidence level, test level and resampling of the results' statistics.
+    public var statistics: StatisticsSettings = .init()
+    /// Factors on the main target's value (suboptimality targets only) for which the report also
+    /// states the top groups: 0.1 is ten times harder, 10 ten times easier.
+    public var relaxations: [Double] = []
     public var stopRule: StopRule
     /// Stop a run at its tightest suboptimality target.
     public var stopAtTarget: Bool
@@ -57,6 +70,31 @@ public struct SweepConfig: Sendable {
     public static func chainName(_ chain: [Spec]) -> String {
         chain.isEmpty ? "none" : chain.map(\.description).joined(separator: ";")
     }
+}
+
+/// The uncertainty settings of a sweep's results (`statistics:` in a sweep file).
+public struct StatisticsSettings: Sendable, Equatable {
+    /// Confidence level of the bootstrap intervals.
+    public var level: Double = 0.95
+    /// Family-wise error rate of the top groups (Holm over the comparisons with the best).
+    public var alpha: Double = 0.05
+    /// Bootstrap resamples (at least 1000).
+    public var resamples: Int = 2000
+    /// Seed of the resampling streams: the same seed gives byte-identical intervals.
+    public var seed: UInt64 = 0
+    public init() {}
+
+    /// The fewest seeds for which an interval for the median at `level` exists at all: with n
+    /// seeds the median lies outside [min, max] of the sample with probability 2·2⁻ⁿ, so the
+    /// widest interval the seeds support has coverage 1 − 2¹⁻ⁿ (6 seeds for 95 %, 5 for 90 %).
+    public static func minimumSeeds(level: Double) -> Int {
+        var n = 1
+        while 1 - pow(2, Double(1 - n)) < level { n += 1 }
+        return n
+    }
+
+    /// Whether `seeds` evaluation seeds support intervals at this level.
+    public func supportsIntervals(seeds: Int) -> Bool { seeds >= Self.minimumSeeds(level: level) }
 }
 
 /// How the base rate is chosen on the tuning seeds.
@@ -132,7 +170,8 @@ struct ConfigDecoder {
     }
 
     static let topKeys = ["name", "description", "budget", "evaluation_interval", "learning_rates", "seeds",
-                          "tuning", "one_shot", "stop", "problems", "optimizers", "schedules", "transforms"]
+                          "tuning", "rate_search", "one_shot", "statistics", "relaxations", "stop", "problems",
+                          "optimizers", "schedules", "transforms"]
     static let problemKeys = ["spec", "budget", "evaluation_interval", "targets", "main_target", "primary"]
 
     mutating func checkKeys(_ map: Node.Mapping, _ allowed: [String], _ path: String) {
@@ -211,7 +250,7 @@ struct ConfigDecoder {
 
     mutating func decode(_ root: Node, source: String) -> SweepConfig {
         var config = SweepConfig(name: "", description: "", problems: [], optimizers: [], schedules: [], transforms: [[]],
-                                 learningRates: [], tuningSeeds: [0], evaluationSeeds: [1, 2, 3], tuningRule: .finalValue,
+                                 learningRates: [], tuningSeeds: [0], evaluationSeeds: [1, 2, 3], tuningRule: .stepsToTarget,
                                  oneShot: true, stopRule: .standard, stopAtTarget: false, source: source)
         guard let top = root.mapping else {
             error(root, "(root)", "must be a mapping with keys \(Self.topKeys.joined(separator: ", "))")
@@ -303,7 +342,63 @@ struct ConfigDecoder {
                 error(tuning, "tuning", "must be {rule: final_value | steps_to_target}")
             }
         }
-        if let o = top["one_shot"], let b = bool(o, "one_shot") { config.oneShot = b }
+        if let rs = top["rate_search"] {
+            if let map = rs.mapping {
+                checkKeys(map, ["extend", "refine"], "rate_search")
+                if let e = int(map["extend"], "rate_search.extend", min: 0) {
+                    if e <= 20 { config.rateSearch.extend = e } else { error(map["extend"], "rate_search.extend", "must be <= 20, got \(e)") }
+                }
+                if let r = int(map["refine"], "rate_search.refine", min: 0) {
+                    if r <= 10 { config.rateSearch.refine = r } else { error(map["refine"], "rate_search.refine", "must be <= 10, got \(r)") }
+                }
+            } else {
+                error(rs, "rate_search", "must be {extend: N, refine: N}")
+            }
+        }
+        var oneShotNames: (Node, [Node])?
+        if let o = top["one_shot"] {
+            if let seq = o.sequence {
+                if seq.isEmpty { error(o, "one_shot", "must be true, false or a non-empty list of schedules") }
+                config.oneShot = !seq.isEmpty
+                oneShotNames = (o, Array(seq))
+            } else if let b = bool(o, "one_shot") {
+                config.oneShot = b
+            }
+        }
+        if let st = top["statistics"] {
+            if let map = st.mapping {
+                checkKeys(map, ["level", "alpha", "resamples", "seed"], "statistics")
+                if let l = double(map["level"], "statistics.level") {
+                    if l >= 0.5 && l < 1 { config.statistics.level = l } else { error(map["level"], "statistics.level", "must be in [0.5, 1), got \(l)") }
+                }
+                if let a = double(map["alpha"], "statistics.alpha") {
+                    if a > 0 && a <= 0.5 { config.statistics.alpha = a } else { error(map["alpha"], "statistics.alpha", "must be in (0, 0.5], got \(a)") }
+                }
+                if let r = int(map["resamples"], "statistics.resamples", min: 1000) {
+                    if r <= 100_000 { config.statistics.resamples = r } else { error(map["resamples"], "statistics.resamples", "must be <= 100000, got \(r)") }
+                }
+                if let n = map["seed"] {
+                    if let v = n.scalar.flatMap({ UInt64($0.string) }) { config.statistics.seed = v } else {
+                        error(n, "statistics.seed", "must be a whole number >= 0, got '\(n.string ?? "?")'")
+                    }
+                }
+            } else {
+                error(st, "statistics", "must be {level, alpha, resamples, seed}")
+            }
+        }
+        if let rl = top["relaxations"] {
+            if let seq = rl.sequence {
+                for (i, item) in seq.enumerated() {
+                    guard let x = double(item, "relaxations[\(i)]") else { continue }
+                    if x.isFinite && x > 0 && x != 1 { config.relaxations.append(x) } else {
+                        error(item, "relaxations[\(i)]", "must be a finite factor > 0 other than 1, got \(x)")
+                    }
+                }
+                if Set(config.relaxations).count != config.relaxations.count { error(rl, "relaxations", "must not repeat a factor") }
+            } else {
+                error(rl, "relaxations", "must be a list of factors, e.g. [0.1, 10]")
+            }
+        }
 
         if let stop = top["stop"] {
             if let map = stop.mapping {
@@ -377,6 +472,29 @@ struct ConfigDecoder {
                     }
                     config.transforms.append(chain)
                 }
+            }
+        }
+        if let (node, names) = oneShotNames.map({ ($0.0, $0.1) }) {
+            var chosen: [Int] = []
+            for (i, n) in names.enumerated() {
+                let text = n.string ?? ""
+                let matches = config.schedules.indices.filter { config.schedules[$0].description == text || config.schedules[$0].name == text }
+                if matches.isEmpty {
+                    error(n, "one_shot[\(i)]", "'\(text)' is not among the schedules; allowed: \(config.schedules.map(\.description).joined(separator: ", "))")
+                } else {
+                    chosen.append(contentsOf: matches.filter { !chosen.contains($0) })
+                }
+            }
+            if chosen.isEmpty { error(node, "one_shot", "names no schedule of the sweep") }
+            config.oneShotSchedules = chosen.sorted()
+        }
+        // A requested confidence level needs enough evaluation seeds (else: no interval, said so).
+        if let st = top["statistics"] {
+            let n = config.evaluationSeeds.count
+            let needed = StatisticsSettings.minimumSeeds(level: config.statistics.level)
+            if n < needed {
+                error(st, "statistics.level",
+                      "\(n) evaluation seeds are too few for \(config.statistics.level) confidence intervals (need at least \(needed)); add seeds or lower the level")
             }
         }
         checkMethods(&config, top)

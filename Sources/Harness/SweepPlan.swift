@@ -100,20 +100,42 @@ public struct SweepPlan: Sendable {
 
     // MARK: Runs
 
-    /// The tuning runs (every rate on every tuning seed) and the one-shot runs (the optimizer's
-    /// default rate on every evaluation seed): everything that does not wait for a choice.
-    public func firstPhase() throws -> [PlannedRun] {
+    /// The one-shot runs: the optimizer's default rate on every evaluation seed, for the
+    /// combinations of the schedules `one_shot` names (all when it is `true`).
+    public func oneShotRuns() throws -> [PlannedRun] {
+        guard config.oneShot else { return [] }
+        var runs: [PlannedRun] = []
+        for c in combinations where config.oneShotSchedules?.contains(c.schedule) ?? true {
+            let lr = try optimizer(c).defaultLearningRate
+            for seed in config.evaluationSeeds { runs.append(try plan(c, .oneShot, lr: lr, seed: seed)) }
+        }
+        return runs
+    }
+
+    /// The tuning runs the rate searches ask for next, given the records so far: the grid first,
+    /// then extensions and refinements, round by round; empty when every search is done.
+    public func pendingTuningRuns(records: [RunRecord]) throws -> [PlannedRun] {
+        let pending = Tuning.pending(plan: self, records: records)
         var runs: [PlannedRun] = []
         for c in combinations {
-            for lr in config.learningRates {
+            for lr in pending[c] ?? [] {
                 for seed in config.tuningSeeds { runs.append(try plan(c, .tuning, lr: lr, seed: seed)) }
-            }
-            if config.oneShot {
-                let lr = try optimizer(c).defaultLearningRate
-                for seed in config.evaluationSeeds { runs.append(try plan(c, .oneShot, lr: lr, seed: seed)) }
             }
         }
         return runs
+    }
+
+    /// Every run of the finished plan given the records: the tuning runs at every rate each
+    /// search tried, the one-shot runs, and the evaluation runs at each chosen rate.
+    public func plannedRuns(records: [RunRecord]) throws -> [PlannedRun] {
+        let choices = Tuning.choose(plan: self, records: records)
+        var runs: [PlannedRun] = []
+        for c in combinations {
+            for lr in choices[c]?.rates ?? [] {
+                for seed in config.tuningSeeds { runs.append(try plan(c, .tuning, lr: lr, seed: seed)) }
+            }
+        }
+        return runs + (try oneShotRuns()) + (try secondPhase(chosen: choices.mapValues(\.lr)))
     }
 
     /// The evaluation runs at each combination's chosen rate.

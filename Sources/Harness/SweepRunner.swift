@@ -53,14 +53,28 @@ public final class SweepRunner {
         try prepareProblems()
         try prepareDirectory()
         var existing = try RunStore.load(runsFile, log: log)
+        let before = Set(existing.keys)
         let store = try RunStore(appendingTo: runsFile)
         var executed = 0, reused = 0
 
-        let first = try plan.firstPhase()
-        let (firstDone, firstNew, interrupted1) = try execute(first, existing: &existing, store: store, label: "tuning")
-        executed += firstNew
-        reused += firstDone
-        if interrupted1 { return Outcome(records: Array(existing.values), rows: [], executed: executed, reused: reused, interrupted: true) }
+        // Tuning, round by round (grid, extensions, refinements), with the one-shot runs in the
+        // first round; then the evaluation runs at the chosen rates.
+        var round = 0
+        var oneShot = try plan.oneShotRuns()
+        while true {
+            let pending = try plan.pendingTuningRuns(records: Array(existing.values)) + oneShot
+            oneShot = []
+            if pending.isEmpty { break }
+            let label = round == 0 ? "tuning" : "tuning (search round \(round + 1))"
+            let (done, new, interrupted) = try execute(pending, existing: &existing, store: store, label: label)
+            if new == 0 && !interrupted && round > 0 {
+                throw SweepError("internal error: the rate search asked again for runs it already has (\(pending.count) runs)")
+            }
+            executed += new
+            reused += done
+            round += 1
+            if interrupted { return Outcome(records: Array(existing.values), rows: [], executed: executed, reused: reused, interrupted: true) }
+        }
 
         let chosen = Tuning.choose(plan: plan, records: Array(existing.values))
         let second = try plan.secondPhase(chosen: chosen.mapValues(\.lr))
@@ -70,7 +84,8 @@ public final class SweepRunner {
         try store.close()
         if interrupted2 { return Outcome(records: Array(existing.values), rows: [], executed: executed, reused: reused, interrupted: true) }
 
-        let planned = Set((first + second).map(\.id))
+        let planned = Set(try plan.plannedRuns(records: Array(existing.values)).map(\.id))
+        reused = planned.intersection(before).count
         let records = existing.values.filter { planned.contains($0.id) }
         let rows = Summary.rows(plan: plan, records: Array(records))
         try AtomicFile.write(Summary.csv(rows), to: summaryFile)

@@ -56,6 +56,7 @@ budget: 200
 evaluation_interval: 5
 learning_rates: {from: 1e-3, to: 1, count: 7}
 seeds: {tuning: [0], evaluation: [1, 2]}
+tuning: {rule: final_value}
 problems:
   - spec: quadratic(dim=10, cond=100)
     targets: {suboptimality: [1e-1, 1e-2, 1e-3, 1e-4, 1e-6]}
