@@ -63,9 +63,29 @@ public struct SweepConfig: Sendable {
         public var mainTarget: Target
         /// `suboptimality` or a metric name: what the final and best values measure.
         public var primary: String?
+        /// The optimizers and schedules (indices into the sweep's lists) run on this problem; nil:
+        /// all of them. A costly problem may run a subset.
+        public var optimizerSubset: [Int]? = nil
+        public var scheduleSubset: [Int]? = nil
+
+        /// Whether the problem runs optimizer `o` with schedule `s`.
+        public func runs(optimizer o: Int, schedule s: Int) -> Bool {
+            (optimizerSubset?.contains(o) ?? true) && (scheduleSubset?.contains(s) ?? true)
+        }
     }
 
     public var transformNames: [String] { transforms.map { Self.chainName($0) } }
+
+    /// Problem p's main target relaxed by each factor of `relaxations` (suboptimality targets
+    /// only; empty otherwise), in the order of `relaxations`.
+    public func relaxedTargets(_ p: Int) -> [Target] {
+        let main = problems[p].mainTarget
+        guard main.metric == Target.suboptimality else { return [] }
+        return relaxations.map { f in
+            let v = main.value * f
+            return Target(metric: main.metric, value: Double(String(format: "%.12g", v)) ?? v)
+        }
+    }
 
     public static func chainName(_ chain: [Spec]) -> String {
         chain.isEmpty ? "none" : chain.map(\.description).joined(separator: ";")
@@ -172,7 +192,8 @@ struct ConfigDecoder {
     static let topKeys = ["name", "description", "budget", "evaluation_interval", "learning_rates", "seeds",
                           "tuning", "rate_search", "one_shot", "statistics", "relaxations", "stop", "problems",
                           "optimizers", "schedules", "transforms"]
-    static let problemKeys = ["spec", "budget", "evaluation_interval", "targets", "main_target", "primary"]
+    static let problemKeys = ["spec", "budget", "evaluation_interval", "targets", "main_target", "primary",
+                              "optimizers", "schedules"]
 
     mutating func checkKeys(_ map: Node.Mapping, _ allowed: [String], _ path: String) {
         for (k, _) in map {
@@ -224,6 +245,26 @@ struct ConfigDecoder {
         guard let seq = node.sequence else { error(node, path, "must be a list"); return nil }
         if seq.isEmpty { error(node, path, "must not be empty"); return nil }
         return Array(seq)
+    }
+
+    /// A list naming entries of the sweep's `optimizers` or `schedules` (by spec, or by bare name
+    /// when only one entry has it), as sorted indices.
+    mutating func subset(_ node: Node, _ path: String, _ specs: [Spec], _ what: String) -> [Int]? {
+        guard let seq = node.sequence, !seq.isEmpty else { error(node, path, "must be a non-empty list of the sweep's \(what)"); return nil }
+        var out: [Int] = []
+        for (i, n) in seq.enumerated() {
+            let text = n.string ?? ""
+            var matches = specs.indices.filter { specs[$0].description == text }
+            if matches.isEmpty { matches = specs.indices.filter { specs[$0].name == text } }
+            if matches.count == 1 {
+                if out.contains(matches[0]) { error(n, "\(path)[\(i)]", "'\(text)' is listed twice") } else { out.append(matches[0]) }
+            } else if matches.isEmpty {
+                error(n, "\(path)[\(i)]", "'\(text)' is not among the sweep's \(what); allowed: \(specs.map(\.description).joined(separator: ", "))")
+            } else {
+                error(n, "\(path)[\(i)]", "'\(text)' names \(matches.count) of the sweep's \(what): write the full spec")
+            }
+        }
+        return out.sorted()
     }
 
     mutating func targets(_ node: Node, _ path: String) -> [Target] {
@@ -415,6 +456,7 @@ struct ConfigDecoder {
             }
         }
 
+        var subsetNodes: [(Int, String, Node?, Node?)] = []
         if let items = list(top["problems"], "problems") {
             for (i, node) in items.enumerated() {
                 let path = "problems[\(i)]"
@@ -445,6 +487,9 @@ struct ConfigDecoder {
                 }
                 config.problems.append(.init(spec: spec, budget: budget, evaluationInterval: interval,
                                              targets: targets, mainTarget: main, primary: map?["primary"]?.string))
+                if let m = map {
+                    subsetNodes.append((config.problems.count - 1, path, m["optimizers"], m["schedules"]))
+                }
             }
         }
 
@@ -474,6 +519,16 @@ struct ConfigDecoder {
                 }
             }
         }
+        // Target relaxation: each suboptimality main target × each factor is a target too.
+        for p in config.problems.indices where config.problems[p].mainTarget.metric == Target.suboptimality {
+            for t in config.relaxedTargets(p) where !config.problems[p].targets.contains(t) {
+                config.problems[p].targets.append(t)
+            }
+        }
+        for (p, path, o, sc) in subsetNodes {
+            if let o { config.problems[p].optimizerSubset = subset(o, path + ".optimizers", config.optimizers, "optimizers") }
+            if let sc { config.problems[p].scheduleSubset = subset(sc, path + ".schedules", config.schedules, "schedules") }
+        }
         if let (node, names) = oneShotNames.map({ ($0.0, $0.1) }) {
             var chosen: [Int] = []
             for (i, n) in names.enumerated() {
@@ -485,7 +540,7 @@ struct ConfigDecoder {
                     chosen.append(contentsOf: matches.filter { !chosen.contains($0) })
                 }
             }
-            if chosen.isEmpty { error(node, "one_shot", "names no schedule of the sweep") }
+            if chosen.isEmpty && names.allSatisfy({ $0.string == nil }) { error(node, "one_shot", "names no schedule of the sweep") }
             config.oneShotSchedules = chosen.sorted()
         }
         // A requested confidence level needs enough evaluation seeds (else: no interval, said so).

@@ -67,7 +67,7 @@ public struct SweepPlan: Sendable {
         var all: [Combination] = []
         for p in config.problems.indices {
             for o in config.optimizers.indices {
-                for s in config.schedules.indices {
+                for s in config.schedules.indices where config.problems[p].runs(optimizer: o, schedule: s) {
                     for t in config.transforms.indices {
                         all.append(Combination(problem: p, optimizer: o, schedule: s, transform: t))
                     }
