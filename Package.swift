@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "SeededRandom"),
         // The one spec syntax (`adam(betas=0.9;0.999)`) shared by the CLI and sweep files.
         .target(name: "Specs"),
+        // Bootstrap intervals, paired tests, Holm, top groups, rank stability (pure functions on arrays).
+        .target(name: "Statistics", dependencies: ["SeededRandom"]),
         // Test problems: quadratic, Rosenbrock, linear regression, classification, ...
         .target(name: "Problems", dependencies: ["LinearAlgebra", "SeededRandom", "Specs"]),
         // Update rules, after torch.optim and the papers.
@@ -60,8 +62,13 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
 
+        // The power study of the paired tests (README, "Statistics: how uncertain is an answer").
+        .executableTarget(name: "StatisticsPower", dependencies: ["Statistics", "SeededRandom"], path: "Benchmarks/StatisticsPower"),
+
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        // golden/: the throw-away-venv script that printed the scipy/statsmodels values the tests quote.
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Reports", "Harness"], exclude: ["golden"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Specs"]),

@@ -1,0 +1,101 @@
+// The power study behind README "Statistics: how uncertain is an answer": how well the paired
+// tests of `Statistics` separate methods with n = 10 seeds, and whether they keep their error
+// rates. Simulated log-steps on seed i of candidate k are
+//
+//     x_{k,i} = μ_k + u_i + ε_{k,i},   u_i ~ N(0, 1) (the seed's own difficulty, common to all),
+//                                      ε_{k,i} ~ N(0, ½),
+//
+// so a paired difference x_B − x_A has standard deviation 1 and δ = μ_B − μ_A is in units of
+// it. Steps are exp(x) (the tests run on the log scale).
+//
+//     swift run -c release StatisticsPower [reps]
+//
+// Deterministic: every replicate is seeded.
+
+import SeededRandom
+import Statistics
+import Foundation
+
+let reps = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1000 : 1000
+let n = 10
+let alpha = 0.05
+
+func simulate(_ mus: [Double], seeds n: Int, stream: inout RandomStream) -> [[Double]] {
+    let u = (0..<n).map { _ in stream.gaussian() }
+    return mus.map { mu in (0..<n).map { i in (mu + u[i] + stream.gaussian(mean: 0, sd: 0.5.squareRoot())).exp } }
+}
+
+extension Double {
+    var exp: Double { Foundation.exp(self) }
+}
+
+func fmt(_ x: Double) -> String {
+    let r = (x * 1000).rounded() / 1000
+    return "\(r)"
+}
+
+enum Test: CaseIterable {
+    case wilcoxon, bootstrap2000, bootstrap10000
+    var name: String {
+        switch self {
+        case .wilcoxon: return "Wilcoxon (exact)"
+        case .bootstrap2000: return "paired bootstrap R=2000"
+        case .bootstrap10000: return "paired bootstrap R=10000"
+        }
+    }
+    var kind: PairedTestKind { self == .wilcoxon ? .wilcoxon : .pairedBootstrap }
+    var resamples: Int { self == .bootstrap10000 ? 10000 : 2000 }
+    func p(_ a: [Double], _ b: [Double], seed: UInt64) -> Double {
+        switch self {
+        case .wilcoxon: return try! Wilcoxon.test(a: a, b: b).pValue
+        default: return try! PairedBootstrap.slowerTest(a: a, b: b, resamples: resamples, seed: seed).pValue
+        }
+    }
+}
+
+// 1. One comparison at Holm's strictest threshold α/(K − 1): the best any single difference can do.
+print("## One comparison, n = \(n) seeds: rejection rate of \"B slower\" at α/(K−1), \(reps) replicates\n")
+let ks = [2, 10, 14, 140]
+print("| test | δ (sd of paired difference) | " + ks.map { "K=\($0) (α/(K−1)=\(fmt(alpha / Double($0 - 1) * 1000))e-3)" }.joined(separator: " | ") + " |")
+print("|---|---|" + ks.map { _ in "---|" }.joined())
+for test in Test.allCases {
+    for delta in [0.0, 0.1, 0.3, 1, 2] {
+        var stream = RandomStream(seed: 2026, label: "power one \(delta)")
+        var rejected = [Int](repeating: 0, count: ks.count)
+        let r = test == .bootstrap10000 ? max(reps / 5, 1) : reps
+        for rep in 0..<r {
+            let x = simulate([0, delta], seeds: n, stream: &stream)
+            let p = test.p(x[0], x[1], seed: UInt64(rep))
+            for (j, k) in ks.enumerated() where p <= alpha / Double(k - 1) { rejected[j] += 1 }
+        }
+        print("| \(test.name) | \(delta) | " + rejected.map { fmt(Double($0) / Double(r)) }.joined(separator: " | ") + " |")
+    }
+}
+
+// 2. Whole top groups: K candidates, one better by δ (δ = 0: all identical).
+print("\n## Top groups, n = \(n) seeds, α = \(alpha) family-wise (Holm)\n")
+print("Candidate 0 is better than the K − 1 others by δ; δ = 0: all identical.")
+print("FWER: the share of replicates excluding anyone although all are identical (δ = 0) — must be ≤ α.")
+print("Best kept: the share of replicates whose group contains candidate 0. Excluded: mean share of the slower K − 1 excluded.\n")
+print("| test | K | δ | best kept | excluded (power) | mean group size |")
+print("|---|---|---|---|---|---|")
+for test in [Test.wilcoxon, .bootstrap2000] {
+    for k in [10, 14, 140] {
+        for delta in [0.0, 0.3, 1, 2] {
+            var stream = RandomStream(seed: 2027, label: "power group \(k) \(delta)")
+            let r = k == 140 ? max(reps / 10, 1) : max(reps / 2, 1)
+            var kept = 0, excluded = 0, size = 0, anyExcluded = 0
+            for rep in 0..<r {
+                let x = simulate([0] + Array(repeating: delta, count: k - 1), seeds: n, stream: &stream)
+                let g = try! TopGroup.find(x, test: test.kind, resamples: test.resamples, seed: UInt64(rep))
+                let members = g.members
+                if members.contains(0) { kept += 1 }
+                excluded += (k - 1) - members.filter { $0 != 0 }.count
+                size += members.count
+                if members.count < k { anyExcluded += 1 }
+            }
+            let keptText = delta == 0 ? "FWER \(fmt(Double(anyExcluded) / Double(r)))" : fmt(Double(kept) / Double(r))
+            print("| \(test.name) | \(k) | \(delta) | \(keptText) | \(fmt(Double(excluded) / Double(r * (k - 1)))) | \(fmt(Double(size) / Double(r))) |")
+        }
+    }
+}
