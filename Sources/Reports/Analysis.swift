@@ -134,9 +134,11 @@ public struct Analysis: Sendable {
             }
             let primary = items.first(where: \.hasRuns)?.row.primary ?? entry.primary ?? Target.suboptimality
             let higher = primary.hasSuffix("accuracy")
-            let ranking = Ranking.order(steps: items.map(\.steps), finals: items.map { $0.hasRuns ? $0.row.finalMedian : .nan },
-                                        higherIsBetter: higher)
-            for (r, i) in ranking.enumerated() { items[i].rank = r + 1 }
+            // Wall-clock-driven schedules are not reproducible: listed last, unranked (rank 0).
+            let order = Ranking.order(steps: items.map(\.steps), finals: items.map { $0.hasRuns ? $0.row.finalMedian : .nan },
+                                      higherIsBetter: higher)
+            let ranking = order.filter { !items[$0].row.timeDriven } + order.filter { items[$0].row.timeDriven }
+            for (r, i) in ranking.enumerated() { items[i].rank = items[i].row.timeDriven ? 0 : r + 1 }
             let best = ranking.first.map { items[$0].steps } ?? .infinity
             for i in items.indices {
                 items[i].relative = best.isFinite ? (items[i].steps.isFinite ? Swift.max(items[i].steps, 1) / Swift.max(best, 1) : .infinity) : .nan
@@ -179,8 +181,11 @@ public struct Analysis: Sendable {
                 profileScore: profile.score(s, tauMax: tauMax)))
         }
         self.standings = standings
+        let timeDriven = Set(problems.flatMap { $0.items.filter(\.row.timeDriven).map(\.method.schedule) })
         overall = standings.indices.sorted { a, b in
             let x = standings[a], y = standings[b]
+            let (ta, tb) = (timeDriven.contains(x.method.schedule), timeDriven.contains(y.method.schedule))
+            if ta != tb { return tb }
             if x.solved != y.solved { return x.solved > y.solved }
             let gx = x.relative.value.isNaN ? Double.infinity : x.relative.value
             let gy = y.relative.value.isNaN ? Double.infinity : y.relative.value
