@@ -453,16 +453,17 @@ struct ReportWriter {
         // Grid edges.
         let edge = all.filter { $0.hasRuns && $0.row.lrOnGridEdge }
         let lo = config.learningRates.min() ?? .nan, hi = config.learningRates.max() ?? .nan
-        line("- **Rates on the grid's edge:** \(edge.count) of \(all.filter(\.hasRuns).count) combinations chose the smallest (\(Fmt.sig(lo))) or largest (\(Fmt.sig(hi))) rate of the grid, so their best rate may lie outside it (\(edge.filter { $0.row.tunedLR == lo }.count) at the smallest, \(edge.filter { $0.row.tunedLR == hi }.count) at the largest).")
+        let extended = config.rateSearch.extend > 0 ? " after extending the grid (\(Fmt.sig(lo)) … \(Fmt.sig(hi))) by up to \(config.rateSearch.extend) rate\(config.rateSearch.extend == 1 ? "" : "s") per side" : " of the grid (\(Fmt.sig(lo)) … \(Fmt.sig(hi)))"
+        line("- **Rates on the edge of the search:** \(edge.count) of \(all.filter(\.hasRuns).count) combinations chose the smallest or largest rate tried\(extended), so their best rate may lie outside it (\(edge.filter { $0.row.tunedLR <= lo }.count) at the lower edge, \(edge.filter { $0.row.tunedLR >= hi }.count) at the upper).")
         if !edge.isEmpty {
             var t = Table(["optimizer", "at smallest", "at largest"], [.left, .right, .right])
             for o in config.optimizers.indices {
                 let e = edge.filter { $0.method.optimizer == o }
                 if e.isEmpty { continue }
-                t.add([Fmt.code(config.optimizers[o].description), String(e.filter { $0.row.tunedLR == lo }.count), String(e.filter { $0.row.tunedLR == hi }.count)])
+                t.add([Fmt.code(config.optimizers[o].description), String(e.filter { $0.row.tunedLR <= lo }.count), String(e.filter { $0.row.tunedLR >= hi }.count)])
             }
             line()
-            details(t, summary: "Grid-edge choices per optimizer")
+            details(t, summary: "Edge choices per optimizer")
         }
         // Time-driven.
         let timeDriven = config.schedules.indices.filter { s in
