@@ -7,7 +7,9 @@ import Foundation
 /// is a pure function of the run's configuration and seed.
 public struct RunRecord: Codable, Sendable, Equatable {
     /// Bumped whenever the meaning of a field changes; part of every run id.
-    public static let formatVersion = 1
+    /// 2: problems build seeded instances by default (`instance=seeded`), so a spec written as
+    /// before may denote another problem on each seed.
+    public static let formatVersion = 2
 
     public var format: Int
     /// Hash of the full configuration and the format version: how a resumed sweep recognises it.
