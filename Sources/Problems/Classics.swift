@@ -13,8 +13,8 @@ import Specs
 public final class Beale: Problem {
     public static let catalog = CatalogEntry(
         name: "beale",
-        summary: "Beale's 2-D function: narrow curved valley, f* = 0 at (3, 0.5), start (1, 1)",
-        parameters: [ProblemInstance.doc("the start (1, 1) + U[−0.1, 0.1)²; classic: (1, 1)")],
+        summary: "Beale's 2-D function: narrow curved valley, f* = 0 at (3, 0.5), start (1, 1) (seeded: + U[−0.1, 0.1)²)",
+        parameters: [ProblemInstance.doc(seeded: "the start (1, 1) + U[−0.1, 0.1)²", classic: "the start (1, 1)")],
         reference: "Beale 1958; Moré, Garbow & Hillstrom 1981 #5; instances after COCO (Hansen et al. 2021)")
 
     public static let startRadius = 0.1

@@ -31,7 +31,7 @@ import Specs
 public final class ClassificationProblem: Problem {
     public static let catalog = CatalogEntry(
         name: "classify",
-        summary: "10-class MNIST-like synthetic images (28×28): softmax regression or a ReLU MLP, mean cross-entropy, minibatch gradients",
+        summary: "10-class MNIST-like synthetic images (28×28): softmax regression or a ReLU MLP, mean cross-entropy, minibatch gradients; f* unknown",
         parameters: [
             ParameterDoc("model", "softmax", "softmax (linear, 7850 parameters, convex) or mlp (784-h-10 ReLU network)"),
             ParameterDoc("hidden", "128", "mlp hidden width h (ignored by softmax), in [1, 10000]"),

@@ -19,9 +19,9 @@ import Specs
 public enum ProblemInstance: String, Sendable, CaseIterable {
     case seeded, classic
 
-    /// The catalog line of the `instance` parameter; `what` says what the seed draws.
-    static func doc(_ what: String) -> ParameterDoc {
-        ParameterDoc("instance", "seeded", "seeded (the seed draws \(what)) or classic (the textbook problem, as documented)")
+    /// The catalog line of the `instance` parameter: what the seed draws, and the classic problem.
+    static func doc(seeded: String, classic: String) -> ParameterDoc {
+        ParameterDoc("instance", "seeded", "seeded: the seed draws \(seeded); classic: \(classic)")
     }
 
     /// The catalog line on a problem whose data already comes from the seed: both values accepted

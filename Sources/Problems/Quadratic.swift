@@ -23,14 +23,15 @@ import Specs
 public final class Quadratic: Problem {
     public static let catalog = CatalogEntry(
         name: "quadratic",
-        summary: "½xᵀAx, eigenvalues log-spaced in [1, cond]; noise > 0 gives Zhang et al.'s noisy quadratic model",
+        summary: "½xᵀAx, eigenvalues log-spaced in [1, cond], f* = 0 at 0; noise > 0 gives Zhang et al.'s noisy quadratic model",
         parameters: [
             ParameterDoc("dim", "20", "dimension (≥ 1)"),
             ParameterDoc("cond", "100", "condition number λmax/λmin (≥ 1)"),
             ParameterDoc("rotated", "true", "A = QΛQᵀ with a seeded random orthogonal Q (else diagonal)"),
             ParameterDoc("noise", "0", "gradient-noise scale: ε ~ N(0, noise·A/batch) (≥ 0)"),
             ParameterDoc("batch", "1", "batch size B dividing the noise covariance (≥ 1)"),
-            ProblemInstance.doc("Q when rotated, else the start 1 + U[−0.25, 0.25)ⁿ; classic: start (1, …, 1)"),
+            ProblemInstance.doc(seeded: "Q (rotated; start (1, …, 1)) or, axis-aligned, the start 1 + U[−0.25, 0.25)ⁿ",
+                                classic: "Q (rotated) and the start (1, …, 1)"),
         ],
         reference: "Zhang et al. 2019, arXiv:1907.04164 (NQM)")
 

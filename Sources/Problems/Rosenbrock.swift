@@ -20,7 +20,8 @@ public final class Rosenbrock: Problem {
         summary: "chained Rosenbrock Σ 100(x_{i+1} − x_i²)² + (1 − x_i)²; dim=2 is the classic banana; f* = 0 at (1, …, 1)",
         parameters: [
             ParameterDoc("dim", "2", "dimension (≥ 2)"),
-            ProblemInstance.doc("the start (−1.2, 1, …) + U[−0.1, 0.1)ⁿ; classic: (−1.2, 1, −1.2, …)"),
+            ProblemInstance.doc(seeded: "the start (−1.2, 1, −1.2, …) + U[−0.1, 0.1)ⁿ",
+                                classic: "the start (−1.2, 1, −1.2, …) of Moré et al."),
         ],
         reference: "Rosenbrock 1960; start from Moré, Garbow & Hillstrom 1981; instances after COCO (Hansen et al. 2021)")
 
