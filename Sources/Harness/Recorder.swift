@@ -77,13 +77,14 @@ public struct CurveRecorder: RunObserver {
     }
 
     public mutating func began(evaluationInterval: Int, stepLossIsTrainingLoss: Bool) {
+        openEveryStep = 0
         for j in targets.indices {
             // The step loss is the training loss: metric 0, and what the suboptimality measures.
             let exact = stepLossIsTrainingLoss && (onSuboptimality[j] || targets[j].metric == metricNames[0])
             checkedEveryStep[j] = exact
             targetResolution[j] = exact ? 1 : evaluationInterval
+            if exact { openEveryStep += 1 }
         }
-        openEveryStep = checkedEveryStep.filter { $0 }.count
     }
 
     public mutating func evaluated(step t: Int, metrics values: UnsafeBufferPointer<Double>, seconds s: Double) {

@@ -115,12 +115,12 @@ public final class RunWorkspace {
         let timeDriven = setup.schedule.drive == .time
         let g = gradient.buffer
         var tracker = TerminationTracker(rule: setup.stopRule, optimum: optimum)
+        observer.began(evaluationInterval: interval, stepLossIsTrainingLoss: stepLossIsTrainingLoss)
         let start = monotonicSeconds()
         var evaluationSeconds = 0.0
         var reason = StopReason.budget
         var divergedAt: Int?
         var t = 0
-        observer.began(evaluationInterval: interval, stepLossIsTrainingLoss: stepLossIsTrainingLoss)
 
         func evaluate(_ t: Int) -> StopReason? {
             let e0 = monotonicSeconds()
