@@ -7,10 +7,20 @@ import Schedules
 /// Sees a run as it goes. Generic, so the loop is specialised for each observer and a
 /// do-nothing observer costs nothing.
 public protocol RunObserver {
+    /// Once, before anything else: the evaluation interval, and whether the loss `updated` gets
+    /// is the full training loss at the reported point x_t (`RunWorkspace.stepLossIsTrainingLoss`).
+    mutating func began(evaluationInterval: Int, stepLossIsTrainingLoss: Bool)
     /// Metrics at x_t (the reported point) before update t; t = steps for the final point.
     mutating func evaluated(step t: Int, metrics: UnsafeBufferPointer<Double>, seconds: Double)
     /// Update t was applied with rate `lr`; `loss` is the loss the optimizer saw at its gradient point.
     mutating func updated(step t: Int, lr: Double, momentum: Double?, loss: Double)
+    /// Once, at the end: the updates applied and the seconds spent (evaluations excluded).
+    mutating func ended(step t: Int, seconds: Double)
+}
+
+extension RunObserver {
+    @inline(__always) public mutating func began(evaluationInterval: Int, stepLossIsTrainingLoss: Bool) {}
+    @inline(__always) public mutating func ended(step t: Int, seconds: Double) {}
 }
 
 /// Ignores everything: for timing the bare loop.
@@ -84,6 +94,15 @@ public final class RunWorkspace {
         metrics = Buffer(count: setup.problem.metricNames.count)
     }
 
+    /// Whether the loss the optimizer sees at update t is the full training loss at the reported
+    /// point x_t, so that the loss is known at every step and not only at evaluations: a
+    /// deterministic problem (the sample is the full loss) and an optimizer whose gradient point
+    /// is its reported point (every one but the schedule-free methods, which take gradients at y
+    /// and report x).
+    public var stepLossIsTrainingLoss: Bool {
+        !setup.problem.isStochastic && state.gradientPoint.baseAddress == state.reportedPoint.baseAddress
+    }
+
     /// Runs the configuration to its end, telling `observer` what happens.
     ///
     /// Update t: take the (sampled) loss and gradient at the optimizer's gradient point, pass the
@@ -96,6 +115,7 @@ public final class RunWorkspace {
         let timeDriven = setup.schedule.drive == .time
         let g = gradient.buffer
         var tracker = TerminationTracker(rule: setup.stopRule, optimum: optimum)
+        observer.began(evaluationInterval: interval, stepLossIsTrainingLoss: stepLossIsTrainingLoss)
         let start = monotonicSeconds()
         var evaluationSeconds = 0.0
         var reason = StopReason.budget
@@ -137,6 +157,7 @@ public final class RunWorkspace {
             if stop == .diverged { reason = .diverged; divergedAt = t } else if stop == .target { reason = .target }
         }
         let total = monotonicSeconds() - start
+        observer.ended(step: t, seconds: total - evaluationSeconds)
         return RunOutcome(steps: t, reason: reason, divergedAt: divergedAt,
                           updateSeconds: total - evaluationSeconds, totalSeconds: total)
     }

@@ -7,7 +7,11 @@ import Foundation
 /// is a pure function of the run's configuration and seed.
 public struct RunRecord: Codable, Sendable, Equatable {
     /// Bumped whenever the meaning of a field changes; part of every run id.
-    public static let formatVersion = 1
+    /// 2: problems build seeded instances by default (`instance=seeded`), so a spec written as
+    /// before may denote another problem on each seed.
+    /// 3: steps to training-loss and suboptimality targets are exact to the step on
+    /// deterministic problems (`target_resolution`).
+    public static let formatVersion = 3
 
     public var format: Int
     /// Hash of the full configuration and the format version: how a resumed sweep recognises it.
@@ -38,6 +42,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var targets: [String]
     public var stepsToTarget: [Int?]
     public var secondsToTarget: [Double?]
+    /// Per target, how exact its steps are: 1 when exact to the step (the loss is known at every
+    /// step: deterministic problem, training loss or suboptimality, gradient point = reported
+    /// point), else the evaluation interval (the first evaluation at or after the crossing).
+    public var targetResolution: [Int] = []
 
     public var finalValue: Double?
     public var bestValue: Double?
@@ -61,6 +69,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case targets
         case stepsToTarget = "steps_to_target"
         case secondsToTarget = "seconds_to_target"
+        case targetResolution = "target_resolution"
         case finalValue = "final_value"
         case bestValue = "best_value"
         case diverged
@@ -114,6 +123,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
             w.field("targets", targets)
             w.field("steps_to_target", stepsToTarget)
             w.field("seconds_to_target", secondsToTarget)
+            w.field("target_resolution", targetResolution)
             w.field("final_value", finalValue)
             w.field("best_value", bestValue)
             w.field("diverged", diverged)

@@ -29,6 +29,13 @@ public enum Tuning {
         return Double(s)
     }
 
+    /// How exact a run's steps to `target` are: its recorded resolution (1: exact to the step),
+    /// or the evaluation interval for records that do not say.
+    static func resolution(_ r: RunRecord, target: String) -> Int {
+        guard let k = r.targets.firstIndex(of: target), k < r.targetResolution.count else { return r.evaluationInterval }
+        return r.targetResolution[k]
+    }
+
     /// The tuning score of one rate from its runs (one per tuning seed); nil while runs are missing.
     static func score(_ runs: [RunRecord], seeds: Int, rule: TuningRule, main: String) -> RateSearch.Score? {
         guard runs.count >= seeds, seeds > 0 else { return nil }
@@ -133,6 +140,9 @@ public struct SummaryRow: Sendable, Equatable {
     public var timeDriven: Bool
     /// The tuning rule's score at the chosen rate (median over tuning seeds; lower is better).
     public var tuningScore: Double
+    /// The resolution of the steps to the main target: 1 when exact to the step, else the
+    /// evaluation interval (the largest over the evaluation seeds; 0 without runs).
+    public var stepsResolution: Int = 0
 }
 
 public enum Summary {
@@ -170,7 +180,8 @@ public enum Summary {
                 defaultFinalMedian: Stats.median(oneShot.map { $0.diverged ? Double.infinity : ($0.finalValue ?? .nan) }),
                 defaultDiverged: oneShot.filter(\.diverged).count,
                 timeDriven: eval.contains(where: \.timeDriven),
-                tuningScore: choice.score)
+                tuningScore: choice.score,
+                stepsResolution: eval.map { Tuning.resolution($0, target: main) }.max() ?? 0)
         }
     }
 
@@ -184,7 +195,7 @@ public enum Summary {
         "seconds_to_target_median", "targets_reached_median", "targets", "primary", "final_value_median",
         "final_value_min", "final_value_max", "best_value_median", "diverged", "seconds_per_step_median",
         "default_lr", "default_success_rate", "default_steps_to_target_median", "default_final_value_median",
-        "default_diverged", "time_driven", "tuning_score",
+        "default_diverged", "time_driven", "tuning_score", "steps_to_target_resolution",
     ]
 
     /// The summary as CSV, numbers exact (`inf` for a censored median, `nan` for none).
@@ -198,7 +209,7 @@ public enum Summary {
                 num(r.targetsReachedMedian), String(r.targetCount), r.primary, num(r.finalMedian), num(r.finalMin),
                 num(r.finalMax), num(r.bestMedian), String(r.diverged), num(r.secondsPerStepMedian), num(r.defaultLR),
                 num(r.defaultSuccessRate), num(r.defaultStepsMedian), num(r.defaultFinalMedian),
-                String(r.defaultDiverged), String(r.timeDriven), num(r.tuningScore),
+                String(r.defaultDiverged), String(r.timeDriven), num(r.tuningScore), String(r.stepsResolution),
             ]
             out += fields.joined(separator: ",") + "\n"
         }

@@ -228,7 +228,7 @@ public final class SweepRunner {
             metrics: recorder.metrics.map { $0.map(opt) },
             minibatchLoss: problem.isStochastic ? recorder.minibatchLoss.map(opt) : nil,
             targets: entry.targets.map(\.description), stepsToTarget: recorder.stepsToTarget,
-            secondsToTarget: recorder.secondsToTarget,
+            secondsToTarget: recorder.secondsToTarget, targetResolution: recorder.targetResolution,
             finalValue: series.last.flatMap(opt), bestValue: best,
             diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason.rawValue,
             stepsRun: outcome.steps, secondsPerStep: outcome.secondsPerStep, totalSeconds: outcome.totalSeconds,

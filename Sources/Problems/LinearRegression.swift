@@ -6,6 +6,8 @@ import Specs
 ///
 /// Rows of X are Gaussian with AR(1)-correlated features (Cov(x_j, x_k) = corr^|j−k|, so the
 /// Hessian's condition number grows as ((1 + corr)/(1 − corr))²); w* ~ N(0, I/d); ξ ~ N(0, 1).
+/// Every seed is already a distinct instance (its own data), so `instance=classic` and
+/// `instance=seeded` are this same problem (accepted, left out of the canonical spec).
 /// Start w₀ = 0. f* = f(ŵ) with ŵ the least-squares solution computed at set-up by Householder QR.
 /// With `batch` < n, minibatches are drawn without replacement within each epoch (a fresh seeded
 /// permutation per epoch; the last n mod batch rows of an epoch are dropped, as with
@@ -23,6 +25,7 @@ public final class LinearRegression: Problem {
             ParameterDoc("noise", "0.1", "label noise standard deviation (≥ 0)"),
             ParameterDoc("batch", "full", "minibatch size in [1, n], or full (= n) for full-batch gradients"),
             ParameterDoc("corr", "0.5", "AR(1) correlation between neighbouring features, in [0, 1)"),
+            ProblemInstance.sameDoc("the data"),
         ],
         reference: "ordinary least squares; minibatch sampling as torch.utils.data.DataLoader(shuffle=True, drop_last=True)")
 
@@ -58,6 +61,7 @@ public final class LinearRegression: Problem {
         } else {
             batch = try p.int("batch", default: n, .atLeast(1))
         }
+        _ = try ProblemInstance.read(&p)
         try p.finish()
         if n < d { throw SpecUsageError("linreg: parameter 'n' must be >= d (\(d)) so that the least-squares solution is unique, got \(n)") }
         if batch > n { throw SpecUsageError("linreg: parameter 'batch' must be in [1, n] = [1, \(n)] or full, got \(batch)") }

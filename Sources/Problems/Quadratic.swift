@@ -11,17 +11,27 @@ import Specs
 /// NQM: the stochastic gradient is g = Ax + ε with ε ~ N(0, C/B), where the paper takes the
 /// gradient covariance C proportional to the curvature, C = H; here C = noise·A and B = `batch`.
 /// The sampled loss is the matching stochastic function f(x) + εᵀx (unbiased; its gradient is g).
-/// Start x₀ = (1, …, 1); f* = 0 at x = 0.
+/// f* = 0 at x = 0 in every instance.
+///
+/// Instances (after COCO's; see `ProblemInstance`): the rotated quadratic is already drawn from
+/// the seed (Q, as COCO draws its rotations), so `instance` does not change it and it starts at
+/// (1, …, 1). The axis-aligned one (`rotated=false`) would be the same problem on every seed, so
+/// `instance=seeded` (default) draws its start x₀ = 1 + u, u_i ~ U[−0.25, 0.25), from the stream
+/// "quadratic/instance/dim=n"; `instance=classic` starts at (1, …, 1). The spectrum, which sets
+/// the difficulty, is unchanged and every eigendirection keeps a component in [0.75, 1.25), so its
+/// share of f(x₀) moves by less than (1.25/0.75)² ≈ 2.8×, and f* = 0 stays exact.
 public final class Quadratic: Problem {
     public static let catalog = CatalogEntry(
         name: "quadratic",
-        summary: "½xᵀAx, eigenvalues log-spaced in [1, cond]; noise > 0 gives Zhang et al.'s noisy quadratic model",
+        summary: "½xᵀAx, eigenvalues log-spaced in [1, cond], f* = 0 at 0; noise > 0 gives Zhang et al.'s noisy quadratic model",
         parameters: [
             ParameterDoc("dim", "20", "dimension (≥ 1)"),
             ParameterDoc("cond", "100", "condition number λmax/λmin (≥ 1)"),
             ParameterDoc("rotated", "true", "A = QΛQᵀ with a seeded random orthogonal Q (else diagonal)"),
             ParameterDoc("noise", "0", "gradient-noise scale: ε ~ N(0, noise·A/batch) (≥ 0)"),
             ParameterDoc("batch", "1", "batch size B dividing the noise covariance (≥ 1)"),
+            ProblemInstance.doc(seeded: "Q (rotated; start (1, …, 1)) or, axis-aligned, the start 1 + U[−0.25, 0.25)ⁿ",
+                                classic: "Q (rotated) and the start (1, …, 1)"),
         ],
         reference: "Zhang et al. 2019, arXiv:1907.04164 (NQM)")
 
@@ -37,9 +47,14 @@ public final class Quadratic: Problem {
     public let rotation: Matrix<Double>?
     /// A = QΛQᵀ (rotated only).
     public let matrix: Matrix<Double>?
+    /// The seeded start's half-width around (1, …, 1), per coordinate (axis-aligned only).
+    public static let startRadius = 0.25
+
+    /// Only the axis-aligned quadratic has a seeded instance; the rotated one is always `.seeded`.
+    public let instance: ProblemInstance
+    public let initialPoint: [Double]
     let seed: UInt64
 
-    public var initialPoint: [Double] { Array(repeating: 1, count: dimension) }
     public var optimumValue: Double? { 0 }
     public var isStochastic: Bool { noise > 0 }
 
@@ -50,6 +65,7 @@ public final class Quadratic: Problem {
         rotated = try p.bool("rotated", default: true)
         noise = try p.double("noise", default: 0, .nonNegative)
         batch = try p.int("batch", default: 1, .atLeast(1))
+        let instance = try ProblemInstance.read(&p)
         try p.finish()
         self.seed = seed
         self.spec = Spec(name: "quadratic", arguments: [
@@ -58,7 +74,11 @@ public final class Quadratic: Problem {
             .init(key: "rotated", value: .word(rotated.description)),
             .init(key: "noise", value: .number(noise, text: noise.description)),
             .init(key: "batch", value: .number(Double(batch), text: "\(batch)")),
-        ])
+        ] + (rotated ? [] : [instance.argument]))
+        self.instance = rotated ? .seeded : instance
+        let ones = [Double](repeating: 1, count: dimension)
+        initialPoint = rotated ? ones : instance.start(classic: ones, radius: Self.startRadius, seed: seed,
+                                                       label: "quadratic/instance/dim=\(dimension)")
         let n = dimension
         let c = cond
         eigenvalues = (0..<n).map { i in n == 1 ? 1 : pow(c, Double(i) / Double(n - 1)) }

@@ -123,7 +123,7 @@ public struct Answers: Sendable {
             candidates.append(i)
         }
         let main = pa.entry.mainTarget.description
-        let resolution = pa.items.flatMap { it in it.evaluation.map { $0.evaluationInterval } }.max() ?? pa.entry.evaluationInterval
+        let resolution = candidates.map { pa.items[$0].row.stepsResolution }.max() ?? pa.entry.evaluationInterval
         var answer = ProblemAnswer(problem: pa.index, candidates: candidates, excluded: excluded, seeds: seeds, unavailable: nil,
                                    group: nil, optimizers: nil, schedules: nil, relaxed: [],
                                    baseline: baseline.flatMap { candidates.contains($0) ? $0 : nil }, resolution: resolution)

@@ -25,7 +25,7 @@ func setup(_ problem: String, _ optimizer: String, _ schedule: String = "constan
 @Suite struct RunLoopTests {
     @Test func gradientDescentOnADiagonalQuadraticFollowsTheClosedForm() throws {
         // x_{t+1} = (1 − ηλ) x_t from x₀ = 1: f(x_t) = ½ Σ λ_i (1 − ηλ_i)^{2t}, λ = 1, 10.
-        let s = try setup("quadratic(dim=2, cond=10, rotated=false)", "sgd", lr: 0.05, steps: 20, interval: 5)
+        let s = try setup("quadratic(dim=2, cond=10, rotated=false, instance=classic)", "sgd", lr: 0.05, steps: 20, interval: 5)
         var log = Log()
         let outcome = RunWorkspace(s).execute(observer: &log)
         #expect(outcome.reason == .budget)
@@ -48,7 +48,7 @@ func setup(_ problem: String, _ optimizer: String, _ schedule: String = "constan
 
     @Test func aDivergingRunIsRecordedNotACrash() throws {
         // η λ_max = 3 > 2: |1 − ηλ| = 2 per step, the loss grows 4× a step.
-        let s = try setup("quadratic(dim=2, cond=10, rotated=false)", "sgd", lr: 0.3, steps: 1000)
+        let s = try setup("quadratic(dim=2, cond=10, rotated=false, instance=classic)", "sgd", lr: 0.3, steps: 1000)
         var log = Log()
         let outcome = RunWorkspace(s).execute(observer: &log)
         #expect(outcome.reason == .diverged)
@@ -66,7 +66,7 @@ func setup(_ problem: String, _ optimizer: String, _ schedule: String = "constan
     }
 
     @Test func stopsAtTheTargetAndOnAPlateau() throws {
-        let s = try setup("quadratic(dim=2, cond=10, rotated=false)", "sgd", lr: 0.05, steps: 1000, interval: 10,
+        let s = try setup("quadratic(dim=2, cond=10, rotated=false, instance=classic)", "sgd", lr: 0.05, steps: 1000, interval: 10,
                           stop: StopRule(targetGap: 1e-3))
         var log = Log()
         let outcome = RunWorkspace(s).execute(observer: &log)

@@ -23,7 +23,7 @@ import Problems
         #expect(m.spec.description == "classify(model=mlp, hidden=8, n_train=50, n_test=20, batch=50, precision=f32)")
         #expect(m.dimension == 784 * 8 + 8 + 8 * 10 + 10)
         #expect(ClassificationProblem.catalog.signature
-            == "classify(model=softmax, hidden=128, n_train=6000, n_test=1000, batch=128, precision=f64)")
+            == "classify(model=softmax, hidden=128, n_train=6000, n_test=1000, batch=128, precision=f64, instance=seeded)")
     }
 
     @Test(arguments: [
@@ -33,7 +33,7 @@ import Problems
         ("classify(model=mlp, hidden=0)", "classify: parameter 'hidden' must be in [1, 10000], got 0.0"),
         ("classify(model=cnn)", "classify: parameter 'model' must be one of softmax, mlp, got 'cnn'"),
         ("classify(precision=f16)", "classify: parameter 'precision' must be one of f64, f32, got 'f16'"),
-        ("classify(n_tran=100)", "classify: unknown parameter 'n_tran'; allowed: batch, hidden, model, n_test, n_train, precision"),
+        ("classify(n_tran=100)", "classify: unknown parameter 'n_tran'; allowed: batch, hidden, instance, model, n_test, n_train, precision"),
     ])
     func rejectsBadSpecs(text: String, message: String) {
         #expect(throws: SpecUsageError(message)) { _ = try classify(text) }

@@ -111,15 +111,15 @@ func randomPoints(_ n: Int, count: Int, scale: Double, seed: UInt64) -> [[Double
         let q = try ProblemRegistry.make("quadratic(dim=3)", seed: 0)
         #expect(q.initialPoint == [1, 1, 1])
         #expect(q.optimumValue == 0)
-        let r = try ProblemRegistry.make("rosenbrock(dim=5)", seed: 0)
+        let r = try ProblemRegistry.make("rosenbrock(dim=5, instance=classic)", seed: 0)
         #expect(r.initialPoint == [-1.2, 1, -1.2, 1, -1.2])
         let o = r.makeObjective()
         #expect([1.0, 1, 1, 1, 1].withUnsafeBufferPointer { o.loss(at: $0) } == 0)
         // The classic 2-D value at the start: (1 − (−1.2))² + 100 (1 − 1.44)² = 4.84 + 19.36 = 24.2.
-        let r2 = try ProblemRegistry.make("rosenbrock", seed: 0)
+        let r2 = try ProblemRegistry.make("rosenbrock(instance=classic)", seed: 0)
         let f0 = r2.initialPoint.withUnsafeBufferPointer { r2.makeObjective().loss(at: $0) }
         #expect(abs(f0 - 24.2) < 1e-12)
-        let b = try ProblemRegistry.make("beale", seed: 0)
+        let b = try ProblemRegistry.make("beale(instance=classic)", seed: 0)
         #expect(b.initialPoint == [1, 1])
         #expect([3.0, 0.5].withUnsafeBufferPointer { b.makeObjective().loss(at: $0) } == 0)
         let ra = try ProblemRegistry.make("rastrigin(dim=3)", seed: 0)
@@ -134,7 +134,7 @@ func randomPoints(_ n: Int, count: Int, scale: Double, seed: UInt64) -> [[Double
         let computed = try Dense.symmetricEigenvalues(try #require(q.matrix))
         for (a, b) in zip(computed, expected) { #expect(abs(a - b) <= 1e-10 * b) }
         // f(1, …, 1) = ½ Σ λ_i when axis-aligned.
-        let d = try ProblemRegistry.make("quadratic(dim=5, cond=10000, rotated=false)", seed: 7)
+        let d = try ProblemRegistry.make("quadratic(dim=5, cond=10000, rotated=false, instance=classic)", seed: 7)
         let f = d.initialPoint.withUnsafeBufferPointer { d.makeObjective().loss(at: $0) }
         #expect(abs(f - 0.5 * expected.reduce(0, +)) < 1e-9)
     }
@@ -183,8 +183,8 @@ func randomPoints(_ n: Int, count: Int, scale: Double, seed: UInt64) -> [[Double
         ("quadratic(dim=0)", "quadratic: parameter 'dim' must be >= 1, got 0.0"),
         ("linreg(n=10, d=2, batch=11)", "linreg: parameter 'batch' must be in [1, n] = [1, 10] or full, got 11"),
         ("linreg(n=5, d=10)", "linreg: parameter 'n' must be >= d (10) so that the least-squares solution is unique, got 5"),
-        ("rosenbrock(dims=3)", "rosenbrock: unknown parameter 'dims'; allowed: dim"),
-        ("beale(dim=2)", "beale: unknown parameter 'dim'; it takes no parameters"),
+        ("rosenbrock(dims=3)", "rosenbrock: unknown parameter 'dims'; allowed: dim, instance"),
+        ("beale(dim=2)", "beale: unknown parameter 'dim'; allowed: instance"),
         ("himmelblau", "unknown problem 'himmelblau'; known: quadratic, rosenbrock, linreg, beale, rastrigin, classify"),
     ])
     func badSpecsAreRejectedWithOneLine(spec: String, message: String) {

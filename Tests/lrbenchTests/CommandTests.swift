@@ -50,7 +50,7 @@ func csvRows(_ text: String) -> [[String]] {
 
     @Test func runPrintsTheClosedFormTrajectory() throws {
         // SGD on ½(x₁² + 10x₂²) from (1, 1) with lr 0.05: f_t = ½(0.95^{2t} + 10·0.5^{2t}).
-        let r = try lrbench(["run", "--problem", "quadratic(dim=2, cond=10, rotated=false)", "--optimizer", "sgd",
+        let r = try lrbench(["run", "--problem", "quadratic(dim=2, cond=10, rotated=false, instance=classic)", "--optimizer", "sgd",
                              "--lr", "0.05", "--steps", "4", "--params"])
         #expect(r.status == 0)
         let rows = csvRows(r.out)
