@@ -52,7 +52,7 @@ func close(_ got: [[Double]], _ want: [[Double]], tolerance: Double = 1e-12) -> 
     }
 
     @Test func everyOptimizerHasGoldenCases() {
-        let covered = Set(goldenCases.map { $0.spec.prefix { $0 != "(" } }.map(String.init))
+        let covered = Set((goldenCases.map(\.spec) + adaptiveGoldenCases.map(\.spec)).map { String($0.prefix { $0 != "(" }) })
         #expect(covered == Set(OptimizerRegistry.names))
     }
 
