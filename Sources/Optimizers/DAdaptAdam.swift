@@ -2,7 +2,7 @@ import Foundation
 import Specs
 
 /// D-Adaptation Adam (Defazio & Mishchenko 2023, "Learning-Rate-Free Learning by D-Adaptation",
-/// ICML, arXiv:2301.07733, Algorithm 4 / Appendix).
+/// ICML, arXiv:2301.07733; the Adam form).
 ///
 /// Follows `DAdaptAdam.step` in facebookresearch/dadaptation dadaptation/dadapt_adam.py
 /// (PyPI `dadaptation` 3.2), one parameter group, `layer_scale` 1. The schedule's rate is the

@@ -2,7 +2,7 @@ import Foundation
 import Specs
 
 /// D-Adaptation SGD (Defazio & Mishchenko 2023, "Learning-Rate-Free Learning by D-Adaptation",
-/// ICML, arXiv:2301.07733, Algorithm 1 with the momentum of §6).
+/// ICML, arXiv:2301.07733; the SGD form with momentum).
 ///
 /// Follows `DAdaptSGD.step` in facebookresearch/dadaptation dadaptation/dadapt_sgd.py
 /// (PyPI `dadaptation` 3.2), one parameter group. The schedule's rate is the reference's `lr`,

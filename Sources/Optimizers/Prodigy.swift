@@ -2,7 +2,7 @@ import Foundation
 import Specs
 
 /// Prodigy (Mishchenko & Defazio 2024, "Prodigy: An Expeditiously Adaptive Parameter-Free
-/// Learner", ICML, arXiv:2306.06101, Algorithm 4 with the Adam of §4).
+/// Learner", ICML, arXiv:2306.06101; the Adam form).
 ///
 /// Follows `Prodigy.step` in konstmish/prodigy prodigyopt/prodigy.py (PyPI `prodigyopt` 1.1.2),
 /// one parameter group. The schedule's rate is the reference's `lr`, a multiplier on the adapted
