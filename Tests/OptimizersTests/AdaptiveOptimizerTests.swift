@@ -119,6 +119,20 @@ let adaptiveNames = ["dadapt_sgd", "dadapt_adam", "prodigy", "mechanic", "radam_
         }
     }
 
+    /// A cycled momentum is ignored by the LR-free methods and passed by Mechanic to its base.
+    @Test func cycledMomentumIsIgnoredOrPassedToTheBase() throws {
+        let lrs = Array(repeating: 0.1, count: 6)
+        let momenta: [Double?] = [0.5, 0.99, nil, 0.0, 0.7, 0.8]
+        for (spec, used) in [("dadapt_sgd(d0=0.1, momentum=0.9)", false), ("dadapt_adam(d0=0.1)", false),
+                             ("prodigy(d0=0.01)", false), ("radam_schedulefree", false),
+                             ("mechanic(base=sgd(momentum=0.9), s_init=0.01)", true),
+                             ("mechanic(base=adam, s_init=0.01)", true), ("mechanic(base=adagrad, s_init=0.01)", false)] {
+            let plain = try runQuadratic(spec, learningRates: lrs).reported
+            let cycled = try runQuadratic(spec, learningRates: lrs, momenta: momenta).reported
+            #expect((plain != cycled) == used, "\(spec): cycled momentum \(used ? "ignored" : "used")")
+        }
+    }
+
     /// Methods with their own step size say so; the others report nil.
     @Test func effectiveLearningRateAccessor() throws {
         for spec in adaptiveNames {
