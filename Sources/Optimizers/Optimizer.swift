@@ -49,4 +49,13 @@ public protocol OptimizerState: AnyObject {
     var reportedPoint: UnsafeBufferPointer<Double> { get }
     /// Applies one update with gradient `g`, taken at `gradientPoint`. Allocates nothing.
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext)
+    /// The step size the last update applied, for methods that set their own rate: d·lr for
+    /// D-Adaptation and Prodigy, lr·s for Mechanic, the rectified lr for schedule-free RAdam
+    /// (each method's doc comment says which). nil before the first update and for methods
+    /// whose step size is the schedule's rate.
+    var effectiveLearningRate: Double? { get }
+}
+
+extension OptimizerState {
+    public var effectiveLearningRate: Double? { nil }
 }

@@ -16,6 +16,11 @@ public enum OptimizerRegistry {
         SGDScheduleFree.self,
         AdamWScheduleFree.self,
         Polyak.self,
+        DAdaptSGD.self,
+        DAdaptAdam.self,
+        Prodigy.self,
+        Mechanic.self,
+        RAdamScheduleFree.self,
     ]
 
     /// The spec names, in registry order.

@@ -11,11 +11,19 @@ let quadraticX0: [Double] = [1, -2, 0.5]
 func runQuadratic(_ spec: String, learningRates: [Double], momenta: [Double?]? = nil,
                   optimumValue: Double? = nil, x0: [Double] = quadraticX0,
                   a: [Double] = quadraticA) throws -> (gradient: [[Double]], reported: [[Double]]) {
+    let run = try runQuadraticWithRates(spec, learningRates: learningRates, momenta: momenta,
+                                        optimumValue: optimumValue, x0: x0, a: a)
+    return (run.gradient, run.reported)
+}
+
+/// `runQuadratic`, also returning each update's `effectiveLearningRate`.
+func runQuadraticWithRates(_ spec: String, learningRates: [Double], momenta: [Double?]? = nil,
+                           optimumValue: Double? = nil, x0: [Double] = quadraticX0, a: [Double] = quadraticA)
+    throws -> (gradient: [[Double]], reported: [[Double]], rates: [Double?]) {
     let optimizer = try OptimizerRegistry.make(try Spec(parsing: spec))
     let state = x0.withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
     var gradient = [Double](repeating: 0, count: x0.count)
-    var gradientPoints: [[Double]] = []
-    var reportedPoints: [[Double]] = []
+    var out: (gradient: [[Double]], reported: [[Double]], rates: [Double?]) = ([], [], [])
     for (t, lr) in learningRates.enumerated() {
         let y = Array(state.gradientPoint)
         var loss = 0.0
@@ -26,10 +34,11 @@ func runQuadratic(_ spec: String, learningRates: [Double], momenta: [Double?]? =
         let context = StepContext(step: t, learningRate: lr, loss: loss,
                                   momentum: momenta?[t] ?? nil, optimumValue: optimumValue)
         gradient.withUnsafeBufferPointer { state.update(gradient: $0, context: context) }
-        gradientPoints.append(Array(state.gradientPoint))
-        reportedPoints.append(Array(state.reportedPoint))
+        out.gradient.append(Array(state.gradientPoint))
+        out.reported.append(Array(state.reportedPoint))
+        out.rates.append(state.effectiveLearningRate)
     }
-    return (gradientPoints, reportedPoints)
+    return out
 }
 
 /// |got − want| ≤ 1e-12·max(|want|, 1), coordinate by coordinate.
@@ -52,7 +61,7 @@ func close(_ got: [[Double]], _ want: [[Double]], tolerance: Double = 1e-12) -> 
     }
 
     @Test func everyOptimizerHasGoldenCases() {
-        let covered = Set(goldenCases.map { $0.spec.prefix { $0 != "(" } }.map(String.init))
+        let covered = Set((goldenCases.map(\.spec) + adaptiveGoldenCases.map(\.spec)).map { String($0.prefix { $0 != "(" }) })
         #expect(covered == Set(OptimizerRegistry.names))
     }
 

@@ -1,0 +1,151 @@
+import Foundation
+import Specs
+
+/// D-Adaptation Adam (Defazio & Mishchenko 2023, "Learning-Rate-Free Learning by D-Adaptation",
+/// ICML, arXiv:2301.07733; the Adam form).
+///
+/// Follows `DAdaptAdam.step` in facebookresearch/dadaptation dadaptation/dadapt_adam.py
+/// (PyPI `dadaptation` 3.2), one parameter group, `layer_scale` 1. The schedule's rate is the
+/// reference's `lr`, a multiplier on the adapted step (default 1). With k = updates so far:
+///
+///     bc = √(1 − β2^(k+1))/(1 − β1^(k+1)) with use_bias_correction, else 1;  dlr = d·lr·bc
+///     g ← ∇f(x) + weight_decay·x  (unless decouple)
+///     A = dlr·⟨g, s/(√v + eps)⟩   (v before its update)
+///     m ← β1·m + dlr(1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  s ← √β2·s + dlr(1 − √β2)·g
+///     N ← √β2·N + (1 − √β2)·A;  d̂ = N/((1 − √β2)·‖s‖₁);  d ← max(d, min(d̂, d·growth_rate))
+///     decouple: x ← x − weight_decay·dlr·x;   x ← x − m/(√v + eps)
+///
+/// d cannot change on the first update (s = 0 there, so N = 0). `effectiveLearningRate` is the
+/// dlr of the last update (m carries it, so the step is dlr times an Adam direction).
+///
+/// Differences: a rate ≤ 0 leaves the state unchanged (the reference does the same: nothing
+/// accumulates and ‖s‖₁ = 0 returns early). As in the reference, an update with ‖s‖₁ = 0 (zero
+/// gradients so far) decays m, v and s but is not counted. `StepContext.momentum` is ignored.
+public struct DAdaptAdam: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "dadapt_adam",
+        summary: "D-Adaptation Adam: Adam whose step d·lr grows with a lower bound d on the distance to the solution.",
+        parameters: [
+            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
+            ParameterDoc("weight_decay", "0", "weight decay (≥ 0): L2 in the gradient, or decoupled with decouple"),
+            ParameterDoc("decouple", "false", "decay x ← x − weight_decay·dlr·x instead of adding it to the gradient"),
+            ParameterDoc("use_bias_correction", "false", "scale dlr by √(1 − β2^(k+1))/(1 − β1^(k+1))"),
+            ParameterDoc("d0", "1e-6", "initial estimate of the distance D (> 0)"),
+            ParameterDoc("growth_rate", "inf", "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
+        ],
+        reference: "Defazio & Mishchenko 2023, arXiv:2301.07733; facebookresearch/dadaptation dadapt_adam.py (PyPI dadaptation 3.2)")
+
+    public var beta1: Double
+    public var beta2: Double
+    public var eps: Double
+    public var weightDecay: Double
+    public var decouple: Bool
+    public var useBiasCorrection: Bool
+    public var d0: Double
+    public var growthRate: Double
+
+    public init(spec: Spec) throws {
+        var p: Parameters
+        (p, growthRate) = try readGrowthRate(spec)
+        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
+        eps = try p.double("eps", default: 1e-8, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        decouple = try p.bool("decouple", default: false)
+        useBiasCorrection = try p.bool("use_bias_correction", default: false)
+        d0 = try p.double("d0", default: 1e-6, .positive)
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
+            ("weight_decay", specNumber(weightDecay)), ("decouple", specBool(decouple)),
+            ("use_bias_correction", specBool(useBiasCorrection)),
+            ("d0", specNumber(d0)), ("growth_rate", specNumber(growthRate)),
+        ])
+    }
+
+    /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
+    public var defaultLearningRate: Double { 1.0 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        DAdaptAdamState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class DAdaptAdamState: OptimizerState {
+    let config: DAdaptAdam
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let s: UnsafeMutablePointer<Double>
+    let expAvg: UnsafeMutablePointer<Double>
+    let expAvgSq: UnsafeMutablePointer<Double>
+    var k = 0
+    /// The distance estimate d (starts at d0).
+    var d: Double
+    var numeratorWeighted = 0.0
+    var effectiveLearningRate: Double?
+
+    init(config: DAdaptAdam, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        d = config.d0
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        s = allocateFilled(n)
+        expAvg = allocateFilled(n)
+        expAvgSq = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        s.deallocate()
+        expAvg.deallocate()
+        expAvgSq.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        let lr = context.learningRate
+        guard lr > 0 else { return }
+        let beta1 = config.beta1
+        let beta2 = config.beta2
+        let eps = config.eps
+        let decay = config.weightDecay
+        let coupled = decay != 0 && !config.decouple
+        let biasCorrection = config.useBiasCorrection
+            ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1)))
+            : 1
+        let dlr = d * lr * biasCorrection
+        let sqrtBeta2 = pow(beta2, 0.5)
+        var dotAcc = 0.0
+        var skL1 = 0.0
+        for i in 0..<n {
+            let gi = coupled ? g[i] + decay * x[i] : g[i]
+            dotAcc += gi * (s[i] / (expAvgSq[i].squareRoot() + eps))
+        }
+        let numeratorAcc = 0.0 + dlr * dotAcc
+        for i in 0..<n {
+            let gi = coupled ? g[i] + decay * x[i] : g[i]
+            expAvg[i] = expAvg[i] * beta1 + (dlr * (1 - beta1)) * gi
+            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * gi * gi
+            s[i] = s[i] * sqrtBeta2 + (dlr * (1 - sqrtBeta2)) * gi
+            skL1 += abs(s[i])
+        }
+        let numerator = sqrtBeta2 * numeratorWeighted + (1 - sqrtBeta2) * numeratorAcc
+        if skL1 == 0 { return }
+        let dHat = numerator / ((1 - sqrtBeta2) * skL1)
+        d = Swift.max(d, Swift.min(dHat, d * config.growthRate))
+        numeratorWeighted = numerator
+        effectiveLearningRate = dlr
+        let decoupled = decay != 0 && config.decouple
+        for i in 0..<n {
+            let denom = expAvgSq[i].squareRoot() + eps
+            if decoupled { x[i] = x[i] + (-decay * dlr) * x[i] }
+            x[i] = x[i] + (-1.0) * (expAvg[i] / denom)
+        }
+        k += 1
+    }
+}

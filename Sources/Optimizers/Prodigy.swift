@@ -1,0 +1,204 @@
+import Foundation
+import Specs
+
+/// Prodigy (Mishchenko & Defazio 2024, "Prodigy: An Expeditiously Adaptive Parameter-Free
+/// Learner", ICML, arXiv:2306.06101; the Adam form).
+///
+/// Follows `Prodigy.step` in konstmish/prodigy prodigyopt/prodigy.py (PyPI `prodigyopt` 1.1.2),
+/// one parameter group. The schedule's rate is the reference's `lr`, a multiplier on the adapted
+/// step (default 1). With k = updates so far, β3 = beta3 or √β2, and Sₚ the coordinates
+/// 0, slice_p, 2·slice_p, … used to estimate d:
+///
+///     bc = √(1 − β2^(k+1))/(1 − β1^(k+1)) with use_bias_correction, else 1;  dlr = d·lr·bc
+///     g ← ∇f(x) + weight_decay·x  (unless decouple)
+///     N ← β3·N + (d/d0)·dlr·⟨g, x₀ − x⟩ over Sₚ
+///     m ← β1·m + d(1 − β1)·g  (when β1 > 0);  v ← β2·v + d²(1 − β2)·g²
+///     s ← β3·s + (d/d0)·dlr·g over Sₚ  (safeguard_warmup: (d/d0)·d·g);  d̂ = d_coef·N/‖s‖₁
+///     d = d0: d ← max(d, d̂);   d_max ← max(d_max, d̂);   d ← min(d_max, d·growth_rate)
+///     decouple: x ← x − weight_decay·dlr·x;   x ← x − dlr·m/(√v + d·eps)   (β1 = 0: dlr·d·g/…)
+///
+/// with dlr and the d in m, v, s the values before the update, and d·eps, β1 = 0's d the new d.
+/// d cannot change on the first update (x = x₀ there, so N = 0). `effectiveLearningRate` is the
+/// dlr of the last update (the step is dlr·m/(√v + d·eps), m and √v both scaled by d).
+///
+/// Differences: a rate ≤ 0 leaves the state unchanged (as in the reference, where nothing
+/// accumulates and ‖s‖₁ = 0 returns early). As in the reference, an update with ‖s‖₁ = 0 (zero
+/// gradients so far) decays m, v and s but is not counted. `fsdp_in_use` (a distributed option)
+/// is left out. `StepContext.momentum` is ignored.
+public struct Prodigy: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "prodigy",
+        summary: "Prodigy: Adam with step d·lr, d estimated from the distance travelled (D-Adaptation, faster growth).",
+        parameters: [
+            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+            ParameterDoc("beta3", "none", "decay of the d estimate's numerator and of s, in [0, 1); none: √β2"),
+            ParameterDoc("eps", "1e-8", "added (times d) to the root of the second moment (> 0)"),
+            ParameterDoc("weight_decay", "0", "weight decay (≥ 0), decoupled unless decouple=false"),
+            ParameterDoc("decouple", "true", "decay x ← x − weight_decay·dlr·x, else add weight_decay·x to the gradient"),
+            ParameterDoc("use_bias_correction", "false", "scale dlr by √(1 − β2^(k+1))/(1 − β1^(k+1))"),
+            ParameterDoc("safeguard_warmup", "false", "accumulate s with d instead of dlr (steadier under a warm-up)"),
+            ParameterDoc("d0", "1e-6", "initial estimate of the distance D (> 0)"),
+            ParameterDoc("d_coef", "1", "multiplies the estimate d̂ (> 0)"),
+            ParameterDoc("growth_rate", "inf", "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
+            ParameterDoc("slice_p", "1", "estimate d from every slice_p-th coordinate (whole number ≥ 1)"),
+        ],
+        reference: "Mishchenko & Defazio 2024, arXiv:2306.06101; konstmish/prodigy prodigyopt/prodigy.py (PyPI prodigyopt 1.1.2)")
+
+    public var beta1: Double
+    public var beta2: Double
+    /// nil: √β2, the reference's `beta3=None`.
+    public var beta3: Double?
+    public var eps: Double
+    public var weightDecay: Double
+    public var decouple: Bool
+    public var useBiasCorrection: Bool
+    public var safeguardWarmup: Bool
+    public var d0: Double
+    public var dCoef: Double
+    public var growthRate: Double
+    public var sliceP: Int
+
+    public init(spec: Spec) throws {
+        // beta3=none is the reference's beta3=None (√β2).
+        var rest = spec
+        if case .word("none")? = spec["beta3"] { rest.arguments.removeAll { $0.key == "beta3" } }
+        var p: Parameters
+        (p, growthRate) = try readGrowthRate(rest)
+        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
+        beta3 = try p.optionalDouble("beta3", .unitOpenAbove)
+        eps = try p.double("eps", default: 1e-8, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        decouple = try p.bool("decouple", default: true)
+        useBiasCorrection = try p.bool("use_bias_correction", default: false)
+        safeguardWarmup = try p.bool("safeguard_warmup", default: false)
+        d0 = try p.double("d0", default: 1e-6, .positive)
+        dCoef = try p.double("d_coef", default: 1, .positive)
+        sliceP = try p.int("slice_p", default: 1, .atLeast(1))
+        try p.finish()
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("betas", specNumbers([beta1, beta2])), ("beta3", beta3.map(specNumber) ?? .word("none")),
+            ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
+            ("decouple", specBool(decouple)), ("use_bias_correction", specBool(useBiasCorrection)),
+            ("safeguard_warmup", specBool(safeguardWarmup)), ("d0", specNumber(d0)),
+            ("d_coef", specNumber(dCoef)), ("growth_rate", specNumber(growthRate)),
+            ("slice_p", specNumber(Double(sliceP))),
+        ])
+    }
+
+    /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
+    public var defaultLearningRate: Double { 1.0 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        ProdigyState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class ProdigyState: OptimizerState {
+    let config: Prodigy
+    let n: Int
+    /// The number of coordinates in Sₚ: ⌈n/slice_p⌉.
+    let m: Int
+    let x: UnsafeMutablePointer<Double>
+    /// x₀ on Sₚ (m entries) and s on Sₚ.
+    let x0: UnsafeMutablePointer<Double>
+    let s: UnsafeMutablePointer<Double>
+    let expAvg: UnsafeMutablePointer<Double>
+    let expAvgSq: UnsafeMutablePointer<Double>
+    var k = 0
+    /// The distance estimate d (starts at d0) and its running maximum bound d_max.
+    var d: Double
+    var dMax: Double
+    var dNumerator = 0.0
+    var effectiveLearningRate: Double?
+
+    init(config: Prodigy, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        d = config.d0
+        dMax = config.d0
+        n = initialPoint.count
+        m = (n + config.sliceP - 1) / config.sliceP
+        x = allocateCopy(of: initialPoint)
+        x0 = allocateFilled(m)
+        for j in 0..<m { x0[j] = initialPoint[j * config.sliceP] }
+        s = allocateFilled(m)
+        expAvg = allocateFilled(n)
+        expAvgSq = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        x0.deallocate()
+        s.deallocate()
+        expAvg.deallocate()
+        expAvgSq.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    @inline(__always)
+    private func gradient(_ g: UnsafeBufferPointer<Double>, _ i: Int, coupled: Bool) -> Double {
+        coupled ? g[i] + config.weightDecay * x[i] : g[i]
+    }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        let lr = context.learningRate
+        guard lr > 0 else { return }
+        let beta1 = config.beta1
+        let beta2 = config.beta2
+        let beta3 = config.beta3 ?? beta2.squareRoot()
+        let eps = config.eps
+        let decay = config.weightDecay
+        let coupled = decay != 0 && !config.decouple
+        let sliceP = config.sliceP
+        let d0 = config.d0
+        let biasCorrection = config.useBiasCorrection
+            ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1)))
+            : 1
+        let dlr = d * lr * biasCorrection
+        let numerator = dNumerator * beta3
+        var dotAcc = 0.0
+        for j in 0..<m {
+            let i = j * sliceP
+            dotAcc += gradient(g, i, coupled: coupled) * (x0[j] - x[i])
+        }
+        let deltaNumerator = 0.0 + (d / d0) * dlr * dotAcc
+        for i in 0..<n {
+            let gi = gradient(g, i, coupled: coupled)
+            if beta1 > 0 { expAvg[i] = expAvg[i] * beta1 + (d * (1 - beta1)) * gi }
+            expAvgSq[i] = expAvgSq[i] * beta2 + (d * d * (1 - beta2)) * gi * gi
+        }
+        let sAlpha = config.safeguardWarmup ? (d / d0) * d : (d / d0) * dlr
+        var sL1 = 0.0
+        for j in 0..<m {
+            s[j] = s[j] * beta3 + sAlpha * gradient(g, j * sliceP, coupled: coupled)
+            sL1 += abs(s[j])
+        }
+        let dDenom = 0.0 + sL1
+        if dDenom == 0 { return }
+        let globalNumerator = numerator + deltaNumerator
+        let dHat = config.dCoef * globalNumerator / dDenom
+        var dNew = d
+        if dNew == d0 { dNew = Swift.max(dNew, dHat) }
+        dMax = Swift.max(dMax, dHat)
+        dNew = Swift.min(dMax, dNew * config.growthRate)
+        dNumerator = globalNumerator
+        d = dNew
+        effectiveLearningRate = dlr
+        let decoupled = decay != 0 && config.decouple
+        for i in 0..<n {
+            let denom = expAvgSq[i].squareRoot() + dNew * eps
+            if decoupled { x[i] = x[i] + (-decay * dlr) * x[i] }
+            if beta1 > 0 {
+                x[i] = x[i] + (-dlr) * (expAvg[i] / denom)
+            } else {
+                let gi = gradient(g, i, coupled: coupled)   // decoupled is false here when coupled
+                x[i] = x[i] + (-dlr * dNew) * (gi / denom)
+            }
+        }
+        k += 1
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Specs
+
+/// Schedule-Free RAdam (Defazio et al. 2024, "The Road Less Scheduled", arXiv:2405.15682, with
+/// the rectification of RAdam, Liu et al. 2020, arXiv:1908.03265).
+///
+/// Follows the single-tensor path (`foreach=False`) of `RAdamScheduleFree.step` in
+/// facebookresearch/schedule_free schedulefree/radam_schedulefree.py (v1.4.1), which keeps y
+/// and z (there is no reference form keeping x). With k = updates so far, t = k + 1:
+///
+///     ρ∞ = 2/(1 − β2) − 1;  ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ)
+///     rect = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)) if ρₜ > 4, else 0 (1 if not silent_sgd_phase)
+///     lrₖ = lr·rect;  lr_max ← max(lr_max, lrₖ)  (starts at −1);  wₖ = t^r·lr_max^weight_lr_power
+///     W ← W + wₖ;  c = wₖ/W  (0 when W = 0)
+///     v ← β2·v + (1 − β2)·g²;  ĝ = g/(√(v/(1 − β2ᵗ)) + eps) if ρₜ > 4, else g;  ĝ ← ĝ + weight_decay·y
+///     y ← lerp(y, z, c);  y ← y + lrₖ(β1(1 − c) − 1)·ĝ;  z ← z − lrₖ·ĝ
+///
+/// Gradients are taken at y; the run reports x = lerp(y, z, 1 − 1/β1), the point the reference's
+/// `eval()` writes (computed into its own buffer, so y is not disturbed by the round trip). By
+/// default (silent_sgd_phase) nothing moves while ρₜ ≤ 4 (the first 4 updates for β2 = 0.999):
+/// lrₖ = 0 there, and only v accumulates. `effectiveLearningRate` is lrₖ = lr·rect, the
+/// reference's `scheduled_lr`. β1 must be in (0, 1): x is y and z extrapolated by 1/β1.
+/// `StepContext.momentum` is ignored, as for the other schedule-free methods.
+public struct RAdamScheduleFree: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "radam_schedulefree",
+        summary: "Schedule-Free RAdam: rectified Adam steps on z (no warm-up), gradients at y, report the average x.",
+        parameters: [
+            ParameterDoc("betas", "0.9;0.999", "β1 (interpolation, in (0, 1)) ; β2 (second-moment decay, in [0, 1))"),
+            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
+            ParameterDoc("weight_decay", "0", "L2 penalty at y added to the normalised gradient (≥ 0)"),
+            ParameterDoc("r", "0", "polynomial weighting t^r of the average (≥ 0)"),
+            ParameterDoc("weight_lr_power", "2", "weights in the average are lr_max^weight_lr_power (≥ 0)"),
+            ParameterDoc("silent_sgd_phase", "true", "do not move while ρₜ ≤ 4 (false: plain SGD steps there)"),
+        ],
+        reference: "Defazio et al. 2024, arXiv:2405.15682; facebookresearch/schedule_free schedulefree/radam_schedulefree.py (v1.4.1)")
+
+    public var beta1: Double
+    public var beta2: Double
+    public var eps: Double
+    public var weightDecay: Double
+    public var r: Double
+    public var weightLRPower: Double
+    public var silentSGDPhase: Bool
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
+        eps = try p.double("eps", default: 1e-8, .positive)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        r = try p.double("r", default: 0, .nonNegative)
+        weightLRPower = try p.double("weight_lr_power", default: 2, .nonNegative)
+        silentSGDPhase = try p.bool("silent_sgd_phase", default: true)
+        try p.finish()
+        if beta1 <= 0 {
+            throw SpecUsageError("\(spec.name): parameter 'betas' must have β1 in (0, 1), got \(beta1)")
+        }
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
+            ("weight_decay", specNumber(weightDecay)), ("r", specNumber(r)),
+            ("weight_lr_power", specNumber(weightLRPower)), ("silent_sgd_phase", specBool(silentSGDPhase)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 0.0025 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        RAdamScheduleFreeState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class RAdamScheduleFreeState: OptimizerState {
+    let config: RAdamScheduleFree
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let y: UnsafeMutablePointer<Double>
+    let z: UnsafeMutablePointer<Double>
+    let expAvgSq: UnsafeMutablePointer<Double>
+    var k = 0
+    var lrMax = -1.0
+    var weightSum = 0.0
+    var effectiveLearningRate: Double?
+
+    init(config: RAdamScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        y = allocateCopy(of: initialPoint)
+        z = allocateCopy(of: initialPoint)
+        expAvgSq = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        y.deallocate()
+        z.deallocate()
+        expAvgSq.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        let beta1 = config.beta1
+        let beta2 = config.beta2
+        let eps = config.eps
+        let decay = config.weightDecay
+        let step = Double(k + 1)
+        let beta2T = pow(beta2, step)
+        let biasCorrection2 = 1 - beta2T
+        let rhoInf = 2 / (1 - beta2) - 1
+        let rhoT = rhoInf - 2 * step * beta2T / biasCorrection2
+        let adaptive = rhoT > 4.0
+        let rect = adaptive
+            ? pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
+            : (config.silentSGDPhase ? 0.0 : 1.0)
+        let lr = context.learningRate * rect
+        effectiveLearningRate = lr
+        lrMax = Swift.max(lr, lrMax)
+        let weight = pow(step, config.r) * pow(lrMax, config.weightLRPower)
+        weightSum += weight
+        let ckp1 = weightSum == 0 ? 0 : weight / weightSum
+        let adaptiveYLR = lr * (beta1 * (1 - ckp1) - 1)
+        let toX = 1 - 1 / beta1
+        for i in 0..<n {
+            let gi = g[i]
+            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * gi * gi
+            var normalized = adaptive ? gi / ((expAvgSq[i] / biasCorrection2).squareRoot() + eps) : gi
+            if decay != 0 { normalized = normalized + decay * y[i] }
+            y[i] = torchLerp(y[i], z[i], ckp1)
+            y[i] = y[i] + adaptiveYLR * normalized
+            z[i] = z[i] + (-lr) * normalized
+            x[i] = torchLerp(y[i], z[i], toX)
+        }
+        k += 1
+    }
+}
