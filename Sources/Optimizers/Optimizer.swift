@@ -49,4 +49,7 @@ public protocol OptimizerState: AnyObject {
     var reportedPoint: UnsafeBufferPointer<Double> { get }
     /// Applies one update with gradient `g`, taken at `gradientPoint`. Allocates nothing.
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext)
+    /// The step size the last update applied, for methods that set their own (see
+    /// EffectiveRate.swift); nil for methods that apply the schedule's rate as given.
+    var effectiveLearningRate: Double? { get }
 }

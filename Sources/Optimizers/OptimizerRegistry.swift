@@ -16,6 +16,7 @@ public enum OptimizerRegistry {
         SGDScheduleFree.self,
         AdamWScheduleFree.self,
         Polyak.self,
+        DoG.self, LDoG.self, DoWG.self, COCOB.self, SGDHD.self, AdamHD.self,
     ]
 
     /// The spec names, in registry order.

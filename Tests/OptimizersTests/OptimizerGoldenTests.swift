@@ -10,12 +10,13 @@ let quadraticX0: [Double] = [1, -2, 0.5]
 /// update. The loss passed in the context is f at the gradient point.
 func runQuadratic(_ spec: String, learningRates: [Double], momenta: [Double?]? = nil,
                   optimumValue: Double? = nil, x0: [Double] = quadraticX0,
-                  a: [Double] = quadraticA) throws -> (gradient: [[Double]], reported: [[Double]]) {
+                  a: [Double] = quadraticA) throws -> (gradient: [[Double]], reported: [[Double]], rates: [Double?]) {
     let optimizer = try OptimizerRegistry.make(try Spec(parsing: spec))
     let state = x0.withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
     var gradient = [Double](repeating: 0, count: x0.count)
     var gradientPoints: [[Double]] = []
     var reportedPoints: [[Double]] = []
+    var rates: [Double?] = []
     for (t, lr) in learningRates.enumerated() {
         let y = Array(state.gradientPoint)
         var loss = 0.0
@@ -28,8 +29,9 @@ func runQuadratic(_ spec: String, learningRates: [Double], momenta: [Double?]? =
         gradient.withUnsafeBufferPointer { state.update(gradient: $0, context: context) }
         gradientPoints.append(Array(state.gradientPoint))
         reportedPoints.append(Array(state.reportedPoint))
+        rates.append(state.effectiveLearningRate)
     }
-    return (gradientPoints, reportedPoints)
+    return (gradientPoints, reportedPoints, rates)
 }
 
 /// |got − want| ≤ 1e-12·max(|want|, 1), coordinate by coordinate.
@@ -52,7 +54,7 @@ func close(_ got: [[Double]], _ want: [[Double]], tolerance: Double = 1e-12) -> 
     }
 
     @Test func everyOptimizerHasGoldenCases() {
-        let covered = Set(goldenCases.map { $0.spec.prefix { $0 != "(" } }.map(String.init))
+        let covered = Set((goldenCases.map(\.spec) + parameterFreeCases.map(\.spec)).map { String($0.prefix { $0 != "(" }) })
         #expect(covered == Set(OptimizerRegistry.names))
     }
 

@@ -17,7 +17,8 @@ func specError(_ text: String) -> String? {
 @Suite struct OptimizerSpecTests {
     @Test func registryKnowsEveryOptimizer() throws {
         let expected = ["sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
-                        "lion", "sgd_schedulefree", "adamw_schedulefree", "polyak"]
+                        "lion", "sgd_schedulefree", "adamw_schedulefree", "polyak",
+                        "dog", "ldog", "dowg", "cocob", "sgd_hd", "adam_hd"]
         #expect(OptimizerRegistry.names == expected)
         #expect(Set(OptimizerRegistry.names).count == OptimizerRegistry.all.count)
         for name in expected {
@@ -29,7 +30,8 @@ func specError(_ text: String) -> String? {
 
     @Test func unknownOptimizer() {
         #expect(specError("adamm") == "unknown optimizer 'adamm'; known: sgd, adagrad, rmsprop, adadelta, adam, "
-            + "adamw, adamax, nadam, radam, lion, sgd_schedulefree, adamw_schedulefree, polyak")
+            + "adamw, adamax, nadam, radam, lion, sgd_schedulefree, adamw_schedulefree, polyak, "
+            + "dog, ldog, dowg, cocob, sgd_hd, adam_hd")
     }
 
     @Test func defaultLearningRatesAreTheReferences() throws {
@@ -37,6 +39,7 @@ func specError(_ text: String) -> String? {
             "sgd": 1e-3, "adagrad": 1e-2, "rmsprop": 1e-2, "adadelta": 1.0, "adam": 1e-3, "adamw": 1e-3,
             "adamax": 2e-3, "nadam": 2e-3, "radam": 1e-3, "lion": 1e-4, "sgd_schedulefree": 1.0,
             "adamw_schedulefree": 0.0025, "polyak": 1.0,
+            "dog": 1.0, "ldog": 1.0, "dowg": 1.0, "cocob": 1.0, "sgd_hd": 1e-3, "adam_hd": 1e-3,
         ]
         for type in OptimizerRegistry.all {
             let optimizer = try type.init(spec: Spec(name: type.catalog.name))
