@@ -4,7 +4,7 @@
 /// before the first update and for methods that apply the schedule's rate unchanged (SGD, Adam,
 /// …). Methods that set their own step report:
 ///
-/// - a scalar step on the gradient: that step (DoG's η_t = lr·r̄_t/√G_t, DoWG's
+/// - a scalar step on the gradient: that step (Polyak's lr·η, DoG's η_t = lr·r̄_t/√G_t, DoWG's
 ///   lr·r̄²_t/(√v_t + eps), the hypergradient-learned rate α_t of SGD-HD and Adam-HD, which
 ///   Adam-HD then uses in place of Adam's lr);
 /// - per-block or per-coordinate steps (L-DoG, COCOB): the scalar step plain gradient descent

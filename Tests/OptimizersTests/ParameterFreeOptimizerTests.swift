@@ -142,9 +142,11 @@ func sameTrajectory(_ got: [[Double]], _ want: [[Double]], from x0: [Double] = q
             let state = quadraticX0.withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
             #expect(state.effectiveLearningRate == nil, "\(name)")
         }
-        for name in ["sgd", "adam", "polyak"] {
+        for name in ["sgd", "adam", "adamw_schedulefree"] {
             #expect(try runQuadratic(name, learningRates: [0.1]).rates == [nil], "\(name)")
         }
+        // Polyak reports lr·η, η = f/‖g‖² at x₀.
+        #expect(try runQuadratic("polyak", learningRates: [0.5]).rates == [0.5 * (6.5625 / (37.0625 + 1e-12))])
         let dowg = try runQuadratic("dowg", learningRates: [0.5])
         let want = 0.5 * (1e-4 / ((1e-4 * 37.0625).squareRoot() + 1e-4))
         #expect(abs(dowg.rates[0]! - want) <= 1e-15 * want)
