@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Reports", "Harness"], exclude: ["golden"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Specs"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Specs"], exclude: ["golden"]),
         .testTarget(name: "SchedulesTests", dependencies: ["Schedules", "Specs"]),
         .testTarget(name: "GradientTransformsTests", dependencies: ["GradientTransforms", "Specs"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),

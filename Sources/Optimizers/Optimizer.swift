@@ -50,12 +50,9 @@ public protocol OptimizerState: AnyObject {
     /// Applies one update with gradient `g`, taken at `gradientPoint`. Allocates nothing.
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext)
     /// The step size the last update applied, for methods that set their own rate: d·lr for
-    /// D-Adaptation and Prodigy, lr·s for Mechanic, the rectified lr for schedule-free RAdam
-    /// (each method's doc comment says which). nil before the first update and for methods
-    /// whose step size is the schedule's rate.
+    /// D-Adaptation and Prodigy, lr·s for Mechanic, the rectified lr for schedule-free RAdam,
+    /// η for DoG (each method's doc comment says which; EffectiveRate.swift gives the default).
+    /// nil before the first update and for methods whose step size is the schedule's rate.
     var effectiveLearningRate: Double? { get }
-}
 
-extension OptimizerState {
-    public var effectiveLearningRate: Double? { nil }
 }

@@ -21,6 +21,7 @@ public enum OptimizerRegistry {
         Prodigy.self,
         Mechanic.self,
         RAdamScheduleFree.self,
+        DoG.self, LDoG.self, DoWG.self, COCOB.self, SGDHD.self, AdamHD.self,
     ]
 
     /// The spec names, in registry order.

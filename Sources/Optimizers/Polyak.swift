@@ -58,6 +58,8 @@ final class PolyakState: OptimizerState {
     let x: UnsafeMutablePointer<Double>
     /// The last step size η (before the schedule's multiplier), for inspection.
     var lastStepSize = Double.nan
+    /// The rate the last update applied, lr·η (see EffectiveRate.swift).
+    var effectiveLearningRate: Double?
 
     init(config: Polyak, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
@@ -81,6 +83,7 @@ final class PolyakState: OptimizerState {
         let eta = raw > config.maxLR ? config.maxLR : raw   // NaN stays NaN
         lastStepSize = eta
         let step = context.learningRate * eta
+        effectiveLearningRate = step
         for i in 0..<n {
             x[i] = x[i] - step * g[i]
         }

@@ -59,3 +59,15 @@ func readBetas(_ p: inout Parameters, default value: [Double]) throws -> (Double
     let b = try p.doubles("betas", default: value, count: 2, .unitOpenAbove)
     return (b[0], b[1])
 }
+
+/// Reads an optional positive number written `none` when absent (the spec writes every
+/// parameter out, so None in a reference is the word `none`).
+func readOptionalPositive(_ p: inout Parameters, _ key: String) throws -> Double? {
+    if case .word(let w)? = p.spec[key], w == "none" {
+        _ = try p.choice(key, default: "none", ["none"])
+        return nil
+    }
+    return try p.optionalDouble(key, .positive)
+}
+
+func specOptionalNumber(_ x: Double?) -> SpecValue { x.map(specNumber) ?? .word("none") }

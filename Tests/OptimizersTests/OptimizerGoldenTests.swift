@@ -10,13 +10,11 @@ let quadraticX0: [Double] = [1, -2, 0.5]
 /// update. The loss passed in the context is f at the gradient point.
 func runQuadratic(_ spec: String, learningRates: [Double], momenta: [Double?]? = nil,
                   optimumValue: Double? = nil, x0: [Double] = quadraticX0,
-                  a: [Double] = quadraticA) throws -> (gradient: [[Double]], reported: [[Double]]) {
-    let run = try runQuadraticWithRates(spec, learningRates: learningRates, momenta: momenta,
-                                        optimumValue: optimumValue, x0: x0, a: a)
-    return (run.gradient, run.reported)
+                  a: [Double] = quadraticA) throws -> (gradient: [[Double]], reported: [[Double]], rates: [Double?]) {
+    try runQuadraticWithRates(spec, learningRates: learningRates, momenta: momenta, optimumValue: optimumValue, x0: x0, a: a)
 }
 
-/// `runQuadratic`, also returning each update's `effectiveLearningRate`.
+/// `runQuadratic`'s body: the points after each update and each update's `effectiveLearningRate`.
 func runQuadraticWithRates(_ spec: String, learningRates: [Double], momenta: [Double?]? = nil,
                            optimumValue: Double? = nil, x0: [Double] = quadraticX0, a: [Double] = quadraticA)
     throws -> (gradient: [[Double]], reported: [[Double]], rates: [Double?]) {
@@ -61,7 +59,7 @@ func close(_ got: [[Double]], _ want: [[Double]], tolerance: Double = 1e-12) -> 
     }
 
     @Test func everyOptimizerHasGoldenCases() {
-        let covered = Set((goldenCases.map(\.spec) + adaptiveGoldenCases.map(\.spec)).map { String($0.prefix { $0 != "(" }) })
+        let covered = Set((goldenCases.map(\.spec) + adaptiveGoldenCases.map(\.spec) + parameterFreeCases.map(\.spec)).map { String($0.prefix { $0 != "(" }) })
         #expect(covered == Set(OptimizerRegistry.names))
     }
 

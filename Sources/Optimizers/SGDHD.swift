@@ -1,0 +1,146 @@
+import Specs
+
+/// SGD-HD, SGD whose rate is learned online by hypergradient descent (Baydin, Cornish, Martínez
+/// Rubio, Schmidt & Wood 2018, "Online Learning Rate Adaptation with Hypergradient Descent",
+/// ICLR, arXiv:1703.04782, Algorithm 2, with the momentum forms of torch's SGD).
+///
+/// Follows `SGDHD.step` of the authors' code (github.com/gbaydin/hypergradient-descent,
+/// hypergrad/sgd_hd.py, commit 020d608), operation by operation:
+///
+///     g ← ∇f(x) + weight_decay·x                         (if weight_decay ≠ 0)
+///     h ← g·u_prev                                       (u_prev = 0 before the first update)
+///     α ← α + hypergrad_lr·h
+///     if momentum ≠ 0:  b ← g on the first update, else b ← momentum·b + (1 − dampening)·g
+///                       u ← g + momentum·b (nesterov) or u ← b;   else u ← g
+///     u_prev ← u;   x ← x − α·u
+///
+/// The schedule's rate: the reference mutates its `lr` in place, so a torch scheduler would
+/// overwrite the learned rate. Here the schedule gives the initial rate, α₀ = the schedule's
+/// rate at the first update, and every later change of the schedule's rate is added to α
+/// before the hypergradient step: α_t = η_t + hypergrad_lr·Σ_{k≤t} h_k. On a constant schedule
+/// this is the reference exactly; the learned correction is the same whatever the schedule
+/// (the hypergradient of an additive offset is the hypergradient of α). The reference has no
+/// default lr (it is required); the default here, 1e-3, is the α₀ of the paper's experiments.
+/// `StepContext.momentum` is ignored (the reference's momentum is not cycled). Numbers
+/// (`hypergrad_lr` 1e-6 by default) as in the reference. `effectiveLearningRate` is α.
+public struct SGDHD: Optimizer {
+    public static let catalog = CatalogEntry(
+        name: "sgd_hd",
+        summary: "SGD-HD: SGD whose rate α is learned by hypergradient descent (the schedule's rate is α₀, its changes are added).",
+        parameters: [
+            ParameterDoc("hypergrad_lr", "1e-6", "hypergradient learning rate β of the rate α, >= 0 (0 is SGD)"),
+            ParameterDoc("momentum", "0", "momentum factor in [0, 1); 0 is plain SGD-HD"),
+            ParameterDoc("dampening", "0", "dampening for momentum in [0, 1]"),
+            ParameterDoc("nesterov", "false", "Nesterov momentum (needs momentum > 0 and dampening = 0)"),
+            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient, >= 0"),
+        ],
+        reference: "gbaydin/hypergradient-descent hypergrad/sgd_hd.py (commit 020d608); Baydin et al. 2018, arXiv:1703.04782")
+
+    public var hypergradLR: Double
+    public var momentum: Double
+    public var dampening: Double
+    public var nesterov: Bool
+    public var weightDecay: Double
+
+    public init(spec: Spec) throws {
+        var p = Parameters(spec)
+        hypergradLR = try p.double("hypergrad_lr", default: 1e-6, .nonNegative)
+        momentum = try p.double("momentum", default: 0, .unitOpenAbove)
+        dampening = try p.double("dampening", default: 0, .unit)
+        nesterov = try p.bool("nesterov", default: false)
+        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
+        try p.finish()
+        if nesterov && (momentum <= 0 || dampening != 0) {
+            throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
+        }
+    }
+
+    public var spec: Spec {
+        makeSpec(Self.catalog.name, [
+            ("hypergrad_lr", specNumber(hypergradLR)), ("momentum", specNumber(momentum)),
+            ("dampening", specNumber(dampening)), ("nesterov", specBool(nesterov)),
+            ("weight_decay", specNumber(weightDecay)),
+        ])
+    }
+
+    public var defaultLearningRate: Double { 1e-3 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        SGDHDState(config: self, initialPoint: initialPoint)
+    }
+}
+
+final class SGDHDState: OptimizerState {
+    let config: SGDHD
+    let n: Int
+    let x: UnsafeMutablePointer<Double>
+    let d: UnsafeMutablePointer<Double>
+    let previous: UnsafeMutablePointer<Double>
+    let buf: UnsafeMutablePointer<Double>
+    var rate = HypergradientRate()
+    var hasBuffer = false
+
+    init(config: SGDHD, initialPoint: UnsafeBufferPointer<Double>) {
+        self.config = config
+        n = initialPoint.count
+        x = allocateCopy(of: initialPoint)
+        d = allocateFilled(n)
+        previous = allocateFilled(n)
+        buf = allocateFilled(n)
+    }
+
+    deinit {
+        x.deallocate()
+        d.deallocate()
+        previous.deallocate()
+        buf.deallocate()
+    }
+
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
+
+    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+        rate.follow(schedule: context.learningRate)
+        let wd = config.weightDecay
+        let momentum = config.momentum
+        let dampening = config.dampening
+        var h = 0.0
+        for i in 0..<n {
+            d[i] = wd != 0 ? g[i] + wd * x[i] : g[i]
+            h += d[i] * previous[i]
+        }
+        rate.alpha += config.hypergradLR * h
+        let alpha = rate.alpha
+        let first = !hasBuffer
+        for i in 0..<n {
+            var u = d[i]
+            if momentum != 0 {
+                buf[i] = first ? u : buf[i] * momentum + (1 - dampening) * u
+                u = config.nesterov ? u + momentum * buf[i] : buf[i]
+            }
+            previous[i] = u
+            x[i] = x[i] + (-alpha) * u
+        }
+        if momentum != 0 { hasBuffer = true }
+    }
+}
+
+/// The rate α of a hypergradient method: starts at the schedule's first rate; each later
+/// change of the schedule's rate is added to it (α ← α + (η_t − η_{t−1})) before the
+/// hypergradient step, so a constant schedule leaves α to the hypergradient alone.
+struct HypergradientRate {
+    var alpha = 0.0
+    var schedule = 0.0
+    var started = false
+
+    mutating func follow(schedule eta: Double) {
+        if started {
+            alpha = alpha + (eta - schedule)
+        } else {
+            alpha = eta
+            started = true
+        }
+        schedule = eta
+    }
+}
