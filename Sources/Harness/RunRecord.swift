@@ -36,6 +36,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var steps: [Int]
     public var seconds: [Double?]
     public var rates: [Double?]
+    /// The step size the optimizer itself applied at each evaluation point (d·lr for D-Adaptation
+    /// and Prodigy, η for DoG, the learned α for hypergradient descent, Polyak's step, …);
+    /// nil for optimizers whose step is the schedule's rate.
+    public var effectiveRates: [Double?]? = nil
     public var metrics: [[Double?]]
     public var minibatchLoss: [Double?]?
 
@@ -65,6 +69,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case primary, optimum
         case initialLoss = "initial_loss"
         case steps, seconds, rates, metrics
+        case effectiveRates = "effective_rates"
         case minibatchLoss = "minibatch_loss"
         case targets
         case stepsToTarget = "steps_to_target"
@@ -115,6 +120,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
             w.field("steps", steps)
             w.field("seconds", seconds)
             w.field("rates", rates)
+            if let effectiveRates { w.field("effective_rates", effectiveRates) }
             w.key("metrics")
             w.beginArray()
             for m in metrics { w.field(nil, m) }

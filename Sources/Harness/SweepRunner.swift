@@ -225,6 +225,7 @@ public final class SweepRunner {
             evaluationInterval: entry.evaluationInterval, metricNames: problem.metricNames, primary: primary,
             optimum: optimum, initialLoss: opt(instance.initialLoss),
             steps: recorder.steps, seconds: recorder.seconds.map(opt), rates: recorder.rates.map(opt),
+            effectiveRates: recorder.hasEffectiveRates ? recorder.effectiveRates.map(opt) : nil,
             metrics: recorder.metrics.map { $0.map(opt) },
             minibatchLoss: problem.isStochastic ? recorder.minibatchLoss.map(opt) : nil,
             targets: entry.targets.map(\.description), stepsToTarget: recorder.stepsToTarget,
