@@ -45,7 +45,7 @@ public struct TopGroup: Sendable, Equatable {
         public var meanRank: Double
         /// The one-sided p-value of "slower than the best"; nil for the best itself.
         public var pValue: Double?
-        /// Holm-adjusted over the K − 1 comparisons; nil for the best itself.
+        /// Adjusted (Holm by default) over the K − 1 comparisons; nil for the best itself.
         public var adjustedPValue: Double?
         /// In the top group: the best, or not significantly slower than it.
         public var inGroup: Bool
@@ -62,13 +62,14 @@ public struct TopGroup: Sendable, Equatable {
     /// The top group of `values[k][s]` (candidate k on seed s, lower is better, +∞ allowed, NaN
     /// an error). `scale` is the test's scale (`.log` for steps: values must be > 0); medians and
     /// their intervals are on the raw values. `resamples` and `seed` drive both the intervals and
-    /// the paired bootstrap; every candidate uses the same resampled seed indices.
+    /// the paired bootstrap; every candidate uses the same resampled seed indices. `correction`
+    /// is Holm's (the default) or Bonferroni's.
     ///
     /// Throws for NaN, unequal seed counts, a level or α outside (0, 1), non-positive values on
     /// the log scale, or fewer seeds than `Bootstrap.minimumCount(level:)`.
     public static func find(
         _ values: [[Double]], alpha: Double = 0.05, test: PairedTestKind = .wilcoxon, scale: Scale = .log,
-        level: Double = 0.95, resamples: Int = 2000, seed: UInt64
+        correction: FamilyWiseCorrection = .holm, level: Double = 0.95, resamples: Int = 2000, seed: UInt64
     ) throws -> TopGroup {
         guard alpha > 0, alpha < 1 else { throw StatisticsError.invalidAlpha(alpha) }
         let n = try CandidateMatrix.validate(values)
@@ -92,7 +93,7 @@ public struct TopGroup: Sendable, Equatable {
                 return try PairedBootstrap.slowerTest(a: values[best], b: values[c], scale: scale, resamples: resamples, seed: seed).pValue
             }
         }
-        let adjusted = try Holm.adjust(raw)
+        let adjusted = try correction.adjust(raw)
 
         var candidates: [Candidate] = []
         for k in values.indices {

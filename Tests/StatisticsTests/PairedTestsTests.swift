@@ -31,6 +31,12 @@ import Testing
         #expect(abs(r.statistic - log(1.1)) < 1e-12)
         let raw = try PairedBootstrap.slowerTest(a: a, b: b, scale: .raw, resamples: 999, seed: 3)
         #expect(abs(raw.statistic - 10.75) < 1e-9)
+        // A constant ratio: every resample's log difference is log 1.1 (up to rounding).
+        let ci = try PairedBootstrap.differenceInterval(a: a, b: b, seed: 3)
+        #expect(abs(ci.lower - log(1.1)) < 1e-12 && abs(ci.upper - log(1.1)) < 1e-12)
+        #expect(throws: StatisticsError.tooFewValues(count: 3, level: 0.95, minimum: 6)) {
+            try PairedBootstrap.differenceInterval(a: [1, 2, 3], b: [1, 2, 3], seed: 3)
+        }
         // Faster on every seed: every difference < 0, p = 1.
         #expect(try PairedBootstrap.slowerTest(a: b, b: a, seed: 3).pValue == 1)
     }
@@ -40,6 +46,10 @@ import Testing
         let r = try PairedBootstrap.slowerTest(a: a, b: fail, resamples: 999, seed: 3)
         #expect(r == PairedTestResult(statistic: .infinity, pValue: 1.0 / 1000))
         #expect(try PairedBootstrap.slowerTest(a: fail, b: fail, seed: 3) == PairedTestResult(statistic: 0, pValue: 1))
+        // Seven of ten seeds of B fail: its median is +∞ on most resamples, so the upper end is +∞.
+        let mostlyFailed = a.enumerated().map { $0.offset < 7 ? .infinity : $0.element }
+        let ci = try PairedBootstrap.differenceInterval(a: a, b: mostlyFailed, seed: 3)
+        #expect(ci.estimate == .infinity && ci.upper == .infinity)
     }
 
     @Test func badInputIsAnError() {
@@ -138,5 +148,10 @@ import Testing
         #expect(try Holm.adjust([0.02]) == [0.02])
         #expect(try Holm.adjust([]) == [])
         #expect(throws: StatisticsError.invalidPValue(index: 1, value: 1.5)) { try Holm.adjust([0.1, 1.5]) }
+    }
+
+    @Test func bonferroniMultipliesByM() throws {
+        #expect(try Bonferroni.adjust([0.01, 0.3, 0.02]) == [0.03, 0.8999999999999999, 0.06])
+        #expect(throws: StatisticsError.invalidPValue(index: 0, value: -0.1)) { try Bonferroni.adjust([-0.1]) }
     }
 }
