@@ -96,13 +96,15 @@ import Testing
         #expect(try p(.twoSided, .pratt).pValue == 0.0625)
     }
 
-    /// Log scale with failures: ∞ − finite = +∞ (the largest |d|), ∞ − ∞ = 0 (dropped). scipy on
-    /// the same differences with +∞ replaced by 1e300: greater 0.0390625 (T⁺ = 25), less
-    /// 0.9765625, two-sided 0.078125.
+    /// Log scale with failures: ∞ − finite = +∞ (the largest |d|), ∞ − ∞ = 0 (dropped). The seven
+    /// non-zero |d| are log 95/90 < log 130/120 < |log 45/50| < log 100/80 < log 150/100 <
+    /// log 500/300 < ∞, only the third negative: T⁺ = 28 − 3 = 25, and T⁺ ≥ 25 iff the negative
+    /// ranks sum to ≤ 3 ({}, {1}, {2}, {3}, {1,2}): p = 5/128. scipy on the same differences with
+    /// +∞ replaced by 1e300: greater 0.0390625, less 0.9765625, two-sided 0.078125.
     @Test func infiniteDifferencesAreTheLargest() throws {
         let a: [Double] = [100, 200, .infinity, 50, 80, 120, 90, 300]
-        let b: [Double] = [150, .infinity, .infinity, 40, 100, 130, 95, 500]
-        #expect(try Wilcoxon.test(a: a, b: b, alternative: .greater) == PairedTestResult(statistic: 25, pValue: 0.0390625))
+        let b: [Double] = [150, .infinity, .infinity, 45, 100, 130, 95, 500]
+        #expect(try Wilcoxon.test(a: a, b: b, alternative: .greater) == PairedTestResult(statistic: 25, pValue: 5.0 / 128))
         #expect(try Wilcoxon.test(a: a, b: b, alternative: .less).pValue == 0.9765625)
         #expect(try Wilcoxon.test(a: a, b: b, alternative: .twoSided).pValue == 0.078125)
     }
