@@ -51,7 +51,8 @@ public final class SweepRunner {
         let started = monotonicSeconds()
         let previous = SweepMeta.read(directory)
         try prepareProblems()
-        try prepareDirectory()
+        let lock = try prepareDirectory()
+        defer { lock.release() }
         var existing = try RunStore.load(runsFile, log: log)
         let store = try RunStore(appendingTo: runsFile)
         var executed = 0, reused = 0
@@ -125,7 +126,9 @@ public final class SweepRunner {
         for (i, job) in jobs.enumerated() { instances[job.0, default: [:]][job.1] = built[i]! }
     }
 
-    func prepareDirectory() throws {
+    /// Creates the folder and takes its lock (`ResultsLock`, held by `run()` to its end) before
+    /// anything in it is read for resuming or written.
+    func prepareDirectory() throws -> ResultsLock {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -134,10 +137,12 @@ public final class SweepRunner {
         guard FileManager.default.isWritableFile(atPath: directory.path) else {
             throw SweepError("the results folder \(directory.path) is not writable")
         }
+        let lock = try ResultsLock(directory)
         if let old = try? String(contentsOf: configFile, encoding: .utf8), old != plan.config.source {
             log("note: \(configFile.path) differs from this sweep file; runs whose configuration changed will run again")
         }
         try AtomicFile.write(plan.config.source, to: configFile)
+        return lock
     }
 
     /// Runs what is not done yet; returns (already done, newly run, interrupted).
@@ -150,7 +155,8 @@ public final class SweepRunner {
         var fresh: [RunRecord] = []
         var failure: Error?
         Interrupt.install()
-        WorkerPool.run(count: todo.count, workers: workers, stop: { Interrupt.requested || failure != nil }) { i in
+        // `failure` is shared with the workers: read and written only under `lock`.
+        WorkerPool.run(count: todo.count, workers: workers, stop: { Interrupt.requested || lock.withLock { failure != nil } }) { i in
             let run = todo[i]
             let record = self.execute(run)
             lock.lock()
@@ -247,17 +253,6 @@ enum WorkerPool {
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let i = take() { body(i) }
         }
-    }
-}
-
-/// Ctrl-C and SIGTERM: finish the runs under way, keep their results, and stop.
-enum Interrupt {
-    nonisolated(unsafe) static var flag: sig_atomic_t = 0
-    static var requested: Bool { flag != 0 }
-
-    static func install() {
-        signal(SIGINT) { _ in Interrupt.flag = 1 }
-        signal(SIGTERM) { _ in Interrupt.flag = 1 }
     }
 }
 
