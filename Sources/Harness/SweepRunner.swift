@@ -47,6 +47,7 @@ public final class SweepRunner {
     public var command = ""
 
     public func run() throws -> Outcome {
+        Interrupt.install()  // from the start: a signal while problems are built stops before the first run
         BLASThreads.set(1)
         let started = monotonicSeconds()
         let previous = SweepMeta.read(directory)
