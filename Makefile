@@ -4,7 +4,7 @@ CONFIG  ?= release
 LRBENCH  = .build/$(CONFIG)/lrbench
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps build test bench report regress baseline perf perf-peers list clean
+.PHONY: all deps test-deps cluster-deps build test bench report regress baseline cluster-test perf perf-peers list clean
 
 all: build
 
@@ -52,6 +52,22 @@ regress: build
 baseline: build
 	@test -f results/quick/summary.csv || $(LRBENCH) sweep Benchmarks/sweeps/quick.yaml --out results/quick --quiet
 	$(LRBENCH) compare results/baseline results/quick --update
+
+# slurm-wlm (slurmctld, slurmd, sbatch, ...) and munge, for make cluster-test.
+cluster-deps:
+	@if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 || \
+	    ! command -v sbatch >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then \
+		echo "lrbench: installing slurm-wlm and munge with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq slurm-wlm munge >/dev/null || \
+		{ echo "lrbench: could not install slurm-wlm and munge (need root or sudo and Debian's apt)"; exit 1; }; \
+	fi
+
+# The cluster path (README, "Beyond one machine"): a one-node Slurm cluster on this machine runs
+# the quick sweep as a job array and a merge job (Benchmarks/slurm/), then checks the merged
+# result equals the unsharded one (make regress's results/quick when it is current). Needs root.
+cluster-test: build cluster-deps
+	$(SUDO) Benchmarks/slurm/cluster-test.sh $(LRBENCH) results/quick
 
 # Performance (results/perf/PERF.md; README, "Performance"): package-benchmark, in its own
 # package (Benchmarks/Package.swift, which depends on this one by path, so `make test` and
