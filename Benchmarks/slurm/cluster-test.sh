@@ -5,7 +5,7 @@
 # all state, sockets and logs in a temporary folder), then
 #   1. submits the quick sweep as a job array of $SHARDS shards plus the merge job after it
 #      (submit.sh), waits, and checks the merged result equals the unsharded run: targets.csv
-#      byte for byte, summary.csv byte for byte apart from its two wall-clock columns
+#      byte for byte, summary.csv cell for cell (exact text) apart from its two wall-clock columns
 #      (seconds_to_target_median, seconds_per_step_median), runs.jsonl record for record
 #      without timing fields (Benchmarks/perf/compare_runs.py);
 #   2. cuts one shard's runs.jsonl in half (what a killed shard leaves), resubmits that shard
@@ -97,7 +97,13 @@ daemon() {  # daemon NAME COMMAND...: starts COMMAND in the foreground of a back
     pids+=($!)
     echo $! >"$tmp/$name.started"
 }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# Two distinct free ports, for slurmctld and slurmd (both sockets held open until both are known).
+free_ports() {
+    python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*(x.getsockname()[1] for x in s))'
+}
 
 # --- munge: our own key and socket, nothing in /etc/munge is used or changed.
 if command -v mungekey >/dev/null; then
@@ -112,12 +118,14 @@ wait_for "munged's socket" test -S "$tmp/munge.sock"
 
 # --- Slurm: one node (this machine under its own name, at 127.0.0.1), two CPUs.
 node=$(hostname -s)
+read -r ctld_port slurmd_port <<<"$(free_ports)"
+[ -n "$slurmd_port" ] || fail "could not find two free ports on 127.0.0.1"
 mkdir -p "$tmp/state" "$tmp/spool"
 cat >"$tmp/slurm.conf" <<CONF
 ClusterName=lrbench-test
 SlurmctldHost=$node(127.0.0.1)
-SlurmctldPort=$(free_port)
-SlurmdPort=$(free_port)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
