@@ -49,7 +49,10 @@ public struct ResultFiles: Sendable {
             let seeds = config.evaluationSeeds.count
             try row.equal("tuning_rule", config.tuningRule.rawValue, "the tuning rule of sweep.yaml")
             let lr = try row.number("tuned_lr")
-            guard config.learningRates.contains(lr) else { throw row.bad("tuned_lr", "a rate of the grid in sweep.yaml") }
+            // With a rate search the chosen rate may lie off the grid; without one it is a grid rate.
+            guard config.rateSearch == .gridOnly ? config.learningRates.contains(lr) : (lr.isFinite && lr > 0) else {
+                throw row.bad("tuned_lr", config.rateSearch == .gridOnly ? "a rate of the grid in sweep.yaml" : "a rate > 0")
+            }
             _ = try row.bool("lr_on_grid_edge")
             try row.equal("main_target", problem.mainTarget.description, "the main target of sweep.yaml")
             _ = try row.count("seeds", in: seeds...seeds, "\(seeds) (the evaluation seeds)")

@@ -19,7 +19,7 @@ import Testing
         try #require(readOnly >= 0 && dup2(readOnly, store.fd) == store.fd)
         close(readOnly)
         var existing: [String: RunRecord] = [:]
-        let planned = try plan.firstPhase()
+        let planned = try plan.pendingTuningRuns(records: [])
         do {
             _ = try runner.execute(planned, existing: &existing, store: store, label: "tuning")
             Issue.record("expected the failed append to be reported")
