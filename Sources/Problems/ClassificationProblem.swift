@@ -71,6 +71,7 @@ public final class ClassificationProblem: Problem {
         let batch = try p.int("batch", default: min(128, nTrain), .closed(1, Double(nTrain)))
         let precision = Precision(rawValue: try p.choice("precision", default: "f64", ["f64", "f32"]))!
         try p.finish()
+        try ProblemMemory.check("classify", bytes: ProblemMemory.matrix(nTrain + nTest, ClassificationImages.pixels) * (precision == .f32 ? 1.5 : 1) + ProblemMemory.runVectors(ClassificationImages.pixels * (hidden + 10) + hidden + 10), "n_train + n_test = \(nTrain + nTest) images")
 
         self.model = model
         self.hidden = model == .mlp ? hidden : 0

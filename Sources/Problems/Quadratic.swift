@@ -51,6 +51,7 @@ public final class Quadratic: Problem {
         noise = try p.double("noise", default: 0, .nonNegative)
         batch = try p.int("batch", default: 1, .atLeast(1))
         try p.finish()
+        try ProblemMemory.check("quadratic", bytes: (rotated ? 5 * ProblemMemory.matrix(dimension, dimension) : 0) + ProblemMemory.runVectors(dimension), "dim=\(dimension)" + (rotated ? " with rotated=true (dense dim × dim matrices)" : ""))
         self.seed = seed
         self.spec = Spec(name: "quadratic", arguments: [
             .init(key: "dim", value: .number(Double(dimension), text: "\(dimension)")),

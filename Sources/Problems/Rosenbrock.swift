@@ -20,6 +20,7 @@ public final class Rosenbrock: Problem {
         var p = Parameters(spec)
         dimension = try p.int("dim", default: 2, .atLeast(2))
         try p.finish()
+        try ProblemMemory.check("rosenbrock", bytes: ProblemMemory.runVectors(dimension), "dim=\(dimension)")
         self.spec = Spec(name: "rosenbrock", arguments: [.init(key: "dim", value: .number(Double(dimension), text: "\(dimension)"))])
     }
 

@@ -131,10 +131,12 @@ struct ReportWriter {
         // Sentences first.
         let top = a.overall.first.map { a.standings[$0] }
         let P = a.problems.count
-        if let top {
+        if let top, top.solved > 0 {
             let i = a.overall.first!
             let tied = Int((a.profile.rho(i, 1) * Double(P)).rounded())
             line("- **Best overall: \(a.label(top.method))** — reaches the main target on \(top.solved) of \(P) problem\(P == 1 ? "" : "s"), needing on average \(Fmt.ratio(top.relative.value))× the steps of each problem's fastest (geometric mean); among the fastest (ties included) on \(tied), ranked first on \(top.wins.count).")
+        } else {
+            line("- **No best overall:** no run in this result set reaches a main target.")
         }
         let most = a.standings.map(\.wins.count).max() ?? 0
         if most > 1 {
