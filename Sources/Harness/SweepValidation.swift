@@ -122,7 +122,7 @@ private struct Validator {
         }
         var seen: Set<Double> = []
         for (i, lr) in config.learningRates.enumerated() where !seen.insert(lr).inserted {
-            error(item("learning_rates", i), "learning_rates[\(i)]", "\(lr) is listed twice; list each rate once")
+            error(item("learning_rates", i) ?? top?["learning_rates"], "learning_rates[\(i)]", "\(lr) is listed twice; list each rate once")
         }
     }
 

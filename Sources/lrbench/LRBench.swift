@@ -66,7 +66,6 @@ func describe(_ error: Error) -> String {
     }
     if let e = error as? POSIXError { return String(cString: strerror(e.code.rawValue)) }
     if let e = error as? LocalizedError, let text = e.errorDescription { return text }
-    if let e = error as? CustomStringConvertible { return e.description }
     return "\(error)"
 }
 

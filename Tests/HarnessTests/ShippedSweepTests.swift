@@ -10,6 +10,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     func shippedSweepsAreValid(name: String) throws {
         let config = try SweepConfig(contentsOf: repositoryRoot.appendingPathComponent("Benchmarks/sweeps/\(name).yaml").path)
         #expect(config.name == name)
+        try SweepValidation.validate(config, file: name + ".yaml")  // builds each problem once
         let plan = SweepPlan(config: config)
         // Every optimizer and schedule resolves for every problem's budget.
         for c in plan.combinations.prefix(2000) {
