@@ -156,3 +156,40 @@ private func replacing(_ old: String, _ new: String) -> String {
         #expect(Progress.format(1e300) == "many")
     }
 }
+
+/// Every parameter of every problem, optimizer, schedule and transform, given a value that is
+/// huge, negative, not a number, out of a double's range, fractional or a word: each is built or
+/// refused with an error, never a trap (issue 15, defect 4), and a refusal of a well-formed spec
+/// is one line.
+@Suite struct SpecFuzzTests {
+    static let values = ["1e400", "-1e400", "1e300", "-1e300", "1e19", "-1e19", "9223372036854775808", "nan", "-1", "0",
+                         "2.5", "x", "budget*1e300", "1e15"]
+
+    @Test func everyParameterSurvivesBadValues() throws {
+        var tried = 0
+        for (title, entries) in Methods.catalogs {
+            for entry in entries {
+                for parameter in entry.parameters {
+                    for value in Self.values {
+                        let text = "\(entry.name)(\(parameter.name)=\(value))"
+                        tried += 1
+                        do {
+                            switch title {
+                            case "Problems": _ = try Methods.problem(text, seed: 0)
+                            case "Optimizers": _ = try Methods.optimizer(text)
+                            case "Schedules": _ = try Methods.schedule(text)
+                            default: _ = try Methods.transforms([text])
+                            }
+                        } catch let e as SpecUsageError {
+                            #expect(!e.description.contains("\n"), "\(text): \(e.description)")
+                            #expect(e.description.contains(entry.name), "\(text): \(e.description)")
+                        } catch let e as SpecError {
+                            #expect(e.message.contains("out of range"), "\(text): \(e.description)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(tried >= 1000)
+    }
+}

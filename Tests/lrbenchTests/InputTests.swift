@@ -168,6 +168,19 @@ import Testing
         #expect(report.contains("No best overall"))
     }
 
+    /// A results folder whose sweep.yaml holds a crash input (as the old crashes left it):
+    /// report refuses it with one line instead of trapping.
+    @Test func reportOnACrashConfigurationIsAnError() throws {
+        let dir = try folder("report")
+        try Self.tiny.replacingOccurrences(of: "schedules: [constant]", with: #"schedules: ["multistep(milestones=1e19)"]"#)
+            .write(to: dir.appendingPathComponent("sweep.yaml"), atomically: true, encoding: .utf8)
+        try "".write(to: dir.appendingPathComponent("runs.jsonl"), atomically: true, encoding: .utf8)
+        let r = try lrbench(["report", dir.path])
+        #expect(r.status == 2)
+        #expect(r.err.hasSuffix("schedules[0]: multistep: parameter 'milestones' must be a whole number in [0, 1000000000], got 1e+19\n"), "\(r.err)")
+        #expect(r.err.split(separator: "\n").count == 1)
+    }
+
     // MARK: Fuzz
 
     /// Mutations of the shipped quick.yaml, each invalid: (label, text).
