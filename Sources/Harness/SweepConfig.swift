@@ -164,14 +164,7 @@ extension SweepConfig {
         } catch let e as ConfigErrors {
             throw e
         } catch {
-            let line = (error as? YamlError).flatMap { e -> Int? in
-                switch e {
-                case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
-                default: return nil
-                }
-            }
-            let firstLine = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
-            throw ConfigErrors(errors: [ConfigError(file: file, line: line, path: "(yaml)", message: "malformed YAML: \(firstLine)")])
+            throw ConfigErrors(errors: [SweepValidation.yamlError(error, file: file, text: text)])
         }
         self = d.decode(root, source: text)
         if !d.errors.isEmpty { throw ConfigErrors(errors: d.errors) }
@@ -204,20 +197,20 @@ struct ConfigDecoder {
         }
     }
 
-    mutating func int(_ node: Node?, _ path: String, min: Int) -> Int? {
+    mutating func int(_ node: Node?, _ path: String, min: Int, max: Int = SweepBounds.maxWholeNumber) -> Int? {
         guard let node else { return nil }
-        guard let s = node.scalar?.string, let v = Int(s) else {
-            error(node, path, "must be a whole number >= \(min), got '\(node.string ?? "a non-scalar")'")
+        guard let s = node.scalar?.string, let v = Int(s), v >= min, v <= max else {
+            error(node, path, "must be a whole number in [\(min), \(max)], got '\(node.string ?? "a non-scalar")'")
             return nil
         }
-        if v < min { error(node, path, "must be >= \(min), got \(v)"); return nil }
         return v
     }
 
     mutating func double(_ node: Node?, _ path: String) -> Double? {
         guard let node else { return nil }
-        guard let s = node.scalar?.string, let v = Double(s.replacingOccurrences(of: "_", with: "")) else {
-            error(node, path, "must be a number, got '\(node.string ?? "a non-scalar")'")
+        guard let s = node.scalar?.string, let v = Double(s.replacingOccurrences(of: "_", with: "")),
+              !v.isInfinite || s.lowercased().contains("inf") else {
+            error(node, path, SweepValidation.notANumber(node.string))
             return nil
         }
         return v
@@ -308,7 +301,7 @@ struct ConfigDecoder {
             error(root, "name", "is required (the results go to results/<name>/)")
         }
         config.description = top["description"]?.string ?? ""
-        let defaultBudget = int(top["budget"], "budget", min: 1)
+        let defaultBudget = int(top["budget"], "budget", min: 1, max: SweepBounds.maxBudget)
         let defaultInterval = int(top["evaluation_interval"], "evaluation_interval", min: 1) ?? 10
 
         // Learning rates: a list, or a log grid {from, to, count}.
@@ -325,7 +318,7 @@ struct ConfigDecoder {
             } else if let map = lr.mapping {
                 checkKeys(map, ["from", "to", "count"], "learning_rates")
                 let from = double(map["from"], "learning_rates.from"), to = double(map["to"], "learning_rates.to")
-                let count = int(map["count"], "learning_rates.count", min: 1)
+                let count = int(map["count"], "learning_rates.count", min: 1, max: SweepBounds.maxRates)
                 if map["from"] == nil || map["to"] == nil || map["count"] == nil {
                     error(lr, "learning_rates", "a log grid needs from, to and count")
                 } else if let from, let to, let count {
@@ -469,7 +462,7 @@ struct ConfigDecoder {
                     specNode = s
                 }
                 guard let spec = spec(specNode, path + ".spec") else { continue }
-                let budget = int(map?["budget"], path + ".budget", min: 1) ?? defaultBudget
+                let budget = int(map?["budget"], path + ".budget", min: 1, max: SweepBounds.maxBudget) ?? defaultBudget
                 guard let budget else {
                     // A missing budget is an error unless the top-level one was given (and already reported as bad).
                     if map?["budget"] == nil && top["budget"] == nil {
@@ -617,7 +610,7 @@ public enum BudgetExpression {
             guard w.contains("budget") else { return value }
             let x = try evaluate(w, budget: Double(budget), context: context)
             let rounded = x.rounded()
-            return .number(rounded, text: String(Int(rounded)))
+            return .number(rounded, text: abs(rounded) < 1e15 ? String(Int(rounded)) : "\(rounded)")
         }
     }
 

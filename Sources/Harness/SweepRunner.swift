@@ -166,7 +166,7 @@ public final class SweepRunner {
         let todo = runs.filter { existing[$0.id] == nil }
         let done = runs.count - todo.count
         if todo.isEmpty { return (done, 0, false) }
-        let progress = Progress(total: todo.count, label: label, enabled: showProgress, log: log)
+        let progress = Progress(runs: todo, budgets: plan.config.problems.map(\.budget), label: label, enabled: showProgress, log: log)
         let lock = NSLock()
         var fresh: [RunRecord] = []
         var failure: Error?
@@ -181,7 +181,7 @@ public final class SweepRunner {
             do {
                 try store.append(record)
                 fresh.append(record)
-                progress.tick()
+                progress.tick(run, seconds: record.totalSeconds)
             } catch {
                 failure = error
             }

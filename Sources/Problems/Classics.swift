@@ -76,6 +76,7 @@ public final class Rastrigin: Problem {
         dimension = try p.int("dim", default: 10, .atLeast(1))
         _ = try ProblemInstance.read(&p)
         try p.finish()
+        try ProblemMemory.check("rastrigin", bytes: ProblemMemory.runVectors(dimension), "dim=\(dimension)")
         self.spec = Spec(name: "rastrigin", arguments: [.init(key: "dim", value: .number(Double(dimension), text: "\(dimension)"))])
         var stream = RandomStream(seed: seed, label: "rastrigin/start/dim=\(dimension)")
         initialPoint = (0..<dimension).map { _ in stream.uniform(-5.12, 5.12) }

@@ -76,6 +76,7 @@ public final class ClassificationProblem: Problem {
         let precision = Precision(rawValue: try p.choice("precision", default: "f64", ["f64", "f32"]))!
         _ = try ProblemInstance.read(&p)
         try p.finish()
+        try ProblemMemory.check("classify", bytes: ProblemMemory.matrix(nTrain + nTest, ClassificationImages.pixels) * (precision == .f32 ? 1.5 : 1) + ProblemMemory.runVectors(ClassificationImages.pixels * (hidden + 10) + hidden + 10), "n_train + n_test = \(nTrain + nTest) images")
 
         self.model = model
         self.hidden = model == .mlp ? hidden : 0

@@ -63,6 +63,7 @@ public final class LinearRegression: Problem {
         }
         _ = try ProblemInstance.read(&p)
         try p.finish()
+        try ProblemMemory.check("linreg", bytes: 3 * ProblemMemory.matrix(n, d) + ProblemMemory.matrix(d, d) + ProblemMemory.runVectors(d), "n=\(n), d=\(d) (an n × d data matrix)")
         if n < d { throw SpecUsageError("linreg: parameter 'n' must be >= d (\(d)) so that the least-squares solution is unique, got \(n)") }
         if batch > n { throw SpecUsageError("linreg: parameter 'batch' must be in [1, n] = [1, \(n)] or full, got \(batch)") }
         self.seed = seed

@@ -67,6 +67,7 @@ public final class Quadratic: Problem {
         batch = try p.int("batch", default: 1, .atLeast(1))
         let instance = try ProblemInstance.read(&p)
         try p.finish()
+        try ProblemMemory.check("quadratic", bytes: (rotated ? 5 * ProblemMemory.matrix(dimension, dimension) : 0) + ProblemMemory.runVectors(dimension), "dim=\(dimension)" + (rotated ? " with rotated=true (dense dim × dim matrices)" : ""))
         self.seed = seed
         self.spec = Spec(name: "quadratic", arguments: [
             .init(key: "dim", value: .number(Double(dimension), text: "\(dimension)")),

@@ -42,6 +42,7 @@ public final class Rosenbrock: Problem {
         dimension = try p.int("dim", default: 2, .atLeast(2))
         instance = try ProblemInstance.read(&p)
         try p.finish()
+        try ProblemMemory.check("rosenbrock", bytes: ProblemMemory.runVectors(dimension), "dim=\(dimension)")
         self.spec = Spec(name: "rosenbrock", arguments: [.init(key: "dim", value: .number(Double(dimension), text: "\(dimension)")),
                                                          instance.argument])
         initialPoint = instance.start(classic: Self.classicStart(dimension: dimension), radius: Self.startRadius,

@@ -79,6 +79,9 @@ extension ReportWriter {
             line("- **At its default rate** (constant schedule, no tuning), each optimizer reaches the main target on: " +
                  ran.map { "\(Fmt.code(config.optimizers[$0.optimizer].description)) \($0.reached)/\($0.ran)" }.joined(separator: ", ") + " problems.")
         }
+        if !answers.problems.contains(where: { $0.group?.bestEntry.steps?.estimate.isFinite ?? false }) {
+            line("- **No best overall:** no combination reaches a main target on at least half of its evaluation seeds in this result set.")
+        }
         // What is not separated.
         let unseparated = answers.problems.compactMap { ans -> String? in
             guard let g = ans.group, g.members.count > 1 else { return nil }

@@ -42,16 +42,27 @@ public struct Parameters {
         return try double(key, range)
     }
 
-    /// A whole number, checked against `range`.
+    /// The largest whole-number parameter anything accepts (a length, a count, a dimension):
+    /// larger values are refused at parse time, before any conversion to `Int` or allocation.
+    /// A parameter may document a smaller bound of its own.
+    public static let maxWholeNumber = 1_000_000_000
+
+    /// A whole number, checked against `range` and against `maxWholeNumber` in magnitude.
     public mutating func int(_ key: String, default value: Int? = nil, _ range: ValueRange = .any) throws -> Int {
+        let bounded = range.wholeNumbers
         guard let raw = take(key) else {
-            guard let value else { throw SpecUsageError("\(spec.name): parameter '\(key)' is required (a whole number, \(range.phrase))") }
+            guard let value else { throw SpecUsageError("\(spec.name): parameter '\(key)' is required (a whole number \(bounded.phrase))") }
             return value
         }
-        guard case .number(let x, _) = raw, x.isFinite, x == x.rounded(), abs(x) < 1e15 else {
-            throw SpecUsageError("\(spec.name): parameter '\(key)' must be a whole number, got '\(raw)'")
+        return try whole(raw, raw, key: key, bounded)
+    }
+
+    /// `item` read as a whole number in `range` (already bounded), or a one-line error showing `raw`.
+    private func whole(_ item: SpecValue, _ raw: SpecValue, key: String, _ range: ValueRange) throws -> Int {
+        guard case .number(let x, _) = item, x.isFinite, x == x.rounded() else {
+            throw SpecUsageError("\(spec.name): parameter '\(key)' must be a whole number \(range.phrase), got '\(raw)'")
         }
-        try range.check(x, name: "\(spec.name): parameter '\(key)'")
+        try range.check(x, name: "\(spec.name): parameter '\(key)'", wholeNumber: true)
         return Int(x)
     }
 
@@ -94,13 +105,14 @@ public struct Parameters {
         return out
     }
 
-    /// A list of whole numbers.
+    /// A list of whole numbers, each checked against `range` and `maxWholeNumber`.
     public mutating func ints(_ key: String, default value: [Int]? = nil, _ range: ValueRange = .any) throws -> [Int] {
-        let xs = try doubles(key, default: value.map { $0.map(Double.init) }, range)
-        for x in xs where x != x.rounded() || !x.isFinite {
-            throw SpecUsageError("\(spec.name): parameter '\(key)' must be whole numbers, got '\(spec[key]!)'")
+        guard let raw = take(key) else {
+            guard let value else { throw SpecUsageError("\(spec.name): parameter '\(key)' is required (a list such as 1;2)") }
+            return value
         }
-        return xs.map { Int($0) }
+        let bounded = range.wholeNumbers
+        return try raw.items.map { try whole($0, raw, key: key, bounded) }
     }
 
     /// A nested spec, e.g. `then=cosine(T_max=900)`.
@@ -161,11 +173,21 @@ public struct ValueRange: Sendable {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : x.description
     }
 
-    public func check(_ x: Double, name: String) throws {
+    /// This range intersected with [−maxWholeNumber, maxWholeNumber]: what a whole-number
+    /// parameter may take.
+    public var wholeNumbers: ValueRange {
+        let m = Double(Parameters.maxWholeNumber)
+        var r = self
+        if r.upper.map({ $0 > m }) ?? true { r.upper = m; r.upperOpen = false }
+        if r.lower.map({ $0 < -m }) ?? true { r.lower = -m; r.lowerOpen = false }
+        return r
+    }
+
+    public func check(_ x: Double, name: String, wholeNumber: Bool = false) throws {
         var ok = x.isFinite
         if let a = lower { ok = ok && (lowerOpen ? x > a : x >= a) }
         if let b = upper { ok = ok && (upperOpen ? x < b : x <= b) }
-        if !ok { throw SpecUsageError("\(name) must be \(phrase), got \(x)") }
+        if !ok { throw SpecUsageError("\(name) must be \(wholeNumber ? "a whole number " : "")\(phrase), got \(wholeNumber ? short(x) : x.description)") }
     }
 }
 

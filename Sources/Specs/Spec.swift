@@ -209,6 +209,9 @@ struct SpecParser {
         if let number = Double(token), number.isFinite || token.lowercased().contains("inf") {
             return .number(number, text: token)
         }
+        if let number = Double(token), number.isInfinite {
+            throw fail("the number '\(token)' is out of range (a double holds magnitudes up to 1.7976931348623157e308)", at: start)
+        }
         if token.lowercased() == "nan" { return .number(.nan, text: token) }
         return .word(token)
     }

@@ -3,7 +3,6 @@ import Foundation
 import Harness
 import Specs
 
-@main
 struct LRBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lrbench",
@@ -18,17 +17,36 @@ struct LRBench: ParsableCommand {
     )
 }
 
-/// Prints a usage error as one line and exits with status 2.
-func fail(_ error: Error) -> ExitCode {
-    let text: String
-    switch error {
-    case let e as SpecError: text = e.description
-    case let e as SpecUsageError: text = e.description
-    case let e as ConfigErrors: text = e.description
-    case let e as SweepError: text = e.description
-    case let e as GateError: text = e.description
-    default: text = "\(error)"
+/// The one way out of lrbench: every error, from argument parsing or a command, becomes one
+/// line on stderr (`error: …`) and exit status 2; help exits 0; an interrupted sweep exits with
+/// the status it chose. ArgumentParser's own usage errors would exit 64: they exit 2 here, as the
+/// README promises.
+@main
+enum Entry {
+    static func main() {
+        do {
+            let arguments = try CommandLineInput.normalized(Array(CommandLine.arguments.dropFirst()))
+            var command = try LRBench.parseAsRoot(arguments)
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            switch LRBench.exitCode(for: error) {
+            case .validationFailure:
+                let message = LRBench.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+                exit(fail(SpecUsageError(message + " (see 'lrbench help')")).rawValue)
+            case .success:
+                LRBench.exit(withError: error)  // --help, --version: the text on stdout, status 0
+            default:
+                exit(fail(error).rawValue)
+            }
+        }
     }
+}
+
+/// Prints an error as one line (a list of errors: one line each) and gives status 2.
+func fail(_ error: Error) -> ExitCode {
+    let text = describe(error)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     let first = lines.first.map(String.init) ?? ""
     // A multi-line message is either a list of errors (each gets the prefix) or one error with a caret.
@@ -36,6 +54,19 @@ func fail(_ error: Error) -> ExitCode {
     let body = list ? lines.map { "error: " + $0 }.joined(separator: "\n") : "error: " + first + (lines.count > 1 ? "\n" + lines.dropFirst().joined(separator: "\n") : "")
     FileHandle.standardError.write(Data((body + "\n").utf8))
     return ExitCode(2)
+}
+
+/// An error's own text: lrbench's errors describe themselves; Foundation's file errors name
+/// their path and the system's reason, never "(NSCocoaErrorDomain error 512.)".
+func describe(_ error: Error) -> String {
+    if let e = error as? CocoaError {
+        let reason = (e.underlying as? POSIXError).map { String(cString: strerror($0.code.rawValue)) }
+            ?? e.underlying.map(describe) ?? "error \(e.code.rawValue)"
+        return (e.filePath ?? e.url?.path).map { "\($0): \(reason)" } ?? reason
+    }
+    if let e = error as? POSIXError { return String(cString: strerror(e.code.rawValue)) }
+    if let e = error as? LocalizedError, let text = e.errorDescription { return text }
+    return "\(error)"
 }
 
 func warn(_ message: String) {

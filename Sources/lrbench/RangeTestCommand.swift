@@ -32,7 +32,7 @@ struct RangeTestCommand: ParsableCommand {
             try Methods.checkLearningRate(minLR, field: "--min-lr")
             try Methods.checkLearningRate(maxLR, field: "--max-lr")
             guard minLR > 0, maxLR > minLR else { throw SpecUsageError("--min-lr and --max-lr must satisfy 0 < min-lr < max-lr, got \(minLR) and \(maxLR)") }
-            guard steps >= 2 else { throw SpecUsageError("--steps must be >= 2, got \(steps)") }
+            try checkSteps(steps, min: 2)
             guard stopFactor >= 0, stopFactor.isFinite else { throw SpecUsageError("--stop-factor must be >= 0, got \(stopFactor)") }
             problem = try Methods.problem(self.problem, seed: seed)
             optimizer = try Methods.optimizer(self.optimizer)

@@ -23,6 +23,7 @@ struct ReportCommand: ParsableCommand {
                 guard directories.count == 2 else {
                     throw ReportError("--compare needs two result folders, A (baseline) and B; got \(directories.count)")
                 }
+                if let out { try CommandLineInput.checkOutputFolder(out, option: "--out") }
                 try Compare.write(a: URL(fileURLWithPath: directories[0]), b: URL(fileURLWithPath: directories[1]),
                                   out: out.map { URL(fileURLWithPath: $0) })
                 warn("wrote \((out ?? directories[1]) + "/COMPARE.md")")

@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let setup: RunSetup
         do {
-            guard steps >= 1 else { throw SpecUsageError("--steps must be >= 1, got \(steps)") }
+            try checkSteps(steps, min: 1)
             let problem = try Methods.problem(self.problem, seed: seed)
             let optimizer = try Methods.optimizer(self.optimizer)
             let rate = lr ?? optimizer.defaultLearningRate

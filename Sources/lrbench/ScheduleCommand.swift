@@ -24,7 +24,7 @@ struct Schedule: ParsableCommand {
         let schedule: any Schedules.Schedule
         do {
             try Methods.checkLearningRate(lr)
-            guard steps >= 1 else { throw SpecUsageError("--steps must be >= 1, got \(steps)") }
+            try checkSteps(steps, min: 1)
             schedule = try Methods.schedule(spec)
         } catch { throw fail(error) }
 

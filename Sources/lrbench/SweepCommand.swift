@@ -21,8 +21,11 @@ struct Sweep: ParsableCommand {
     func run() throws {
         let config: SweepConfig
         let part: SweepPlan.Shard
+        let folder: String
         do {
-            guard workers >= 1 else { throw SpecUsageError("--workers must be >= 1, got \(workers)") }
+            guard (1...CommandLineInput.maxWorkers).contains(workers) else {
+                throw SpecUsageError("--workers must be a whole number in [1, \(CommandLineInput.maxWorkers)], got \(workers)")
+            }
             if let shard {
                 guard let s = SweepPlan.Shard(parsing: shard) else {
                     throw SpecUsageError("--shard must be k/N with 1 <= k <= N, got '\(shard)'")
@@ -32,8 +35,10 @@ struct Sweep: ParsableCommand {
                 part = .whole
             }
             config = try SweepConfig(contentsOf: file)
+            try SweepValidation.validate(config, file: file)
+            folder = out ?? "results/" + config.name + (part == .whole ? "" : "-shard-\(part.index)-of-\(part.count)")
+            try CommandLineInput.checkOutputFolder(folder, option: out == nil ? "the results folder" : "--out")
         } catch { throw fail(error) }
-        let folder = out ?? "results/" + config.name + (part == .whole ? "" : "-shard-\(part.index)-of-\(part.count)")
         let plan = SweepPlan(config: config, shard: part)
         let runner = SweepRunner(plan: plan, directory: URL(fileURLWithPath: folder), workers: workers)
         runner.showProgress = !quiet
@@ -49,6 +54,9 @@ struct Sweep: ParsableCommand {
         let diverged = outcome.records.filter(\.diverged).count
         warn("sweep \(config.name)\(part == .whole ? "" : " shard \(part)"): \(plan.combinations.count) combinations, \(outcome.executed) runs done, \(outcome.reused) reused, \(diverged) diverged, \(String(format: "%.1f", seconds)) s on \(workers) workers")
         warn("results: \(runner.summaryFile.path)")
+        if !config.oneShot {
+            warn("note: one_shot is false, so no run used the default rates: the default_* columns of summary.csv read nan")
+        }
     }
 }
 
@@ -62,6 +70,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         do {
+            try CommandLineInput.checkOutputFolder(out, option: "--out")
             let (count, rows) = try Merge.merge(directories.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out))
             warn("merged \(count) runs, \(rows.count) combinations into \(out)")
         } catch { throw fail(error) }

@@ -10,6 +10,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     func shippedSweepsAreValid(name: String) throws {
         let config = try SweepConfig(contentsOf: repositoryRoot.appendingPathComponent("Benchmarks/sweeps/\(name).yaml").path)
         #expect(config.name == name)
+        try SweepValidation.validate(config, file: name + ".yaml")  // builds each problem once
         let plan = SweepPlan(config: config)
         // Every optimizer and schedule resolves for every problem's budget.
         for c in plan.combinations.prefix(2000) {
@@ -71,7 +72,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     @Test(arguments: [
         ("problems:\n  - spec: quadratic\n    optimizers: [lion]", "problems[0].optimizers[0]: 'lion' is not among the sweep's optimizers"),
         ("one_shot: [cosine]", "one_shot[0]: 'cosine' is not among the schedules"),
-        ("rate_search: {extend: -1}", "rate_search.extend: must be >= 0"),
+        ("rate_search: {extend: -1}", "rate_search.extend: must be a whole number in [0, 1000000000], got '-1'"),
         ("statistics: {level: 0.95}", "1 evaluation seeds are too few for 0.95 confidence intervals (need at least 6)"),
         ("relaxations: [1]", "relaxations[0]: must be a finite factor > 0 other than 1"),
     ])

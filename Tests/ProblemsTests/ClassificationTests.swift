@@ -27,10 +27,10 @@ import Problems
     }
 
     @Test(arguments: [
-        ("classify(batch=0)", "classify: parameter 'batch' must be in [1, 6000], got 0.0"),
-        ("classify(n_train=100, batch=101)", "classify: parameter 'batch' must be in [1, 100], got 101.0"),
-        ("classify(n_train=9)", "classify: parameter 'n_train' must be in [10, 1000000], got 9.0"),
-        ("classify(model=mlp, hidden=0)", "classify: parameter 'hidden' must be in [1, 10000], got 0.0"),
+        ("classify(batch=0)", "classify: parameter 'batch' must be a whole number in [1, 6000], got 0"),
+        ("classify(n_train=100, batch=101)", "classify: parameter 'batch' must be a whole number in [1, 100], got 101"),
+        ("classify(n_train=9)", "classify: parameter 'n_train' must be a whole number in [10, 1000000], got 9"),
+        ("classify(model=mlp, hidden=0)", "classify: parameter 'hidden' must be a whole number in [1, 10000], got 0"),
         ("classify(model=cnn)", "classify: parameter 'model' must be one of softmax, mlp, got 'cnn'"),
         ("classify(precision=f16)", "classify: parameter 'precision' must be one of f64, f32, got 'f16'"),
         ("classify(n_tran=100)", "classify: unknown parameter 'n_tran'; allowed: batch, hidden, instance, model, n_test, n_train, precision"),

@@ -177,10 +177,10 @@ func randomPoints(_ n: Int, count: Int, scale: Double, seed: UInt64) -> [[Double
     }
 
     @Test(arguments: [
-        ("rosenbrock(dim=1)", "rosenbrock: parameter 'dim' must be >= 2, got 1.0"),
+        ("rosenbrock(dim=1)", "rosenbrock: parameter 'dim' must be a whole number in [2, 1000000000], got 1"),
         ("quadratic(cond=0.5)", "quadratic: parameter 'cond' must be >= 1, got 0.5"),
         ("quadratic(noise=-1)", "quadratic: parameter 'noise' must be >= 0, got -1.0"),
-        ("quadratic(dim=0)", "quadratic: parameter 'dim' must be >= 1, got 0.0"),
+        ("quadratic(dim=0)", "quadratic: parameter 'dim' must be a whole number in [1, 1000000000], got 0"),
         ("linreg(n=10, d=2, batch=11)", "linreg: parameter 'batch' must be in [1, n] = [1, 10] or full, got 11"),
         ("linreg(n=5, d=10)", "linreg: parameter 'n' must be >= d (10) so that the least-squares solution is unique, got 5"),
         ("rosenbrock(dims=3)", "rosenbrock: unknown parameter 'dims'; allowed: dim, instance"),

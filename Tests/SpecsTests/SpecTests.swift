@@ -78,7 +78,7 @@ import Testing
         var p = Parameters(try Spec(parsing: "adam(eps=-1, lr=nan, n=2.5, beta=x)"))
         #expect(throws: SpecUsageError("adam: parameter 'eps' must be > 0, got -1.0")) { try p.double("eps", .positive) }
         #expect(throws: SpecUsageError("adam: parameter 'lr' must be >= 0, got nan")) { try p.double("lr", .nonNegative) }
-        #expect(throws: SpecUsageError("adam: parameter 'n' must be a whole number, got '2.5'")) { try p.int("n") }
+        #expect(throws: SpecUsageError("adam: parameter 'n' must be a whole number in [-1000000000, 1000000000], got '2.5'")) { try p.int("n") }
         #expect(throws: SpecUsageError("adam: parameter 'beta' must be a number, got 'x'")) { try p.double("beta") }
     }
 

@@ -84,10 +84,10 @@ func csvRows(_ text: String) -> [[String]] {
         (["run", "--problem", "beale", "--optimizer", "adam", "--lr=-1"], "error: --lr must be a finite number >= 0, got -1.0"),
         (["run", "--problem", "beale", "--optimizer", "adam", "--lr", "nan"], "error: --lr must be a finite number >= 0, got nan"),
         (["run", "--problem", "beale", "--optimizer", "adamm"], "error: unknown optimizer 'adamm'; known: "),
-        (["run", "--problem", "rosenbrock(dim=1)", "--optimizer", "adam"], "error: rosenbrock: parameter 'dim' must be >= 2, got 1.0"),
+        (["run", "--problem", "rosenbrock(dim=1)", "--optimizer", "adam"], "error: rosenbrock: parameter 'dim' must be a whole number in [2, 1000000000], got 1"),
         (["run", "--problem", "beale", "--optimizer", "adam(betas=0.9;1.5)"], "error: adam: parameter 'betas' must be in [0, 1), got 1.5"),
         (["run", "--problem", "beale(", "--optimizer", "adam"], "error: malformed spec 'beale(' at column 7: expected a name"),
-        (["run", "--problem", "beale", "--optimizer", "adam", "--steps", "0"], "error: --steps must be >= 1, got 0"),
+        (["run", "--problem", "beale", "--optimizer", "adam", "--steps", "0"], "error: --steps must be a whole number in [1, 10000000], got 0"),
         (["schedule", "plateau"], "error: schedule 'plateau' is driven by an observed metric: give --metrics FILE"),
         (["schedule", "time_decay(gamma=1)"], "error: schedule 'time_decay' is driven by wall-clock time: it needs a run"),
         (["schedule", "cosine(T_max=0)"], "error: cosine: parameter 'T_max' must be"),
@@ -217,7 +217,7 @@ func csvRows(_ text: String) -> [[String]] {
         #expect(r.status == 2)
         let lines = r.err.split(separator: "\n")
         try #require(lines.count == 2, "\(r.err)")
-        #expect(lines[0] == "error: \(bad.path):2: budget: must be >= 1, got 0")
+        #expect(lines[0] == "error: \(bad.path):2: budget: must be a whole number in [1, 10000000], got '0'")
         #expect(lines[1].hasPrefix("error: \(bad.path):11: schedules[2]: unknown schedule 'loss_adapt'; known: "))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
