@@ -403,7 +403,8 @@ public struct LineChart: Sendable, Equatable {
                         chosen = .inside(Corner.allCases[best])
                     }
                 }
-                if chosen == nil { chosen = boxW <= 250 ? .right : .below }
+                // Outside on the right only when every entry fits beside the plot; else below.
+                if chosen == nil { chosen = boxW <= 250 && boxH <= height - top - 10 ? .right : .below }
             }
             switch chosen! {
             case .inside(let c):
