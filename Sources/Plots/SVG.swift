@@ -114,6 +114,7 @@ func markerElement(_ shape: MarkerShape, at p: Point, size s: Double, color: Str
     case .openDiamond: (open, base) = (true, .diamond)
     case .openTriangleDown: (open, base) = (true, .triangleDown)
     case .openStar: (open, base) = (true, .star)
+    case .openPentagon: (open, base) = (true, .pentagon)
     default: (open, base) = (false, shape)
     }
     let fill = open ? "fill=\"#FFFFFF\" stroke=\"\(color)\" stroke-width=\"1.6\"\(alpha)"
@@ -148,6 +149,11 @@ func markerElement(_ shape: MarkerShape, at p: Point, size s: Double, color: Str
             pts.append((r * cosine(angle), -r * sine(angle)))
         }
         return poly(pts)
+    case .pentagon:
+        return poly((0..<5).map { k in
+            let angle = Double.pi / 2 + Double(k) * 2 * Double.pi / 5
+            return (h * 1.15 * cosine(angle), -h * 1.15 * sine(angle))
+        })
     default:
         return ""
     }

@@ -147,7 +147,7 @@ struct FigureBuilder {
     }
 
     /// `styles` with clashes resolved, in order: a style already taken in the figure (e.g. two
-    /// transform chains of one combination, or schedules 13 apart) moves to the next free dash,
+    /// transform chains of one combination, or schedules 15 apart) moves to the next free dash,
     /// then the next free marker. Unclashed styles stay as they are.
     static func distinct(_ styles: [SeriesStyle]) -> [SeriesStyle] {
         var taken = Set<SeriesStyle>(), out: [SeriesStyle] = []

@@ -92,7 +92,7 @@ import Testing
         #expect(Set(pairs).count == Palette.styleCount)
         #expect(LineChart.maxSeries == 24)
         let markers = (0..<Palette.identityMarkers.count).compactMap { Palette.style($0).marker }
-        #expect(Set(markers.map(\.rawValue)).count == 13)
+        #expect(Set(markers.map(\.rawValue)).count == 15)
         #expect(!markers.contains(.cross) && !markers.contains(.ring))
         // The style depends on the index alone, not on a chart.
         #expect(Palette.style(5) == Palette.style(5) && Palette.style(5) != Palette.style(6))

@@ -153,4 +153,27 @@ func legendColor(_ svg: String, _ label: String) -> String? {
             #expect(TextFit.overflows(in: f.svg).isEmpty, "\(f.name): \(TextFit.overflows(in: f.svg))")
         }
     }
+
+    /// The standard sweep's lists (10 optimizers, 14 schedules): every optimizer, schedule and
+    /// combination has a style of its own, and the figures of all schedules need no panels.
+    @Test func theStandardSweepsListsGetDistinctStyles() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = temporaryDirectory("standard-lists")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: repo.appendingPathComponent("Benchmarks/sweeps/standard.yaml"), to: dir.appendingPathComponent("sweep.yaml"))
+        try Data().write(to: dir.appendingPathComponent("runs.jsonl"))
+        let a = Analysis(try ResultSet.load(dir))
+        let b = FigureBuilder(a: a)
+        #expect(a.config.schedules.count == 14 && a.config.optimizers.count >= 10)
+        #expect(Set(a.config.optimizers.indices.map(b.optimizerStyle)).count == a.config.optimizers.count)
+        #expect(Set(a.config.schedules.indices.map(b.scheduleStyle)).count == a.config.schedules.count)
+        #expect(Set(a.methods.filter { $0.transform == 0 }.map(b.methodStyle)).count == a.config.optimizers.count * a.config.schedules.count)
+        let schedules = try #require(b.scheduleFigure(budget: 1000))
+        let profile = b.profileFigure(a.scheduleProfile, solvers: Array(a.config.schedules.indices), title: "Performance profile of the schedules, each with its best optimizer per problem", file: "p.svg", note: "n")
+        for f in [schedules, profile] {
+            #expect(!f.svg.contains("(panel "), "\(f.name)")
+            #expect(TextFit.overflows(in: f.svg).isEmpty, "\(f.name): \(TextFit.overflows(in: f.svg))")
+            #expect(isWellFormedXML(f.svg))
+        }
+    }
 }
