@@ -137,6 +137,11 @@ struct FigureBuilder {
         SeriesStyle(color: Palette.color(m.optimizer), dash: Palette.dash(m.optimizer), marker: Palette.style(m.schedule).marker)
     }
 
+    /// Under every figure whose curves are combinations.
+    static let styleNote = "Colour and dash: the optimizer; marker: the schedule (the same in every figure)."
+
+    func isCombination(_ label: String) -> Bool { a.methods.contains { a.label($0) == label } }
+
     /// The stable style of a solver or curve named `label`: a combination's, an optimizer's or a
     /// schedule's label as the analysis writes it; nil for any other label.
     func style(label: String) -> SeriesStyle? {
@@ -200,7 +205,7 @@ struct FigureBuilder {
                      target: Double? = nil, reference: Item? = nil) -> Figure {
         let seeds = items.first?.evaluation.count ?? 0
         var series = curveSeries(items, axis: axis)
-        var notes = ["Line: median over \(seeds) evaluation seed\(seeds == 1 ? "" : "s") at the tuned rate; band: min–max."]
+        var notes = ["Line: median over \(seeds) evaluation seed\(seeds == 1 ? "" : "s") at the tuned rate; band: min–max.", Self.styleNote]
         if let ref = reference, !items.contains(where: { $0.method == ref.method }) {
             let c = Curves.aggregate(ref.evaluation, axis: axis)
             series.append(Series("reference: " + a.label(ref.method) + " (lr " + Fmt.sig(ref.row.tunedLR) + ")", x: c.x, y: c.median,
@@ -236,7 +241,7 @@ struct FigureBuilder {
             return Series(a.label(it.method), x: s.lr, y: s.value, style: styles[i], markerEvery: 1,
                           points: (runs.map(\.lr), finals), emphasized: s.lr.indices.filter { s.lr[$0] == it.row.tunedLR })
         }
-        var notes = ["Line: median over \(tuningSeeds) tuning seed\(tuningSeeds == 1 ? "" : "s"); small points: each tuning seed's final value; ring: the chosen (tuned) rate."]
+        var notes = ["Line: median over \(tuningSeeds) tuning seed\(tuningSeeds == 1 ? "" : "s"); small points: each tuning seed's final value; ring: the chosen (tuned) rate.", Self.styleNote]
         if divergedRuns > 0 { notes.append("\(divergedRuns) tuning run\(divergedRuns == 1 ? "" : "s") diverged (no point); a gap is a rate where the median run diverged.") }
         let chart = LineChart(
             title: "\(pa.name): final \(pa.primary) against base rate", x: .log("base learning rate lr₀"),
@@ -315,7 +320,8 @@ struct FigureBuilder {
         }
         let chart = LineChart(title: title, x: .log("τ: steps to the main target / the best's", lower: 1, upper: tauMax),
                               y: .linear("fraction of problems with ratio ≤ τ", lower: 0, upper: 1), series: series,
-                              notes: [note], idPrefix: Fmt.slug(file))
+                              notes: [note] + (solvers.contains { isCombination(profile.solvers[$0]) } ? [Self.styleNote] : []),
+                              idPrefix: Fmt.slug(file))
         return Figure(name: file, svg: chart.svg(), alt: title)
     }
 
@@ -339,7 +345,8 @@ struct FigureBuilder {
         let chart = LineChart(title: title, x: .log("steps / the problem's budget (log)", lower: lo, upper: 1),
                               y: .linear("fraction of (problem, target, seed) reached", lower: 0, upper: 1),
                               series: series,
-                              notes: [note] + (curves.contains { $0.ecdf.fraction(atOrBelow: 0) > 0 } ? ["Targets reached at step 0 are drawn from the left edge."] : []),
+                              notes: [note] + (curves.contains { isCombination($0.label) } ? [Self.styleNote] : [])
+                                  + (curves.contains { $0.ecdf.fraction(atOrBelow: 0) > 0 } ? ["Targets reached at step 0 are drawn from the left edge."] : []),
                               idPrefix: Fmt.slug(file))
         return Figure(name: file, svg: chart.svg(), alt: title)
     }

@@ -147,6 +147,15 @@ func legendColor(_ svg: String, _ label: String) -> String? {
         #expect(legendColor(one.svg, "reference: adam + constant (lr \(Fmt.sig(base.row.tunedLR)))") == "#7A7A7A")
     }
 
+    @Test(.enabled(if: rsvgConvert != nil, "rsvg-convert not found: install librsvg2-bin to render the figures"))
+    func everyFigureOfThisSweepRenders() throws {
+        for f in FigureSweep.output.figures {
+            #expect(isWellFormedXML(f.svg), "\(f.name) is not well-formed")
+            let r = try render(f.svg, name: f.name)
+            #expect(r.status == 0 && r.message.isEmpty, "rsvg-convert on \(f.name): \(r.message)")
+        }
+    }
+
     @Test func everyFigureKeepsItsTextInside() throws {
         let outputs = [FigureSweep.output, Report.generate(try ResultSet.load(TinySweep.folder)), try Report.generate(try HandMade.folder())]
         for f in outputs.flatMap(\.figures) {
