@@ -424,7 +424,7 @@ public struct LineChart: Sendable, Equatable {
                 let columns = Swift.max(1, Swift.min(entries.count, Int(available / colW)))
                 let rows = (entries.count + columns - 1) / columns
                 let h = Double(rows) * rowH + 8
-                let labels = entries.map { truncate($0, maxWidth: colW - swatch - 6 - 16, fontSize: Style.legendFont) }
+                let labels = entries.map { truncate($0, maxWidth: colW - swatch - 6 - 16 + 0.01, fontSize: Style.legendFont) }
                 bottom += h + 6
                 plot = plotRect()
                 let y0 = height - notesHeight - h - 8

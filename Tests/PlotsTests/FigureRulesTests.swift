@@ -150,4 +150,14 @@ import Testing
         // The loose points stretch the axis: 0.6 lies above every median.
         #expect(L.yScale.domain.upperBound >= 0.6)
     }
+
+    /// The widest label of a legend below the plot is its column's width: it must not be cut
+    /// (floating-point rounding once cut "reference: adam + constant (lr 0.0316)").
+    @Test func theWidestLabelBelowThePlotIsNotCut() throws {
+        let labels = ["adagrad + plateau (lr 0.316)", "sgd + plateau (lr 0.316)", "sgd + step (lr 0.316)", "sgd + warmup (lr 0.316)",
+                      "adagrad + inverse_time (lr 0.1)", "adagrad + step (lr 1)", "reference: adam + constant (lr 0.0316)"]
+        let chart = LineChart(series: labels.enumerated().map { k, l in Series(l, x: [0, 1], y: [1, Double(k)]) }, legend: .below)
+        let legend = try #require(chart.layout().legend)
+        #expect(legend.labels == labels)
+    }
 }
