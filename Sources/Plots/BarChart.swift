@@ -27,6 +27,8 @@ public struct BarChartLayout: Sendable, Equatable {
     public var width: Double
     public var height: Double
     public var titleLines: [String]
+    /// The title's font size: `Style.titleFont` unless a long title had to shrink.
+    public var titleFontSize: Double
     public var plot: Rect
     public var scale: Scale
     public var rows: [Row]
@@ -81,7 +83,8 @@ public struct BarChart: Sendable, Equatable {
         if dropped > 0 { notes.append("\(dropped) \(dropped == 1 ? "value" : "values") ≤ 0 not shown (log axis).") }
         notes += self.notes
 
-        let titleLines = title.isEmpty ? [] : wrap(title, maxWidth: width - 40, fontSize: Style.titleFont)
+        let titleLayout = TitleLayout(title, maxWidth: width - 40)
+        let titleLines = titleLayout.lines
         let labels = bars.map { truncate($0.label, maxWidth: width * 0.38, fontSize: Style.tickFont) }
         let valueTexts = bars.map { bar -> String in
             guard let d = Decimal10.rounding(bar.value, significantDigits: valueDigits) else { return "n/a" }
@@ -89,7 +92,7 @@ public struct BarChart: Sendable, Equatable {
         }
         let labelW = labels.map { textWidth($0, fontSize: Style.tickFont) }.max() ?? 0
         let valueW = valueTexts.map { textWidth($0, fontSize: Style.tickFont) }.max() ?? 0
-        let top = 14 + Double(titleLines.count) * 21 + (titleLines.isEmpty ? 0 : 6) + (referenceLabel.isEmpty ? 0 : 16)
+        let top = 14 + titleLayout.height + (referenceLabel.isEmpty ? 0 : 16)
         let left = 12 + labelW + 10
         let right = Swift.max(18, valueW + 14)
         let bottom = 10 + 20 + (axis.title.isEmpty ? 0 : 22) + Double(notes.count) * 17
@@ -119,7 +122,7 @@ public struct BarChart: Sendable, Equatable {
             }
         }
         let refX = reference.flatMap(px).flatMap { $0 >= plot.x - 0.01 && $0 <= plot.maxX + 0.01 ? $0 : nil }
-        return BarChartLayout(width: width, height: height, titleLines: titleLines, plot: plot, scale: scale,
+        return BarChartLayout(width: width, height: height, titleLines: titleLines, titleFontSize: titleLayout.fontSize, plot: plot, scale: scale,
                               rows: rows, reference: refX, notes: notes)
     }
 
@@ -127,10 +130,7 @@ public struct BarChart: Sendable, Equatable {
         let L = layout()
         var w = SVGWriter(width: L.width, height: L.height, title: title)
         let plot = L.plot
-        for (k, line) in L.titleLines.enumerated() {
-            w.textElement(line, at: Point(L.width / 2, 14 + 16 + Double(k) * 21), size: Style.titleFont,
-                          anchor: .middle, weight: "bold")
-        }
+        TitleLayout(lines: L.titleLines, fontSize: L.titleFontSize).draw(&w, centre: L.width / 2)
         let empty = bars.isEmpty
         let ticks = empty ? [] : L.scale.ticks
         func xPix(_ t: Tick) -> Double { plot.x + L.scale.fraction(transformed: t.position) * plot.width }

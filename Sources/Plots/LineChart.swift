@@ -36,10 +36,18 @@ public struct Series: Sendable, Equatable {
     public var markerEvery: Int?
     public var interpolation: Interpolation
     public var lineWidth: Double
+    /// Loose points drawn in the series' colour without a line, small and half-transparent
+    /// (e.g. each seed's value beside the median line). Part of the series: no legend entry.
+    public var points: (x: [Double], y: [Double])
+    /// Indices into x/y of points to emphasize with a ring (e.g. the chosen rate).
+    public var emphasized: [Int]
 
     public init(_ label: String, x: [Double], y: [Double], band: Band? = nil,
                 color: Color? = nil, dash: LineDash? = nil, marker: MarkerShape? = nil,
-                markerEvery: Int? = nil, interpolation: Interpolation = .linear, lineWidth: Double = 2) {
+                markerEvery: Int? = nil, interpolation: Interpolation = .linear, lineWidth: Double = 2,
+                points: (x: [Double], y: [Double]) = ([], []), emphasized: [Int] = []) {
+        self.points = points
+        self.emphasized = emphasized
         self.label = label
         self.x = x
         self.y = y
@@ -50,6 +58,25 @@ public struct Series: Sendable, Equatable {
         self.markerEvery = markerEvery
         self.interpolation = interpolation
         self.lineWidth = lineWidth
+    }
+
+    /// A series drawn in a given style (colour, dash, marker).
+    public init(_ label: String, x: [Double], y: [Double], band: Band? = nil, style: SeriesStyle,
+                markerEvery: Int? = nil, interpolation: Interpolation = .linear, lineWidth: Double = 2,
+                points: (x: [Double], y: [Double]) = ([], []), emphasized: [Int] = []) {
+        self.init(label, x: x, y: y, band: band, color: style.color, dash: style.dash, marker: style.marker,
+                  markerEvery: markerEvery, interpolation: interpolation, lineWidth: lineWidth, points: points, emphasized: emphasized)
+    }
+
+    public static func == (a: Series, b: Series) -> Bool {
+        a.label == b.label && a.x == b.x && a.y == b.y && a.band == b.band && a.color == b.color && a.dash == b.dash
+            && a.marker == b.marker && a.markerEvery == b.markerEvery && a.interpolation == b.interpolation
+            && a.lineWidth == b.lineWidth && a.points.x == b.points.x && a.points.y == b.points.y && a.emphasized == b.emphasized
+    }
+
+    /// The style it is drawn in when it is series number `index` of its chart.
+    public func style(index: Int) -> SeriesStyle {
+        SeriesStyle(color: color ?? Palette.color(index), dash: dash ?? Palette.dash(index), marker: marker)
     }
 
     /// Start of the trailing block of NaN/±∞ y values when the series ends in one (the run
@@ -120,6 +147,40 @@ public struct SeriesGeometry: Sendable, Equatable {
     public var divergences: [Point]
     /// Number of drawable points.
     public var pointCount: Int
+    /// The loose points (`Series.points`) that can be drawn.
+    public var points: [Point] = []
+    /// Emphasized points (`Series.emphasized`), drawn with a ring.
+    public var emphasized: [Point] = []
+}
+
+/// A straight line across the plot at a fixed value, with a label: a target (horizontal) or a
+/// chosen value of x (vertical).
+public struct ReferenceLine: Sendable, Equatable {
+    public enum Orientation: String, Sendable, Equatable { case horizontal, vertical }
+    public var orientation: Orientation
+    public var value: Double
+    public var label: String
+    public var color: Color
+    public init(_ orientation: Orientation, at value: Double, label: String, color: Color = Color(hex: "#222222")) {
+        self.orientation = orientation
+        self.value = value
+        self.label = label
+        self.color = color
+    }
+    /// A horizontal line at y = `value`.
+    public static func y(_ value: Double, label: String) -> ReferenceLine { ReferenceLine(.horizontal, at: value, label: label) }
+    /// A vertical line at x = `value`.
+    public static func x(_ value: Double, label: String) -> ReferenceLine { ReferenceLine(.vertical, at: value, label: label) }
+}
+
+/// Where a reference line and its label are drawn.
+public struct ReferenceGeometry: Sendable, Equatable {
+    public var line: ReferenceLine
+    public var from: Point
+    public var to: Point
+    /// Baseline start of the label (drawn with text-anchor end for horizontal lines, start for vertical ones).
+    public var labelAt: Point
+    public var labelText: String
 }
 
 /// Where the legend ended up.
@@ -136,6 +197,8 @@ public struct ChartLayout: Sendable, Equatable {
     public var width: Double
     public var height: Double
     public var titleLines: [String]
+    /// The title's font size: `Style.titleFont` unless a long title had to shrink.
+    public var titleFontSize: Double
     public var plot: Rect
     public var xScale: Scale
     public var yScale: Scale
@@ -143,6 +206,8 @@ public struct ChartLayout: Sendable, Equatable {
     public var legend: LegendLayout?
     public var notes: [String]
     public var isEmpty: Bool
+    /// Reference lines inside the plot (those outside the axis range are left out, with a note).
+    public var references: [ReferenceGeometry] = []
 }
 
 public struct LineChart: Sendable, Equatable {
@@ -157,10 +222,16 @@ public struct LineChart: Sendable, Equatable {
     public var notes: [String]
     /// Prefix for ids in the SVG (clip path), for pages that inline several charts.
     public var idPrefix: String
+    /// Labelled lines at fixed values (a target, a chosen rate).
+    public var references: [ReferenceLine]
+
+    /// The most series one chart shows: the distinct colour and dash pairs of the palette.
+    public static var maxSeries: Int { Palette.styleCount }
 
     public init(title: String = "", x: Axis = .linear(), y: Axis = .linear(), series: [Series] = [],
                 legend: LegendPlacement = .auto, width: Double = 800, height: Double = 480,
-                notes: [String] = [], idPrefix: String = "lrbench") {
+                notes: [String] = [], idPrefix: String = "lrbench", references: [ReferenceLine] = []) {
+        self.references = references
         self.title = title
         self.x = x
         self.y = y
@@ -174,11 +245,26 @@ public struct LineChart: Sendable, Equatable {
 
     // MARK: Layout
 
-    public func layout() -> ChartLayout {
-        let width = width.isFinite ? Swift.max(width, 200) : 800
-        let height = height.isFinite ? Swift.max(height, 150) : 480
+    /// Why the series cannot share one chart, or nil when they can: more than `maxSeries`, or
+    /// two series drawn alike (the same colour, dash and marker).
+    public func seriesProblem() -> String? {
+        if series.count > Self.maxSeries {
+            return "\(series.count) series, but a chart tells apart at most \(Self.maxSeries) (colour × dash pairs)"
+        }
+        var seen: [SeriesStyle: Int] = [:]
+        for (i, s) in series.enumerated() {
+            let style = s.style(index: i)
+            if let j = seen[style] {
+                return "series \(j + 1) (\(series[j].label)) and \(i + 1) (\(s.label)) have the same colour, dash and marker"
+            }
+            seen[style] = i
+        }
+        return nil
+    }
 
-        // 1. Scales from every drawable value.
+    /// Fitted scales from every drawable value (lines, bands, loose points, reference lines),
+    /// with the number of values dropped from each log axis.
+    func fitScales() -> (x: Scale, y: Scale, droppedX: Int, droppedY: Int, isEmpty: Bool) {
         var xs: [Double] = [], ys: [Double] = []
         var droppedX = 0, droppedY = 0
         for s in series {
@@ -196,10 +282,64 @@ public struct LineChart: Sendable, Equatable {
                     }
                 }
             }
+            for (xv, yv) in zip(s.points.x, s.points.y) where xv.isFinite && yv.isFinite {
+                if x.kind == .log10 && xv <= 0 { droppedX += 1; continue }
+                if y.kind == .log10 && yv <= 0 { droppedY += 1; continue }
+                xs.append(xv); ys.append(yv)
+            }
         }
-        let xScale = Scale.fit(xs, kind: x.kind, lower: x.lower, upper: x.upper)
-        let yScale = Scale.fit(ys, kind: y.kind, lower: y.lower, upper: y.upper)
         let isEmpty = xs.isEmpty
+        if !isEmpty {
+            for r in references where r.value.isFinite {
+                switch r.orientation {
+                case .horizontal: if y.kind == .linear || r.value > 0 { ys.append(r.value) }
+                case .vertical: if x.kind == .linear || r.value > 0 { xs.append(r.value) }
+                }
+            }
+        }
+        return (Scale.fit(xs, kind: x.kind, lower: x.lower, upper: x.upper),
+                Scale.fit(ys, kind: y.kind, lower: y.lower, upper: y.upper), droppedX, droppedY, isEmpty)
+    }
+
+    /// The chart split into panels that each satisfy `seriesProblem() == nil`, on the axes of the
+    /// whole chart: each series goes, in order, into the first panel with room and no series
+    /// drawn alike. A chart without a problem is its own single panel.
+    public func panels() -> [LineChart] {
+        guard seriesProblem() != nil else { return [self] }
+        var groups: [[Series]] = []
+        for (i, s) in series.enumerated() {
+            let style = s.style(index: i)
+            var fixed = s
+            fixed.color = style.color; fixed.dash = style.dash
+            if let k = groups.firstIndex(where: { g in g.count < Self.maxSeries && !g.contains { $0.style(index: 0) == style } }) {
+                groups[k].append(fixed)
+            } else {
+                groups.append([fixed])
+            }
+        }
+        let fit = fitScales()
+        return groups.enumerated().map { k, g in
+            var panel = self
+            panel.series = g
+            panel.title = title.isEmpty ? "panel \(k + 1) of \(groups.count)" : "\(title) (panel \(k + 1) of \(groups.count))"
+            panel.idPrefix = "\(idPrefix)-panel\(k + 1)"
+            if !fit.isEmpty {
+                panel.x.lower = x.lower ?? fit.x.domain.lowerBound; panel.x.upper = x.upper ?? fit.x.domain.upperBound
+                panel.y.lower = y.lower ?? fit.y.domain.lowerBound; panel.y.upper = y.upper ?? fit.y.domain.upperBound
+            }
+            return panel
+        }
+    }
+
+    /// The layout of a chart whose series can share it (`seriesProblem() == nil`; `svg()` splits
+    /// the others into `panels()`).
+    public func layout() -> ChartLayout {
+        if let problem = seriesProblem() { preconditionFailure("LineChart \"\(title)\": \(problem); use panels()") }
+        let width = width.isFinite ? Swift.max(width, 200) : 800
+        let height = height.isFinite ? Swift.max(height, 150) : 480
+
+        // 1. Scales from every drawable value.
+        let (xScale, yScale, droppedX, droppedY, isEmpty) = fitScales()
 
         // 2. Notes.
         var notes: [String] = []
@@ -211,13 +351,18 @@ public struct LineChart: Sendable, Equatable {
             } ?? false
         }
         if diverged && !isEmpty { notes.insert("× marks the last finite value of a run that diverged.", at: 0) }
+        let hidden = references.filter { !isEmpty && Self.referenceFraction($0, xScale, yScale) == nil }
+        if !hidden.isEmpty {
+            notes.append("Not shown (outside the axes): " + hidden.map { $0.label.isEmpty ? fmt($0.value) : $0.label }.joined(separator: "; ") + ".")
+        }
         notes += self.notes
 
         // 3. Margins without an outside legend.
-        let titleLines = title.isEmpty ? [] : wrap(title, maxWidth: width - 40, fontSize: Style.titleFont)
+        let titleLayout = TitleLayout(title, maxWidth: width - 40)
+        let titleLines = titleLayout.lines
         let yLabelWidth = isEmpty ? 0 : yScale.labels.map { textWidth($0, fontSize: Style.tickFont) }.max() ?? 0
         let lastXLabel = isEmpty ? 0 : textWidth(xScale.majorTicks.last?.label ?? "", fontSize: Style.tickFont)
-        let top = 14 + Double(titleLines.count) * 21 + (titleLines.isEmpty ? 0 : 6)
+        let top = 14 + titleLayout.height
         let left = 12 + (y.title.isEmpty ? 0 : 22) + yLabelWidth + 9
         var right = Swift.max(18, lastXLabel / 2 + 8)
         let notesHeight = Double(notes.count) * 17
@@ -228,6 +373,7 @@ public struct LineChart: Sendable, Equatable {
         }
         var plot = plotRect()
         var geometry = series.enumerated().map { i, s in seriesGeometry(s, index: i, xScale: xScale, yScale: yScale, plot: plot) }
+        var refs = isEmpty ? [] : referenceGeometry(xScale: xScale, yScale: yScale, plot: plot)
 
         // 4. Legend.
         var legendLayout: LegendLayout? = nil
@@ -252,12 +398,13 @@ public struct LineChart: Sendable, Equatable {
             case .below: chosen = .below
             case .auto, .none:
                 if boxW <= plot.width * 0.5 && boxH <= plot.height * 0.6 {
-                    let costs = Corner.allCases.map { coverage(insideFrame($0).insetBy(-4), geometry) }
+                    let costs = Corner.allCases.map { coverage(insideFrame($0).insetBy(-4), geometry, refs) }
                     if let best = costs.indices.min(by: { costs[$0] < costs[$1] }), costs[best] == 0 {
                         chosen = .inside(Corner.allCases[best])
                     }
                 }
-                if chosen == nil { chosen = boxW <= 250 ? .right : .below }
+                // Outside on the right only when every entry fits beside the plot; else below.
+                if chosen == nil { chosen = boxW <= 250 && boxH <= height - top - 10 ? .right : .below }
             }
             switch chosen! {
             case .inside(let c):
@@ -277,7 +424,7 @@ public struct LineChart: Sendable, Equatable {
                 let columns = Swift.max(1, Swift.min(entries.count, Int(available / colW)))
                 let rows = (entries.count + columns - 1) / columns
                 let h = Double(rows) * rowH + 8
-                let labels = entries.map { truncate($0, maxWidth: colW - swatch - 6 - 16, fontSize: Style.legendFont) }
+                let labels = entries.map { truncate($0, maxWidth: colW - swatch - 6 - 16 + 0.01, fontSize: Style.legendFont) }
                 bottom += h + 6
                 plot = plotRect()
                 let y0 = height - notesHeight - h - 8
@@ -289,11 +436,43 @@ public struct LineChart: Sendable, Equatable {
             if legendLayout?.position == .right || legendLayout?.position == .below {
                 // The plot shrank to make room: recompute pixel geometry.
                 geometry = series.enumerated().map { i, s in seriesGeometry(s, index: i, xScale: xScale, yScale: yScale, plot: plot) }
+                refs = referenceGeometry(xScale: xScale, yScale: yScale, plot: plot)
             }
         }
         if isEmpty { notes.removeAll { $0.contains("not shown") } }
-        return ChartLayout(width: width, height: height, titleLines: titleLines, plot: plot, xScale: xScale,
-                           yScale: yScale, series: geometry, legend: legendLayout, notes: notes, isEmpty: isEmpty)
+        return ChartLayout(width: width, height: height, titleLines: titleLines, titleFontSize: titleLayout.fontSize, plot: plot, xScale: xScale,
+                           yScale: yScale, series: geometry, legend: legendLayout, notes: notes, isEmpty: isEmpty,
+                           references: refs)
+    }
+
+    /// Where a reference line falls as a fraction of its axis, nil when it is not drawable or
+    /// outside the axis range.
+    static func referenceFraction(_ r: ReferenceLine, _ xScale: Scale, _ yScale: Scale) -> Double? {
+        guard let f = (r.orientation == .horizontal ? yScale : xScale).fraction(r.value), f >= -1e-9, f <= 1 + 1e-9 else { return nil }
+        return f
+    }
+
+    /// Pixel geometry of the drawable reference lines. A horizontal line's label sits at the
+    /// right end above the line (below it near the top); a vertical line's at the top, right of
+    /// the line (left of it near the right edge). Labels are shortened to fit the plot.
+    func referenceGeometry(xScale: Scale, yScale: Scale, plot: Rect) -> [ReferenceGeometry] {
+        references.compactMap { r in
+            guard let f = Self.referenceFraction(r, xScale, yScale) else { return nil }
+            let text = truncate(r.label, maxWidth: plot.width - 16, fontSize: Style.tickFont)
+            let w = textWidth(text, fontSize: Style.tickFont)
+            switch r.orientation {
+            case .horizontal:
+                let Y = plot.maxY - f * plot.height
+                let above = Y - 5 - Style.tickFont >= plot.y
+                return ReferenceGeometry(line: r, from: Point(plot.x, Y), to: Point(plot.maxX, Y),
+                                         labelAt: Point(plot.maxX - 6 - w, above ? Y - 5 : Y + 15), labelText: text)
+            case .vertical:
+                let X = plot.x + f * plot.width
+                let right = X + 4 + w <= plot.maxX - 2
+                return ReferenceGeometry(line: r, from: Point(X, plot.maxY), to: Point(X, plot.y),
+                                         labelAt: Point(right ? X + 4 : X - 4 - w, plot.y + 15), labelText: text)
+            }
+        }
     }
 
     /// Pixel geometry of one series.
@@ -366,15 +545,28 @@ public struct LineChart: Sendable, Equatable {
             let every = Swift.max(1, s.markerEvery ?? (all.count + 19) / 20)
             for (k, p) in all.enumerated() where k % every == 0 || k == all.count - 1 { markers.append(p) }
         }
+        let loose = zip(s.points.x, s.points.y).compactMap { xv, yv in px(xv).flatMap { X in py(yv).map { Point(X, $0) } } }
+        let emphasized = s.emphasized.compactMap { i in
+            i >= 0 && i < n ? px(s.x[i]).flatMap { X in py(s.y[i]).map { Point(X, $0) } } : nil
+        }
         return SeriesGeometry(label: s.label, color: s.color ?? Palette.color(index), dash: s.dash ?? Palette.dash(index),
                               marker: s.marker, lineWidth: s.lineWidth.isFinite ? Swift.max(0.5, Swift.min(s.lineWidth, 8)) : 2,
                               hasBand: s.band != nil, runs: runs, bands: bands, markers: markers,
-                              divergences: divergences, pointCount: all.count)
+                              divergences: divergences, pointCount: all.count, points: loose, emphasized: emphasized)
     }
 
     /// How much drawn data falls in `box`: line samples every ~3 px count 1, band samples 0.25.
-    func coverage(_ box: Rect, _ geometry: [SeriesGeometry]) -> Double {
+    func coverage(_ box: Rect, _ geometry: [SeriesGeometry], _ refs: [ReferenceGeometry] = []) -> Double {
         var cost = 0.0
+        for r in refs {
+            let label = Rect(x: r.labelAt.x, y: r.labelAt.y - Style.tickFont, width: textWidth(r.labelText, fontSize: Style.tickFont),
+                             height: Style.tickFont + 3)
+            if box.intersects(label) { cost += 10 }
+            for k in 0...100 {
+                let t = Double(k) / 100
+                if box.contains(Point(r.from.x + t * (r.to.x - r.from.x), r.from.y + t * (r.to.y - r.from.y))) { cost += 1 }
+            }
+        }
         for g in geometry {
             for run in g.runs {
                 if run.count == 1, box.contains(run[0]) { cost += 1 }
@@ -387,7 +579,7 @@ public struct LineChart: Sendable, Equatable {
                     }
                 }
             }
-            for p in g.markers + g.divergences where box.contains(p) { cost += 1 }
+            for p in g.markers + g.divergences + g.points + g.emphasized where box.contains(p) { cost += 1 }
             for poly in g.bands {
                 let half = poly.count / 2
                 for k in 0..<half {
@@ -407,8 +599,20 @@ public struct LineChart: Sendable, Equatable {
     // MARK: Rendering
 
     /// The chart as a standalone SVG document.
+    /// A chart whose series cannot share one plot (`seriesProblem()`) is drawn as its `panels()`
+    /// stacked in one document.
     public func svg() -> String {
-        render(layout())
+        let parts = panels()
+        if parts.count == 1 { return render(layout()) }
+        let h = height.isFinite ? Swift.max(height, 150) : 480
+        let w = width.isFinite ? Swift.max(width, 200) : 800
+        var out = SVGWriter(width: w, height: h * Double(parts.count), title: title)
+        for (k, p) in parts.enumerated() {
+            let inner = p.svg()
+            let prefix = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+            out.raw("<svg x=\"0\" y=\"\(fmt(h * Double(k)))\" " + inner.dropFirst(prefix.count))
+        }
+        return out.finish()
     }
 
     func render(_ L: ChartLayout) -> String {
@@ -416,10 +620,7 @@ public struct LineChart: Sendable, Equatable {
         let plot = L.plot
 
         // Title.
-        for (k, line) in L.titleLines.enumerated() {
-            w.textElement(line, at: Point(L.width / 2, 14 + 16 + Double(k) * 21), size: Style.titleFont,
-                          anchor: .middle, weight: "bold")
-        }
+        TitleLayout(lines: L.titleLines, fontSize: L.titleFontSize).draw(&w, centre: L.width / 2)
 
         // Grid and ticks.
         let xTicks = L.isEmpty ? [] : L.xScale.ticks
@@ -467,6 +668,26 @@ public struct LineChart: Sendable, Equatable {
             }
             for p in g.divergences where inside.contains(p) { w.raw(markerElement(.cross, at: p, size: 10, color: g.color.hex)) }
         }
+        // Loose points (per seed), then rings around the emphasized points.
+        for g in L.series where !g.points.isEmpty {
+            for p in g.points where inside.contains(p) {
+                w.raw(markerElement(g.marker ?? .circle, at: p, size: 5.5, color: g.color.hex, opacity: 0.55))
+            }
+        }
+        for g in L.series {
+            for p in g.emphasized where inside.contains(p) { w.raw(markerElement(.ring, at: p, size: 17, color: g.color.hex)) }
+        }
+
+        // Reference lines and their labels.
+        for r in L.references {
+            w.line(r.from, r.to, stroke: r.line.color.hex, width: 1.4, extra: " stroke-dasharray=\"7 4\" class=\"reference\"")
+            if !r.labelText.isEmpty {
+                let box = Rect(x: r.labelAt.x - 2, y: r.labelAt.y - Style.tickFont + 1, width: textWidth(r.labelText, fontSize: Style.tickFont) + 4,
+                               height: Style.tickFont + 3)
+                w.rect(box, fill: "#FFFFFF", extra: " fill-opacity=\"0.8\"")
+                w.textElement(r.labelText, at: r.labelAt, size: Style.tickFont, color: r.line.color.hex)
+            }
+        }
 
         // Frame and tick marks.
         w.rect(plot, fill: "none", stroke: Style.axisColor, extra: " stroke-width=\"1\"")
@@ -497,10 +718,12 @@ public struct LineChart: Sendable, Equatable {
 
         // Axis titles.
         if !x.title.isEmpty {
-            w.textElement(x.title, at: Point(plot.x + plot.width / 2, plot.maxY + 40), size: Style.axisTitleFont, anchor: .middle)
+            w.textElement(truncate(x.title, maxWidth: plot.width, fontSize: Style.axisTitleFont),
+                          at: Point(plot.x + plot.width / 2, plot.maxY + 40), size: Style.axisTitleFont, anchor: .middle)
         }
         if !y.title.isEmpty {
-            w.textElement(y.title, at: Point(12 + 13, plot.y + plot.height / 2), size: Style.axisTitleFont, anchor: .middle, rotate: true)
+            w.textElement(truncate(y.title, maxWidth: plot.height, fontSize: Style.axisTitleFont),
+                          at: Point(12 + 13, plot.y + plot.height / 2), size: Style.axisTitleFont, anchor: .middle, rotate: true)
         }
 
         if L.isEmpty {

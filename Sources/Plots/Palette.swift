@@ -31,9 +31,23 @@ public enum LineDash: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-/// Marker drawn at data points.
+/// Marker drawn at data points. The `open…` shapes are outlines on white. `.cross` is kept for a
+/// diverged run and `.ring` for an emphasized point (a chosen rate); the palette uses neither.
 public enum MarkerShape: String, Sendable, Equatable, CaseIterable {
     case circle, square, triangle, diamond, triangleDown, plus, cross, star
+    case pentagon, openCircle, openSquare, openTriangle, openDiamond, openTriangleDown, openStar, openPentagon, ring
+}
+
+/// Everything that tells one series from another: colour, dash pattern, marker.
+public struct SeriesStyle: Sendable, Equatable, Hashable {
+    public var color: Color
+    public var dash: LineDash
+    public var marker: MarkerShape?
+    public init(color: Color, dash: LineDash, marker: MarkerShape?) {
+        self.color = color
+        self.dash = dash
+        self.marker = marker
+    }
 }
 
 public enum Palette {
@@ -67,6 +81,22 @@ public enum Palette {
     /// eight so colour and marker pairs differ between groups).
     public static func marker(_ index: Int) -> MarkerShape {
         markers[mod(index + Swift.max(index, 0) / okabeIto.count, markers.count)]
+    }
+
+    /// Identity markers: the filled shapes and a pentagon, then the outlines (15 in all), so that
+    /// up to 15 things of one kind (e.g. the schedules of a sweep) each keep a marker of their own.
+    public static let identityMarkers: [MarkerShape] = markers + [.pentagon, .openCircle, .openSquare, .openTriangle, .openDiamond,
+                                                                  .openTriangleDown, .openStar, .openPentagon]
+
+    /// Distinct colour and dash pairs: 8 colours × 3 dashes. A chart shows at most this many
+    /// series (`LineChart.maxSeries`).
+    public static var styleCount: Int { okabeIto.count * LineDash.allCases.count }
+
+    /// The style of the thing with stable index `index` (its place in the sweep file, not in a
+    /// figure's series list): `color(index)`, `dash(index)` and `identityMarkers[index mod 15]`.
+    /// Indices 0 ..< `styleCount` get distinct colour and dash pairs.
+    public static func style(_ index: Int) -> SeriesStyle {
+        SeriesStyle(color: color(index), dash: dash(index), marker: identityMarkers[mod(index, identityMarkers.count)])
     }
 
     private static func mod(_ a: Int, _ n: Int) -> Int { ((a % n) + n) % n }

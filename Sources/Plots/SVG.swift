@@ -99,14 +99,32 @@ func pathData(_ points: [Point], minStep: Double = 0.5, close: Bool = false) -> 
     return d
 }
 
-/// Marker outline as an SVG element string centred at `p`.
-func markerElement(_ shape: MarkerShape, at p: Point, size s: Double, color: String) -> String {
+/// Marker outline as an SVG element string centred at `p`. Filled shapes have a white edge;
+/// `open…` shapes are the same outlines filled white; `.ring` is a large hollow circle drawn
+/// around a point to emphasize it.
+func markerElement(_ shape: MarkerShape, at p: Point, size s: Double, color: String, opacity: Double = 1) -> String {
     let x = p.x, y = p.y, h = s / 2
-    let fill = "fill=\"\(color)\" stroke=\"#FFFFFF\" stroke-width=\"0.8\""
+    let alpha = opacity < 1 ? " fill-opacity=\"\(fmt(opacity))\" stroke-opacity=\"\(fmt(opacity))\"" : ""
+    let open: Bool
+    let base: MarkerShape
+    switch shape {
+    case .openCircle: (open, base) = (true, .circle)
+    case .openSquare: (open, base) = (true, .square)
+    case .openTriangle: (open, base) = (true, .triangle)
+    case .openDiamond: (open, base) = (true, .diamond)
+    case .openTriangleDown: (open, base) = (true, .triangleDown)
+    case .openStar: (open, base) = (true, .star)
+    case .openPentagon: (open, base) = (true, .pentagon)
+    default: (open, base) = (false, shape)
+    }
+    let fill = open ? "fill=\"#FFFFFF\" stroke=\"\(color)\" stroke-width=\"1.6\"\(alpha)"
+                    : "fill=\"\(color)\" stroke=\"#FFFFFF\" stroke-width=\"0.8\"\(alpha)"
     func poly(_ pts: [(Double, Double)]) -> String {
         "<path d=\"" + pathData(pts.map { Point(x + $0.0, y + $0.1) }, minStep: 0, close: true) + "\" \(fill)/>\n"
     }
-    switch shape {
+    switch base {
+    case .ring:
+        return "<circle class=\"emphasis\" cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"\(fmt(h))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.2\"/>\n"
     case .circle:
         return "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"\(fmt(h))\" \(fill)/>\n"
     case .square:
@@ -119,10 +137,10 @@ func markerElement(_ shape: MarkerShape, at p: Point, size s: Double, color: Str
         return poly([(0, -h * 1.2), (h * 1.0, 0), (0, h * 1.2), (-h * 1.0, 0)])
     case .plus, .cross:
         let a = h * 1.1
-        let d = shape == .plus
+        let d = base == .plus
             ? "M\(fmt(x - a)) \(fmt(y))L\(fmt(x + a)) \(fmt(y))M\(fmt(x)) \(fmt(y - a))L\(fmt(x)) \(fmt(y + a))"
             : "M\(fmt(x - a)) \(fmt(y - a))L\(fmt(x + a)) \(fmt(y + a))M\(fmt(x - a)) \(fmt(y + a))L\(fmt(x + a)) \(fmt(y - a))"
-        return "<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+        return "<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(alpha)/>\n"
     case .star:
         var pts: [(Double, Double)] = []
         for k in 0..<10 {
@@ -131,16 +149,23 @@ func markerElement(_ shape: MarkerShape, at p: Point, size s: Double, color: Str
             pts.append((r * cosine(angle), -r * sine(angle)))
         }
         return poly(pts)
+    case .pentagon:
+        return poly((0..<5).map { k in
+            let angle = Double.pi / 2 + Double(k) * 2 * Double.pi / 5
+            return (h * 1.15 * cosine(angle), -h * 1.15 * sine(angle))
+        })
+    default:
+        return ""
     }
 }
 
 /// Greedy word wrap to `maxWidth` px; words longer than a line are kept whole.
-func wrap(_ text: String, maxWidth: Double, fontSize: Double) -> [String] {
+func wrap(_ text: String, maxWidth: Double, fontSize: Double, bold: Bool = false) -> [String] {
     var lines: [String] = []
     var current = ""
     for word in text.split(separator: " ", omittingEmptySubsequences: true) {
         let candidate = current.isEmpty ? String(word) : current + " " + word
-        if textWidth(candidate, fontSize: fontSize) <= maxWidth || current.isEmpty {
+        if textWidth(candidate, fontSize: fontSize, bold: bold) <= maxWidth || current.isEmpty {
             current = candidate
         } else {
             lines.append(current)
@@ -151,11 +176,52 @@ func wrap(_ text: String, maxWidth: Double, fontSize: Double) -> [String] {
     return lines
 }
 
+/// A chart title laid out to fit `maxWidth` px: wrapped at `Style.titleFont` into at most
+/// three lines; when a line is still too wide (one long word) or more lines would be needed,
+/// the font shrinks step by step down to 10 px, and a last resort truncates with "…".
+struct TitleLayout: Sendable, Equatable {
+    var lines: [String]
+    var fontSize: Double
+    var lineHeight: Double { (fontSize * 1.31).rounded() }
+
+    init(_ title: String, maxWidth: Double) {
+        var size = Style.titleFont
+        while true {
+            let lines = title.isEmpty ? [] : wrap(title, maxWidth: maxWidth, fontSize: size, bold: true)
+            let fits = lines.allSatisfy { textWidth($0, fontSize: size, bold: true) <= maxWidth }
+            if (fits && lines.count <= 3) || size <= 10 {
+                self.lines = lines.prefix(3).enumerated().map { k, line in
+                    k == 2 && lines.count > 3 ? truncate(line + " " + lines[3...].joined(separator: " "), maxWidth: maxWidth, fontSize: size, bold: true)
+                        : truncate(line, maxWidth: maxWidth, fontSize: size, bold: true)
+                }
+                fontSize = size
+                return
+            }
+            size -= 1
+        }
+    }
+
+    init(lines: [String], fontSize: Double) {
+        self.lines = lines
+        self.fontSize = fontSize
+    }
+
+    /// Height taken at the top of a chart (0 without a title).
+    var height: Double { lines.isEmpty ? 0 : Double(lines.count) * lineHeight + 6 }
+
+    func draw(_ w: inout SVGWriter, centre: Double) {
+        for (k, line) in lines.enumerated() {
+            w.textElement(line, at: Point(centre, 14 + fontSize + Double(k) * lineHeight), size: fontSize,
+                          anchor: .middle, weight: "bold")
+        }
+    }
+}
+
 /// `text` shortened with "…" to fit `maxWidth` px.
-func truncate(_ text: String, maxWidth: Double, fontSize: Double) -> String {
-    if textWidth(text, fontSize: fontSize) <= maxWidth { return text }
+func truncate(_ text: String, maxWidth: Double, fontSize: Double, bold: Bool = false) -> String {
+    if textWidth(text, fontSize: fontSize, bold: bold) <= maxWidth { return text }
     var chars = Array(text)
-    while !chars.isEmpty && textWidth(String(chars) + "…", fontSize: fontSize) > maxWidth {
+    while !chars.isEmpty && textWidth(String(chars) + "…", fontSize: fontSize, bold: bold) > maxWidth {
         chars.removeLast()
     }
     return String(chars) + "…"

@@ -108,37 +108,146 @@ public enum Curves {
 }
 
 /// Builds every figure of a report.
+///
+/// Styles are stable across figures: an optimizer keeps its colour and dash (`Palette.style` of
+/// its index in the sweep file) and a schedule its marker, in every figure; a figure of schedules
+/// alone colours each schedule by its own index. Every figure shows at most
+/// `LineChart.maxSeries` series per panel (the chart splits into panels beyond that).
 struct FigureBuilder {
     let a: Analysis
     static let leadingCount = 6
+
+    /// The named baseline drawn for comparison in the per-problem convergence figures.
+    static let baselineOptimizer = "adam", baselineSchedule = "constant"
+    /// Its line: grey, thin, dotted, no marker (a colour outside the palette, so it never
+    /// clashes with a series).
+    static let baselineStyle = SeriesStyle(color: Color(hex: "#7A7A7A"), dash: .dotted, marker: nil)
 
     func yAxis(_ pa: ProblemAnalysis) -> Axis {
         let title = pa.primary == Target.suboptimality ? "suboptimality (f − f*)/(f₀ − f*)" : pa.primary
         return pa.higherIsBetter ? .linear(title) : .log(title)
     }
 
+    // MARK: Styles
+
+    func optimizerStyle(_ o: Int) -> SeriesStyle { Palette.style(o) }
+    func scheduleStyle(_ s: Int) -> SeriesStyle { Palette.style(s) }
+    /// A combination: its optimizer's colour and dash, its schedule's marker.
+    func methodStyle(_ m: Method) -> SeriesStyle {
+        SeriesStyle(color: Palette.color(m.optimizer), dash: Palette.dash(m.optimizer), marker: Palette.style(m.schedule).marker)
+    }
+
+    /// Under every figure whose curves are combinations.
+    static let styleNote = "Colour and dash: the optimizer; marker: the schedule (the same in every figure)."
+
+    func isCombination(_ label: String) -> Bool { a.methods.contains { a.label($0) == label } }
+
+    /// The stable style of a solver or curve named `label`: a combination's, an optimizer's or a
+    /// schedule's label as the analysis writes it; nil for any other label.
+    func style(label: String) -> SeriesStyle? {
+        if let m = a.methods.first(where: { a.label($0) == label }) { return methodStyle(m) }
+        if let o = a.config.optimizers.indices.first(where: { Analysis.optimizerLabel(a.config, $0) == label }) { return optimizerStyle(o) }
+        if let s = a.config.schedules.indices.first(where: { Analysis.scheduleLabel(a.config, $0) == label }) { return scheduleStyle(s) }
+        return nil
+    }
+
+    /// `styles` with clashes resolved, in order: a style already taken in the figure (e.g. two
+    /// transform chains of one combination, or schedules 15 apart) moves to the next free dash,
+    /// then the next free marker. Unclashed styles stay as they are.
+    static func distinct(_ styles: [SeriesStyle]) -> [SeriesStyle] {
+        var taken = Set<SeriesStyle>(), out: [SeriesStyle] = []
+        for st in styles {
+            var chosen = st
+            if taken.contains(st) {
+                let candidates = LineDash.allCases.map { SeriesStyle(color: st.color, dash: $0, marker: st.marker) }
+                    + Palette.identityMarkers.flatMap { m in LineDash.allCases.map { SeriesStyle(color: st.color, dash: $0, marker: m) } }
+                chosen = candidates.first { !taken.contains($0) } ?? st
+            }
+            taken.insert(chosen)
+            out.append(chosen)
+        }
+        return out
+    }
+
+    // MARK: Per-problem figures
+
     func curveSeries(_ items: [Item], axis: CurveAxis) -> [Series] {
-        items.enumerated().map { i, it in
+        let styles = Self.distinct(items.map { methodStyle($0.method) })
+        return items.enumerated().map { i, it in
             let c = Curves.aggregate(it.evaluation, axis: axis)
             return Series(a.label(it.method) + " (lr " + Fmt.sig(it.row.tunedLR) + ")", x: c.x, y: c.median,
-                          band: Band(lower: c.lower, upper: c.upper), color: Palette.color(i), dash: Palette.dash(i),
-                          marker: Palette.marker(i))
+                          band: Band(lower: c.lower, upper: c.upper), style: styles[i])
         }
+    }
+
+    /// The named baseline (`adam + constant`, no transforms) on a problem, when the sweep has it.
+    func baseline(_ pa: ProblemAnalysis) -> Item? {
+        pa.items.first { it in
+            it.hasRuns && a.config.optimizers[it.method.optimizer].name == Self.baselineOptimizer
+                && a.config.optimizers[it.method.optimizer].arguments.isEmpty
+                && a.config.schedules[it.method.schedule].name == Self.baselineSchedule
+                && SweepConfig.chainName(a.config.transforms[it.method.transform]) == "none"
+        }
+    }
+
+    /// The main target's value when it is on the plotted measure (nil otherwise).
+    func mainTargetValue(_ pa: ProblemAnalysis) -> Double? {
+        pa.entry.mainTarget.metric == pa.primary ? pa.entry.mainTarget.value : nil
     }
 
     /// Taller charts for more series, so that a legend below the plot leaves the plot its height.
     static func height(_ series: Int) -> Double { 400 + 20 * Double(Swift.max(series, 4)) }
 
-    func convergence(_ pa: ProblemAnalysis, items: [Item], axis: CurveAxis, what: String, file: String) -> Figure {
+    /// Median curves of `items` at their tuned rates, with the main target as a labelled
+    /// horizontal line (`target`, in the plotted measure) and, when given and not already among
+    /// the items, the `reference` combination as a grey dotted line.
+    func convergence(_ pa: ProblemAnalysis, items: [Item], axis: CurveAxis, what: String, file: String,
+                     target: Double? = nil, reference: Item? = nil) -> Figure {
         let seeds = items.first?.evaluation.count ?? 0
+        var series = curveSeries(items, axis: axis)
+        var notes = ["Line: median over \(seeds) evaluation seed\(seeds == 1 ? "" : "s") at the tuned rate; band: min–max.", Self.styleNote]
+        if let ref = reference, !items.contains(where: { $0.method == ref.method }) {
+            let c = Curves.aggregate(ref.evaluation, axis: axis)
+            series.append(Series("reference: " + a.label(ref.method) + " (lr " + Fmt.sig(ref.row.tunedLR) + ")", x: c.x, y: c.median,
+                                 style: Self.baselineStyle, lineWidth: 1.6))
+            notes.append("Grey dotted: the named baseline \(a.label(ref.method)) at its tuned rate, for comparison.")
+        }
+        var references: [ReferenceLine] = []
+        if let t = target {
+            let rel = pa.higherIsBetter ? "≥" : "≤"
+            references.append(.y(t, label: "main target: \(pa.primary) \(rel) \(Fmt.sig(t))"))
+        }
         let chart = LineChart(
             title: "\(pa.name): \(what)",
             x: axis == .steps ? .linear("step") : .linear("seconds since the start (median over seeds)"),
-            y: yAxis(pa), series: curveSeries(items, axis: axis),
-            height: Self.height(items.count),
-            notes: ["Line: median over \(seeds) evaluation seed\(seeds == 1 ? "" : "s") at the tuned rate; band: min–max."],
-            idPrefix: Fmt.slug(file))
+            y: yAxis(pa), series: series,
+            height: Self.height(series.count),
+            notes: notes, idPrefix: Fmt.slug(file), references: references)
         return Figure(name: file, svg: chart.svg(), alt: "\(pa.name): \(what), \(axis == .steps ? "against steps" : "against seconds")")
+    }
+
+    /// Final value against base rate (DeepOBS's sensitivity plot): per optimizer with its best
+    /// schedule, the median over tuning seeds as a line, each tuning seed's final value as a
+    /// small point, and a ring on the chosen (tuned) rate.
+    func sensitivity(_ pa: ProblemAnalysis, items: [Item], file: String) -> Figure {
+        let tuningSeeds = a.config.tuningSeeds.count
+        let styles = Self.distinct(items.map { methodStyle($0.method) })
+        var divergedRuns = 0
+        let series = items.enumerated().map { i, it -> Series in
+            let s = Curves.sensitivity(it.tuning)
+            let runs = it.tuning.sorted { ($0.lr, $0.seed) < ($1.lr, $1.seed) }
+            divergedRuns += runs.filter(\.diverged).count
+            let finals = runs.map { $0.diverged ? Double.nan : ($0.finalValue ?? .nan) }
+            return Series(a.label(it.method), x: s.lr, y: s.value, style: styles[i], markerEvery: 1,
+                          points: (runs.map(\.lr), finals), emphasized: s.lr.indices.filter { s.lr[$0] == it.row.tunedLR })
+        }
+        var notes = ["Line: median over \(tuningSeeds) tuning seed\(tuningSeeds == 1 ? "" : "s"); small points: each tuning seed's final value; ring: the chosen (tuned) rate.", Self.styleNote]
+        if divergedRuns > 0 { notes.append("\(divergedRuns) tuning run\(divergedRuns == 1 ? "" : "s") diverged (no point); a gap is a rate where the median run diverged.") }
+        let chart = LineChart(
+            title: "\(pa.name): final \(pa.primary) against base rate", x: .log("base learning rate lr₀"),
+            y: yAxis(pa), series: series, height: Self.height(series.count),
+            notes: notes, idPrefix: Fmt.slug(file))
+        return Figure(name: file, svg: chart.svg(), alt: "\(pa.name): final value against base rate")
     }
 
     func problemFigures(_ pa: ProblemAnalysis) -> [String: Figure] {
@@ -146,24 +255,16 @@ struct FigureBuilder {
         var out: [String: Figure] = [:]
         let leading = a.leading(pa, count: Self.leadingCount)
         let perOpt = a.bestPerOptimizer(pa)
-        out["leading-steps"] = convergence(pa, items: leading, axis: .steps, what: "the \(leading.count) leading combinations", file: "\(p)-leading-steps.svg")
-        out["optimizers-steps"] = convergence(pa, items: perOpt, axis: .steps, what: "each optimizer with its best schedule", file: "\(p)-optimizers-steps.svg")
-        out["leading-seconds"] = convergence(pa, items: leading, axis: .seconds, what: "the \(leading.count) leading combinations", file: "\(p)-leading-seconds.svg")
-        out["optimizers-seconds"] = convergence(pa, items: perOpt, axis: .seconds, what: "each optimizer with its best schedule", file: "\(p)-optimizers-seconds.svg")
-
-        // Learning-rate sensitivity: each optimizer with its best schedule, tuning runs.
-        let tuningSeeds = a.config.tuningSeeds.count
-        let sens = perOpt.enumerated().map { i, it -> Series in
-            let s = Curves.sensitivity(it.tuning)
-            return Series(a.label(it.method), x: s.lr, y: s.value, color: Palette.color(i), dash: Palette.dash(i),
-                          marker: Palette.marker(i), markerEvery: 1)
-        }
-        let sensChart = LineChart(
-            title: "\(pa.name): final \(pa.primary) against base rate", x: .log("base learning rate lr₀"),
-            y: yAxis(pa), series: sens, height: Self.height(sens.count),
-            notes: ["Median over \(tuningSeeds) tuning seed\(tuningSeeds == 1 ? "" : "s"); a gap is a rate where the median run diverged."],
-            idPrefix: "\(p)-sensitivity")
-        out["sensitivity"] = Figure(name: "\(p)-sensitivity.svg", svg: sensChart.svg(), alt: "\(pa.name): final value against base rate")
+        let target = mainTargetValue(pa), ref = baseline(pa)
+        out["leading-steps"] = convergence(pa, items: leading, axis: .steps, what: "the \(leading.count) leading combinations",
+                                           file: "\(p)-leading-steps.svg", target: target, reference: ref)
+        out["optimizers-steps"] = convergence(pa, items: perOpt, axis: .steps, what: "each optimizer with its best schedule",
+                                              file: "\(p)-optimizers-steps.svg", target: target, reference: ref)
+        out["leading-seconds"] = convergence(pa, items: leading, axis: .seconds, what: "the \(leading.count) leading combinations",
+                                             file: "\(p)-leading-seconds.svg", target: target, reference: ref)
+        out["optimizers-seconds"] = convergence(pa, items: perOpt, axis: .seconds, what: "each optimizer with its best schedule",
+                                                file: "\(p)-optimizers-seconds.svg", target: target, reference: ref)
+        out["sensitivity"] = sensitivity(pa, items: perOpt, file: "\(p)-sensitivity.svg")
 
         // Rates actually used by the run-dependent schedules (metric- or time-driven).
         var driven: [Series] = []
@@ -175,9 +276,8 @@ struct FigureBuilder {
                 guard let r else { continue }
                 xs.append(Double(run.steps[i])); ys.append(r / run.lr)
             }
-            let k = driven.count
             driven.append(Series("\(Analysis.scheduleLabel(a.config, s)) (\(a.config.optimizers[it.method.optimizer].description), seed \(run.seed))",
-                                 x: xs, y: ys, color: Palette.color(k), dash: Palette.dash(k)))
+                                 x: xs, y: ys, style: scheduleStyle(s)))
         }
         if !driven.isEmpty {
             let chart = LineChart(title: "\(pa.name): rates of the run-dependent schedules", x: .linear("step"),
@@ -189,14 +289,13 @@ struct FigureBuilder {
         return out
     }
 
-    /// The step-driven schedules over one budget, at lr₀ = 1.
+    /// The step-driven schedules over one budget, at lr₀ = 1, each in its own style.
     func scheduleFigure(budget: Int) -> Figure? {
         var series: [Series] = []
         for s in a.config.schedules.indices {
             guard let m = Curves.multiplier(a.config.schedules[s], budget: budget) else { continue }
-            let k = series.count
             series.append(Series(Analysis.scheduleLabel(a.config, s), x: (0..<m.count).map(Double.init), y: m,
-                                 color: Palette.color(k), dash: Palette.dash(k)))
+                                 style: scheduleStyle(s), markerEvery: Swift.max(1, m.count / 12)))
         }
         guard !series.isEmpty else { return nil }
         let chart = LineChart(title: "The step-driven schedules over a budget of \(budget) steps (lr₀ = 1)",
@@ -205,37 +304,61 @@ struct FigureBuilder {
         return Figure(name: "schedules-budget-\(budget).svg", svg: chart.svg(), alt: "schedules over \(budget) steps")
     }
 
+    // MARK: Cross-problem figures
+
+    /// Stable styles for labelled curves (`style(label:)`, else the curve's position), clashes resolved.
+    func styles(_ labels: [String]) -> [SeriesStyle] {
+        Self.distinct(labels.enumerated().map { i, l in style(label: l) ?? Palette.style(i) })
+    }
+
     func profileFigure(_ profile: PerformanceProfile, solvers: [Int], title: String, file: String, note: String) -> Figure {
         let tauMax = Swift.max(profile.maxRatio * 1.25, 2)
+        let st = styles(solvers.map { profile.solvers[$0] })
         let series = solvers.enumerated().map { i, s -> Series in
             let c = profile.curve(s, tauMax: tauMax)
-            return Series(profile.solvers[s], x: c.x, y: c.y, color: Palette.color(i), dash: Palette.dash(i),
-                          marker: Palette.marker(i), markerEvery: 1, interpolation: .steps)
+            return Series(profile.solvers[s], x: c.x, y: c.y, style: st[i], markerEvery: 1, interpolation: .steps)
         }
         let chart = LineChart(title: title, x: .log("τ: steps to the main target / the best's", lower: 1, upper: tauMax),
                               y: .linear("fraction of problems with ratio ≤ τ", lower: 0, upper: 1), series: series,
-                              notes: [note], idPrefix: Fmt.slug(file))
+                              notes: [note] + (solvers.contains { isCombination(profile.solvers[$0]) } ? [Self.styleNote] : []),
+                              idPrefix: Fmt.slug(file))
         return Figure(name: file, svg: chart.svg(), alt: title)
     }
 
-    func ecdfFigure(_ curves: [(label: String, ecdf: ReachECDF)], title: String, file: String, note: String) -> Figure {
+    /// The left end of a log ECDF axis: the power of ten at or below the smallest positive hit
+    /// (1e-3 without one).
+    static func ecdfLower(_ curves: [ReachECDF]) -> Double {
+        guard let m = curves.flatMap(\.hits).filter({ $0 > 0 }).min() else { return 1e-3 }
+        return Foundation.pow(10, (Foundation.log10(m)).rounded(.down))
+    }
+
+    /// Runtime ECDFs on a log x axis (COCO): steps / budget from `lower` (default `ecdfLower`) to 1.
+    /// A target reached at step 0 is drawn at the left edge.
+    func ecdfFigure(_ curves: [(label: String, ecdf: ReachECDF)], title: String, file: String, note: String,
+                    lower: Double? = nil) -> Figure {
+        let lo = lower ?? Self.ecdfLower(curves.map(\.ecdf))
+        let st = styles(curves.map(\.label))
         let series = curves.enumerated().map { i, c -> Series in
             let xy = c.ecdf.curve(end: 1)
-            return Series(c.label, x: xy.x, y: xy.y, color: Palette.color(i), dash: Palette.dash(i), interpolation: .steps)
+            return Series(c.label, x: xy.x.map { Swift.max($0, lo) }, y: xy.y, style: st[i], interpolation: .steps)
         }
-        let chart = LineChart(title: title, x: .linear("steps / the problem's budget", lower: 0, upper: 1),
+        let chart = LineChart(title: title, x: .log("steps / the problem's budget (log)", lower: lo, upper: 1),
                               y: .linear("fraction of (problem, target, seed) reached", lower: 0, upper: 1),
-                              series: series, notes: [note], idPrefix: Fmt.slug(file))
+                              series: series,
+                              notes: [note] + (curves.contains { isCombination($0.label) } ? [Self.styleNote] : [])
+                                  + (curves.contains { $0.ecdf.fraction(atOrBelow: 0) > 0 } ? ["Targets reached at step 0 are drawn from the left edge."] : []),
+                              idPrefix: Fmt.slug(file))
         return Figure(name: file, svg: chart.svg(), alt: title)
     }
 
     func overheadFigure() -> Figure? {
         guard let sgd = a.sgdIndex, !a.overhead.isEmpty else { return nil }
-        let bars = a.overhead.map { Bar(a.config.optimizers[$0.optimizer].description, $0.mean.value) }
+        let bars = a.overhead.map { Bar(a.config.optimizers[$0.optimizer].description, $0.mean.value, color: optimizerStyle($0.optimizer).color) }
         let chart = BarChart(title: "Time per step relative to \(a.config.optimizers[sgd].description) (geometric mean over problems)",
                              axis: .log("time per step / sgd's"), bars: bars, reference: 1, referenceLabel: "sgd",
                              valueSuffix: "×",
-                             notes: ["Per problem: the median over schedules of the ratio of median seconds per step, paired by schedule."])
+                             notes: ["Per problem: the median over schedules of the ratio of median seconds per step, paired by schedule.",
+                                     "Bars in each optimizer's colour, as in the other figures."])
         return Figure(name: "overhead.svg", svg: chart.svg(), alt: "time per step relative to SGD")
     }
 }

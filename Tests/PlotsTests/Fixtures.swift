@@ -45,6 +45,23 @@ enum Fixtures {
                          x: .linear("step"), y: .log("loss"), series: series)
     }
 
+    /// A sensitivity plot: median over three seeds per rate, each seed's value as a point, a ring
+    /// on the chosen rate, open and filled identity markers.
+    static func sensitivity() -> LineChart {
+        var rng = Mix(state: 5)
+        let rates = [1e-4, 1e-3, 1e-2, 1e-1, 1]
+        let series = (0..<4).map { k -> Series in
+            let best = 1 + k % 3
+            let seeds = rates.indices.map { i in (0..<3).map { _ in pow(10, -Double(3 - abs(i - best)) - Double(k) * 0.3 + 0.4 * rng.next()) } }
+            let median = seeds.map { $0.sorted()[1] }
+            return Series("optimizer \(k) + schedule \(k)", x: rates, y: median, style: Palette.style(k * 7), markerEvery: 1,
+                          points: (rates.flatMap { r in [r, r, r] }, seeds.flatMap { $0 }),
+                          emphasized: [median.indices.min { median[$0] < median[$1] }!])
+        }
+        return LineChart(title: "Final loss against base rate (median, each seed, chosen rate)", x: .log("base learning rate lr₀"),
+                         y: .log("final loss"), series: series)
+    }
+
     /// An ECDF / performance-profile chart drawn as steps.
     static func ecdf() -> LineChart {
         var rng = Mix(state: 11)

@@ -29,6 +29,11 @@ import Testing
             ("legend-below", Fixtures.longLabels().svg()),
             ("huge-range", LineChart(title: "1e-300 … 1e300", x: .log("x"), y: .log("y"),
                                      series: [Series("a", x: [1e-300, 1, 1e300], y: [1e300, 1, 1e-300], marker: .diamond)]).svg()),
+            ("target-line", { var c = Fixtures.lossCurves(count: 3); c.references = [.y(1e-5, label: "main target: loss ≤ 1e-5")]; return c.svg() }()),
+            ("long-title", LineChart(title: FigureRulesTests.longTitle, x: .log("base learning rate lr₀"), y: .log("train_loss"),
+                                     series: [Series("adam + constant", x: [1e-3, 1e-2, 1e-1, 1], y: [1, 0.2, 0.01, 0.5], marker: .circle)]).svg()),
+            ("panels", LineChart(title: "30 series in two panels", series: (0..<30).map { FigureRulesTests.line($0) }).svg()),
+            ("sensitivity-points", Fixtures.sensitivity().svg()),
         ]
     }
 

@@ -33,16 +33,19 @@ schedules:
   - loss_adaptive
 """
 
+/// Runs a small sweep file in-process, without output, into a fresh temporary folder.
+func runQuietly(_ yaml: String, name: String) -> URL {
+    let dir = temporaryDirectory(name)
+    let runner = SweepRunner(plan: SweepPlan(config: try! SweepConfig(yaml: yaml)), directory: dir, workers: 2)
+    runner.showProgress = false
+    runner.log = { _ in }
+    _ = try! runner.run()
+    return dir
+}
+
 enum TinySweep {
     /// The folder of a finished tiny sweep (runs once per test process).
-    static let folder: URL = {
-        let dir = temporaryDirectory("sweep")
-        let runner = SweepRunner(plan: SweepPlan(config: try! SweepConfig(yaml: tinySweepYAML)), directory: dir, workers: 2)
-        runner.showProgress = false
-        runner.log = { _ in }
-        _ = try! runner.run()
-        return dir
-    }()
+    static let folder = runQuietly(tinySweepYAML, name: "sweep")
 
     /// A fresh copy of the folder, for tests that write into it.
     static func copy(_ name: String) throws -> URL {
