@@ -23,6 +23,12 @@ public enum ScheduleRegistry {
         TimeDecay.self,
         InterleavedLR.self,
         WarmupStableDecay.self,
+        OptaxPolynomial.self,
+        OptaxLinear.self,
+        OptaxCosineDecay.self,
+        OptaxWarmupCosine.self,
+        OptaxExponentialDecay.self,
+        OptaxPiecewiseConstant.self,
     ]
 
     /// The spec names of all schedules, in catalog order. (A key path `\.catalog.name` on
