@@ -29,6 +29,9 @@ public enum ScheduleRegistry {
         OptaxWarmupCosine.self,
         OptaxExponentialDecay.self,
         OptaxPiecewiseConstant.self,
+        OptaxPiecewiseInterpolate.self,
+        OptaxCosineOnecycle.self,
+        OptaxLinearOnecycle.self,
     ]
 
     /// The spec names of all schedules, in catalog order. (A key path `\.catalog.name` on

@@ -43,6 +43,12 @@ import Specs
         let w = try #require(try schedule("optax_warmup_cosine(init_factor=0, warmup_steps=4, decay_steps=8, end_factor=0.5)") as? OptaxWarmupCosine)
         #expect([0, 1, 2, 3, 4].map { w.learningRate(at: $0, base: 1) } == [0, 0.25, 0.5, 0.75, 1])
         #expect(w.learningRate(at: 8, base: 1) == 0.5 && w.learningRate(at: 50, base: 1) == 0.5)
+        // optax's one-cycle: peak exactly lr0 at int(pct_start*N), final lr0/(div*final_div) from N on.
+        let oc = try #require(try schedule("optax_cosine_onecycle(transition_steps=10, pct_start=0.35, div_factor=4, final_div_factor=2)") as? OptaxCosineOnecycle)
+        #expect(oc.learningRate(at: 0, base: 1) == 0.25 && oc.learningRate(at: 3, base: 1) == 1)
+        #expect(oc.learningRate(at: 10, base: 1) == 0.125 && oc.learningRate(at: 99, base: 1) == 0.125)
+        let lc = try #require(try schedule("optax_linear_onecycle(transition_steps=10, pct_start=0.2, pct_final=0.6, div_factor=4, final_div_factor=2)") as? OptaxLinearOnecycle)
+        #expect([0, 1, 2, 4, 6, 8, 10, 11].map { lc.learningRate(at: $0, base: 1) } == [0.25, 0.625, 1, 0.625, 0.25, 0.1875, 0.125, 0.125])
         let pc = try #require(try schedule("optax_piecewise_constant(boundaries=5;2, scales=0.5;4)") as? OptaxPiecewiseConstant)
         #expect([0, 1, 2, 4, 5, 9].map { pc.learningRate(at: $0, base: 1) } == [1, 1, 4, 4, 2, 2])
     }
@@ -73,6 +79,12 @@ import Specs
         ("optax_piecewise_constant(boundaries=3;5, scales=0.1)", "'scales' must have 2 values"),
         ("optax_piecewise_constant(boundaries=3, scales=-0.1)", "'scales' must be >= 0"),
         ("optax_cosine(decay_steps=5, eta_min=0.1)", "unknown parameter 'eta_min'"),
+        ("optax_piecewise_interpolate(boundaries=3, scales=0.1)", "'interpolate_type' is required"),
+        ("optax_piecewise_interpolate(interpolate_type=cubic, boundaries=3, scales=0.1)", "must be one of linear, cosine"),
+        ("optax_piecewise_interpolate(interpolate_type=linear, boundaries=0, scales=0.1)", "'boundaries' must be >= 1"),
+        ("optax_cosine_onecycle(transition_steps=3, pct_start=0.2)", "int(pct_start*transition_steps) must be in [1, transition_steps), got 0"),
+        ("optax_cosine_onecycle(transition_steps=10, pct_start=1)", "got 10"),
+        ("optax_linear_onecycle(transition_steps=10, pct_start=0.5, pct_final=0.55)", "need 1 <= int(pct_start*N) < int(pct_final*N) < N"),
     ])
     func refusesBadInput(_ text: String, _ message: String) {
         do {

@@ -17,6 +17,8 @@ let sampleSpecs: [String] = [
     "optax_warmup_cosine(init_factor=0, warmup_steps=5, decay_steps=50, end_factor=0.01)",
     "optax_exponential(transition_steps=10, decay_rate=0.5, transition_begin=3, staircase=true, end_factor=0.01)",
     "optax_piecewise_constant(boundaries=10;20, scales=0.1;0.5)",
+    "optax_piecewise_interpolate(interpolate_type=cosine, boundaries=10;20, scales=0.1;0.5)",
+    "optax_cosine_onecycle(transition_steps=50)", "optax_linear_onecycle(transition_steps=50)",
 ]
 
 @Suite struct SpecErrorTests {
@@ -51,7 +53,7 @@ let sampleSpecs: [String] = [
 
     @Test func unknownScheduleListsTheKnownOnes() {
         let e = usageError("frobnicate")
-        #expect(e == "unknown schedule 'frobnicate'; known: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, onecycle, cyclic, plateau, sequential, warmup, chained, inverse_time, inverse_sqrt, loss_adaptive, time_decay, interleave, wsd, optax_polynomial, optax_linear, optax_cosine, optax_warmup_cosine, optax_exponential, optax_piecewise_constant")
+        #expect(e == "unknown schedule 'frobnicate'; known: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, onecycle, cyclic, plateau, sequential, warmup, chained, inverse_time, inverse_sqrt, loss_adaptive, time_decay, interleave, wsd, optax_polynomial, optax_linear, optax_cosine, optax_warmup_cosine, optax_exponential, optax_piecewise_constant, optax_piecewise_interpolate, optax_cosine_onecycle, optax_linear_onecycle")
     }
 
     @Test(arguments: sampleSpecs)
