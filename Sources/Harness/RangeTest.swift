@@ -117,7 +117,7 @@ public struct RangeTest: Sendable {
     /// so a drop of σ is 3–10 of its own standard deviations: noise alone rarely gets there.
     /// On deterministic problems the noise is ~0 and the rule is Lightning's whenever Lightning's
     /// pick lies on the descent (the usual case). nil when the smoothed loss never dropped
-    /// meaningfully (fewer than 12 finite points, or only noise moved it). Like fastai's
+    /// meaningfully (fewer than 13 finite points, or only noise moved it). Like fastai's
     /// `valley` rule (fastai `callback/schedule.py`), it looks for the descent before the
     /// minimum rather than the steepest point anywhere.
     static func steepest(_ points: [Point]) -> Double? {
