@@ -23,6 +23,15 @@ public enum ScheduleRegistry {
         TimeDecay.self,
         InterleavedLR.self,
         WarmupStableDecay.self,
+        OptaxPolynomial.self,
+        OptaxLinear.self,
+        OptaxCosineDecay.self,
+        OptaxWarmupCosine.self,
+        OptaxExponentialDecay.self,
+        OptaxPiecewiseConstant.self,
+        OptaxPiecewiseInterpolate.self,
+        OptaxCosineOnecycle.self,
+        OptaxLinearOnecycle.self,
     ]
 
     /// The spec names of all schedules, in catalog order. (A key path `\.catalog.name` on

@@ -10,8 +10,9 @@ struct RangeTestCommand: ParsableCommand {
         discussion: """
         Raises the rate exponentially from --min-lr to --max-lr over --steps updates and stops once
         the smoothed loss exceeds --stop-factor × its best (PyTorch Lightning's lr_find defaults).
-        The suggestions go to stderr: the steepest descent of the smoothed loss, and the rate at
-        its minimum divided by 10.
+        The suggestions go to stderr: the steepest descent of the smoothed loss where it has fallen
+        below its start by more than the noise of the first 10 losses, before its minimum;
+        Lightning's unguarded steepest descent; and the rate at the minimum divided by 10.
         """)
 
     @Option(help: "The problem spec.") var problem: String
@@ -45,7 +46,9 @@ struct RangeTestCommand: ParsableCommand {
         for p in result.points { out.line("\(exact(p.lr)),\(exact(p.loss)),\(exact(p.smoothedLoss))") }
         out.flush()
         warn("range test: \(result.points.count) updates" + (result.stoppedEarly ? ", stopped early (loss diverging)" : ""))
-        warn("suggested lr (steepest descent): " + (result.steepest.map(exact) ?? "none (too few points)"))
+        warn("suggested lr (steepest descent): " + (result.steepest.map(exact)
+            ?? (result.lightningSteepest == nil ? "none (too few points)" : "none (the smoothed loss never fell below its start by more than the noise)")))
+        warn("suggested lr (Lightning's steepest descent, no noise guard): " + (result.lightningSteepest.map(exact) ?? "none (too few points)"))
         warn("suggested lr (minimum / 10): " + (result.minimumOverTen.map(exact) ?? "none"))
     }
 }

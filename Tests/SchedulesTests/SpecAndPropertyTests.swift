@@ -12,6 +12,13 @@ let sampleSpecs: [String] = [
     "chained(schedules=constant;exponential(gamma=0.9))", "inverse_time(gamma=0.1)", "inverse_sqrt(gamma=0.1)",
     "loss_adaptive", "time_decay(gamma=0.1)", "interleave(every=3, on=constant, otherwise=loss_adaptive)",
     "wsd(warmup_steps=2, decay_steps=3, total_steps=10, decay=sqrt)",
+    "optax_polynomial(end_factor=0.1, power=2, transition_steps=20, transition_begin=5)",
+    "optax_linear(end_factor=0, transition_steps=30)", "optax_cosine(decay_steps=40, alpha=0.1, exponent=2)",
+    "optax_warmup_cosine(init_factor=0, warmup_steps=5, decay_steps=50, end_factor=0.01)",
+    "optax_exponential(transition_steps=10, decay_rate=0.5, transition_begin=3, staircase=true, end_factor=0.01)",
+    "optax_piecewise_constant(boundaries=10;20, scales=0.1;0.5)",
+    "optax_piecewise_interpolate(interpolate_type=cosine, boundaries=10;20, scales=0.1;0.5)",
+    "optax_cosine_onecycle(transition_steps=50)", "optax_linear_onecycle(transition_steps=50)",
 ]
 
 @Suite struct SpecErrorTests {
@@ -46,7 +53,7 @@ let sampleSpecs: [String] = [
 
     @Test func unknownScheduleListsTheKnownOnes() {
         let e = usageError("frobnicate")
-        #expect(e == "unknown schedule 'frobnicate'; known: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, onecycle, cyclic, plateau, sequential, warmup, chained, inverse_time, inverse_sqrt, loss_adaptive, time_decay, interleave, wsd")
+        #expect(e == "unknown schedule 'frobnicate'; known: constant, step, multistep, exponential, linear, polynomial, cosine, cosine_restarts, onecycle, cyclic, plateau, sequential, warmup, chained, inverse_time, inverse_sqrt, loss_adaptive, time_decay, interleave, wsd, optax_polynomial, optax_linear, optax_cosine, optax_warmup_cosine, optax_exponential, optax_piecewise_constant, optax_piecewise_interpolate, optax_cosine_onecycle, optax_linear_onecycle")
     }
 
     @Test(arguments: sampleSpecs)
