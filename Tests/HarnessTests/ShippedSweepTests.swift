@@ -1,9 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
-
-/// The repository's root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite struct ShippedSweepTests {
     @Test(arguments: ["quick", "standard", "full"])
@@ -93,7 +91,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let file = temporaryDirectory("blocker").appendingPathComponent("file")
         try "x".write(to: file, atomically: true, encoding: .utf8)
         do {
-            _ = try runSweep(workers: 1, into: file.appendingPathComponent("results"))
+            _ = try runSweep(tinySweep, workers: 1, into: file.appendingPathComponent("results"))
             Issue.record("expected an error")
         } catch let e as SweepError {
             #expect(e.description.hasPrefix("cannot create the results folder \(file.path)/results"))

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import LinearAlgebra
 import SeededRandom
 import Specs

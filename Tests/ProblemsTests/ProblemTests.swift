@@ -1,36 +1,16 @@
 import Testing
+import TestSupport
 import LinearAlgebra
 import SeededRandom
 import Specs
 @testable import Problems
 
-/// Central-difference check of `lossAndGradient` at `x`: max relative error over coordinates.
+/// Central-difference check of `lossAndGradient` at `x` (TestSupport's `finiteDifferenceCheck`):
+/// expects `loss` and `lossAndGradient` to agree, returns the max relative error over coordinates.
 func finiteDifferenceError(_ problem: any Problem, at x: [Double], h: Double = 1e-6) -> Double {
-    let objective = problem.makeObjective()
-    let n = problem.dimension
-    var g = [Double](repeating: 0, count: n)
-    let f = x.withUnsafeBufferPointer { xp in g.withUnsafeMutableBufferPointer { objective.lossAndGradient(at: xp, into: $0) } }
-    let f2 = x.withUnsafeBufferPointer { objective.loss(at: $0) }
-    #expect(f == f2 || abs(f - f2) <= 1e-12 * abs(f), "loss and lossAndGradient disagree")
-    var worst = 0.0
-    var xp = x
-    for i in 0..<n {
-        let step = h * max(1, abs(x[i]))
-        xp[i] = x[i] + step
-        let fPlus = xp.withUnsafeBufferPointer { objective.loss(at: $0) }
-        xp[i] = x[i] - step
-        let fMinus = xp.withUnsafeBufferPointer { objective.loss(at: $0) }
-        xp[i] = x[i]
-        let fd = (fPlus - fMinus) / (2 * step)
-        let scale = max(abs(g[i]), abs(fd), 1e-3 * max(1, abs(f)))
-        worst = max(worst, abs(fd - g[i]) / scale)
-    }
-    return worst
-}
-
-func randomPoints(_ n: Int, count: Int, scale: Double, seed: UInt64) -> [[Double]] {
-    var s = RandomStream(seed: seed, label: "test-points")
-    return (0..<count).map { _ in (0..<n).map { _ in s.gaussian() * scale } }
+    let check = finiteDifferenceCheck(problem, at: x, h: h)
+    #expect(check.lossesAgree, "loss and lossAndGradient disagree")
+    return check.worst
 }
 
 @Suite struct GradientTests {
