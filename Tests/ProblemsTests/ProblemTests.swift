@@ -13,18 +13,22 @@ func finiteDifferenceError(_ problem: any Problem, at x: [Double], h: Double = 1
     return check.worst
 }
 
+/// The problems `GradientTests.gradientMatchesCentralDifferences` checks (ProblemCoverageTests
+/// asserts that these, with the instance and classification checks, name every registered problem).
+let finiteDifferenceSpecs = [
+    "quadratic(dim=5, cond=10, rotated=false)",
+    "quadratic(dim=8, cond=1000, rotated=true)",
+    "quadratic(dim=6, cond=50, noise=1, batch=4)",
+    "rosenbrock(dim=2)",
+    "rosenbrock(dim=7)",
+    "linreg(n=60, d=5)",
+    "linreg(n=60, d=5, batch=8, corr=0.9)",
+    "beale",
+    "rastrigin(dim=4)",
+]
+
 @Suite struct GradientTests {
-    @Test(arguments: [
-        "quadratic(dim=5, cond=10, rotated=false)",
-        "quadratic(dim=8, cond=1000, rotated=true)",
-        "quadratic(dim=6, cond=50, noise=1, batch=4)",
-        "rosenbrock(dim=2)",
-        "rosenbrock(dim=7)",
-        "linreg(n=60, d=5)",
-        "linreg(n=60, d=5, batch=8, corr=0.9)",
-        "beale",
-        "rastrigin(dim=4)",
-    ])
+    @Test(arguments: finiteDifferenceSpecs)
     func gradientMatchesCentralDifferences(spec: String) throws {
         let problem = try ProblemRegistry.make(spec, seed: 1)
         for x in randomPoints(problem.dimension, count: 4, scale: 1, seed: 5) {
