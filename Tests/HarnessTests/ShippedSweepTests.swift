@@ -91,7 +91,7 @@ import TestSupport
         let file = temporaryDirectory("blocker").appendingPathComponent("file")
         try "x".write(to: file, atomically: true, encoding: .utf8)
         do {
-            _ = try runSweep(tinySweep, workers: 1, into: file.appendingPathComponent("results"))
+            _ = try runSweep(workers: 1, into: file.appendingPathComponent("results"))
             Issue.record("expected an error")
         } catch let e as SweepError {
             #expect(e.description.hasPrefix("cannot create the results folder \(file.path)/results"))

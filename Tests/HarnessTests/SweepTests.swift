@@ -23,6 +23,12 @@ schedules:
   - "warmup(steps=budget/10, then=cosine(T_max=0.9*budget))"
 """
 
+/// TestSupport's `runSweep` on the tiny sweep.
+@discardableResult
+func runSweep(workers: Int, into dir: URL, shard: SweepPlan.Shard = .whole) throws -> SweepRunner.Outcome {
+    try runSweep(tinySweep, workers: workers, into: dir, shard: shard)
+}
+
 func loadRecords(_ dir: URL) throws -> [String: RunRecord] {
     try RunStore.load(dir.appendingPathComponent("runs.jsonl"), log: { _ in })
 }
@@ -46,8 +52,8 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
 @Suite(.serialized) struct SweepTests {
     @Test func resultsAreIdenticalForOneAndTwoWorkers() throws {
         let one = temporaryDirectory("w1"), two = temporaryDirectory("w2")
-        let a = try runSweep(tinySweep, workers: 1, into: one)
-        let b = try runSweep(tinySweep, workers: 2, into: two)
+        let a = try runSweep(workers: 1, into: one)
+        let b = try runSweep(workers: 2, into: two)
         // 3 problems × 2 optimizers × 2 schedules = 12 combinations; each: 4 rates × 1 tuning seed
         // + 2 one-shot + 2 evaluation runs.
         #expect(a.rows.count == 12)
@@ -59,7 +65,7 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
 
     @Test func resumingAfterAnInterruptionGivesTheSameResults() throws {
         let full = temporaryDirectory("full")
-        _ = try runSweep(tinySweep, workers: 2, into: full)
+        _ = try runSweep(workers: 2, into: full)
         let reference = try loadRecords(full)
         let lines = try String(contentsOf: full.appendingPathComponent("runs.jsonl"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
@@ -71,7 +77,7 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
             let dir = temporaryDirectory("resume")
             try (lines.prefix(keep).joined(separator: "\n") + "\n" + torn).write(
                 to: dir.appendingPathComponent("runs.jsonl"), atomically: true, encoding: .utf8)
-            let outcome = try runSweep(tinySweep, workers: 2, into: dir)
+            let outcome = try runSweep(workers: 2, into: dir)
             #expect(outcome.reused == keep)
             #expect(outcome.executed == lines.count - keep)
             #expect(sameResults(try loadRecords(dir), reference))
@@ -81,19 +87,19 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
 
     @Test func aCompleteRerunDoesNothing() throws {
         let dir = temporaryDirectory("rerun")
-        let first = try runSweep(tinySweep, workers: 2, into: dir)
-        let second = try runSweep(tinySweep, workers: 2, into: dir)
+        let first = try runSweep(workers: 2, into: dir)
+        let second = try runSweep(workers: 2, into: dir)
         #expect(second.executed == 0)
         #expect(second.reused == first.executed)
     }
 
     @Test func shardsMergeIntoTheUnshardedResult() throws {
         let whole = temporaryDirectory("whole")
-        _ = try runSweep(tinySweep, workers: 2, into: whole)
+        _ = try runSweep(workers: 2, into: whole)
         let parts = (1...3).map { temporaryDirectory("shard\($0)") }
         var total = 0
         for (k, dir) in parts.enumerated() {
-            total += try runSweep(tinySweep, workers: 1, into: dir, shard: SweepPlan.Shard(index: k + 1, count: 3)).executed
+            total += try runSweep(workers: 1, into: dir, shard: SweepPlan.Shard(index: k + 1, count: 3)).executed
         }
         #expect(total == 12 * 8)
         let merged = temporaryDirectory("merged")
@@ -109,7 +115,7 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
         // file is left exactly as it was: only rerunning the shard repairs it.
         let parts = (1...2).map { temporaryDirectory("torn\($0)") }
         for (k, dir) in parts.enumerated() {
-            _ = try runSweep(tinySweep, workers: 1, into: dir, shard: SweepPlan.Shard(index: k + 1, count: 2))
+            _ = try runSweep(workers: 1, into: dir, shard: SweepPlan.Shard(index: k + 1, count: 2))
         }
         let runs = parts[1].appendingPathComponent("runs.jsonl")
         let whole = try Data(contentsOf: runs)
@@ -127,7 +133,7 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
 
     @Test func runsRecordWhatTheyShould() throws {
         let dir = temporaryDirectory("records")
-        let outcome = try runSweep(tinySweep, workers: 2, into: dir)
+        let outcome = try runSweep(workers: 2, into: dir)
         let records = Array(try loadRecords(dir).values)
         for r in records {
             #expect(r.steps.first == 0)
@@ -150,7 +156,7 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
 
     @Test func aRecordRoundTripsThroughJSONExactly() throws {
         let dir = temporaryDirectory("json")
-        _ = try runSweep(tinySweep, workers: 2, into: dir)
+        _ = try runSweep(workers: 2, into: dir)
         for r in try loadRecords(dir).values {
             #expect(try RunRecord.parse(Substring(r.jsonLine)) == r)
         }
