@@ -4,7 +4,7 @@ CONFIG  ?= release
 LRBENCH  = .build/$(CONFIG)/lrbench
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps build test bench report regress baseline list clean
+.PHONY: all deps test-deps cluster-deps build test bench report regress baseline cluster-test perf perf-peers list clean
 
 all: build
 
@@ -53,17 +53,38 @@ baseline: build
 	@test -f results/quick/summary.csv || $(LRBENCH) sweep Benchmarks/sweeps/quick.yaml --out results/quick --quiet
 	$(LRBENCH) compare results/baseline results/quick --update
 
-# Performance (results/perf/PERF.md; README, "Performance"): package-benchmark in its
-# own build folder, one BLAS thread. Runs the benchmarks, writes PERF.md, then checks the p90
-# thresholds in Benchmarks/Thresholds (time: at most 2x; mallocs: none beyond the record) and
-# fails on a regression. Refresh the thresholds on purpose with
-#   $(PERF_BENCH) thresholds update --path Benchmarks/Thresholds --no-progress
-PERF_BENCH = $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark
+# slurm-wlm (slurmctld, slurmd, sbatch, ...) and munge, for make cluster-test.
+cluster-deps:
+	@if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 || \
+	    ! command -v sbatch >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then \
+		echo "lrbench: installing slurm-wlm and munge with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq slurm-wlm munge >/dev/null || \
+		{ echo "lrbench: could not install slurm-wlm and munge (need root or sudo and Debian's apt)"; exit 1; }; \
+	fi
+
+# The cluster path (README, "Beyond one machine"): a one-node Slurm cluster on this machine runs
+# the quick sweep as a job array and a merge job (Benchmarks/slurm/), then checks the merged
+# result equals the unsharded one (make regress's results/quick when it is current). Needs root.
+cluster-test: build cluster-deps
+	$(SUDO) Benchmarks/slurm/cluster-test.sh $(LRBENCH) results/quick
+
+# Performance (results/perf/PERF.md; README, "Performance"): package-benchmark, in its own
+# package (Benchmarks/Package.swift, which depends on this one by path, so `make test` and
+# `make bench` never resolve nor build it) and its own build folder, one BLAS thread. Runs the
+# benchmarks, writes PERF.md, then checks the p90 thresholds in Benchmarks/Thresholds (time: at
+# most 2x; mallocs: none beyond the record) and fails on a regression. Paths given to the
+# plugin are absolute, as it runs for the benchmark package. Refresh the
+# thresholds on purpose with
+#   $(PERF_BENCH) thresholds update --path $(PERF_THRESHOLDS) --no-progress
+PERF_BENCH = $(SWIFT) package --package-path $(CURDIR)/Benchmarks --scratch-path $(CURDIR)/.build-bench \
+             --allow-writing-to-package-directory benchmark
+PERF_THRESHOLDS = $(CURDIR)/Benchmarks/Thresholds
 perf: deps
 	rm -rf results/perf/raw && mkdir -p results/perf/raw
-	$(PERF_BENCH) run --no-progress --format histogramPercentiles --path results/perf/raw
+	$(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/results/perf/raw
 	python3 Benchmarks/perf/make_perf_md.py results/perf
-	@rc=0; $(PERF_BENCH) thresholds check --path Benchmarks/Thresholds --no-progress || rc=$$?; \
+	@rc=0; $(PERF_BENCH) thresholds check --path $(PERF_THRESHOLDS) --no-progress || rc=$$?; \
 	if [ $$rc = 4 ]; then echo "perf: better than the recorded thresholds (see Makefile to refresh them)"; \
 	elif [ $$rc != 0 ]; then echo "perf: REGRESSION against Benchmarks/Thresholds"; exit $$rc; fi
 

@@ -7,12 +7,17 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lrbench", targets: ["lrbench"]),
+        // For the benchmark package (Benchmarks/Package.swift), which depends on this one by path.
+        .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Problems", targets: ["Problems"]),
+        .library(name: "Optimizers", targets: ["Optimizers"]),
+        .library(name: "Schedules", targets: ["Schedules"]),
+        .library(name: "Specs", targets: ["Specs"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // Performance benchmarks only (Benchmarks/LRBenchPerf, `make perf`): never linked into lrbench.
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // OpenBLAS's CBLAS and the few LAPACK routines we need, through a module map.
@@ -50,17 +55,6 @@ let package = Package(
             "Harness", "Specs", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-
-        // `make perf`: one benchmark per workload, time and mallocs per step (package-benchmark).
-        .executableTarget(
-            name: "LRBenchPerf",
-            dependencies: [
-                "Harness", "Problems", "Optimizers", "Schedules", "Specs", "LinearAlgebra",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/LRBenchPerf",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
 
         // The power study of the paired tests (README, "Statistics: how uncertain is an answer").
         .executableTarget(name: "StatisticsPower", dependencies: ["Statistics", "SeededRandom"], path: "Benchmarks/StatisticsPower"),

@@ -8,7 +8,8 @@
 //   - `step_ps` is the time per update in picoseconds, from the run's own update clock
 //     (`RunOutcome.updateSeconds`: the two metric evaluations at t = 0 and t = steps excluded).
 //
-// Run with `make perf` (see results/perf/PERF.md and docs/fragments/performance.md).
+// Run with `make perf` (see results/perf/PERF.md and README, "Performance"); this target is in
+// its own package, Benchmarks/Package.swift.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

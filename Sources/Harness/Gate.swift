@@ -1,58 +1,30 @@
 import Foundation
 
-/// A failure to compare (exit 2): a missing, malformed or incompatible result set.
+/// A failure to compare (exit 2): a missing, malformed, incomplete or incompatible result set.
 public enum GateError: Error, CustomStringConvertible {
     case missing(String)
     case malformed(String)
+    /// A planned combination (or target) without its row.
+    case incomplete(String)
     case incompatible(String)
 
     public var description: String {
         switch self {
         case .missing(let s): return "missing result set: \(s)"
         case .malformed(let s): return "malformed result set: \(s)"
+        case .incomplete(let s): return "incomplete result set: \(s)"
         case .incompatible(let s): return "incompatible baseline: \(s)"
         }
     }
-}
 
-/// A result folder as the gate sees it: sweep.yaml, summary.csv, targets.csv and meta.json
-/// (never the raw runs.jsonl, so that a baseline is a few small committed files).
-public struct ResultFiles: Sendable {
-    public var directory: URL
-    public var config: SweepConfig
-    public var summary: [String: [String: String]]  // key → column → value
-    public var targets: [TargetRow]
-    public var meta: SweepMeta?
-
-    public static let files = ["sweep.yaml", "summary.csv", "targets.csv", "meta.json"]
-
-    public init(_ directory: URL) throws {
-        self.directory = directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw GateError.missing("\(directory.path) does not exist (make baseline creates the baseline)")
+    /// The same error with more said.
+    public func appending(_ more: String) -> GateError {
+        switch self {
+        case .missing(let s): return .missing(s + more)
+        case .malformed(let s): return .malformed(s + more)
+        case .incomplete(let s): return .incomplete(s + more)
+        case .incompatible(let s): return .incompatible(s + more)
         }
-        let yaml = directory.appendingPathComponent("sweep.yaml")
-        guard let text = try? String(contentsOf: yaml, encoding: .utf8) else { throw GateError.missing("\(yaml.path) is missing") }
-        do { config = try SweepConfig(yaml: text, file: yaml.path) } catch {
-            throw GateError.malformed("\(error)")
-        }
-        let summaryURL = directory.appendingPathComponent("summary.csv")
-        guard let csv = try? String(contentsOf: summaryURL, encoding: .utf8) else { throw GateError.missing("\(summaryURL.path) is missing") }
-        let lines = csv.split(separator: "\n")
-        guard let head = lines.first, CSV.split(String(head)) == Summary.header else {
-            throw GateError.malformed("\(summaryURL.path):1: not a summary.csv (unexpected header)")
-        }
-        summary = [:]
-        for (i, line) in lines.dropFirst().enumerated() {
-            let f = CSV.split(String(line))
-            guard f.count == Summary.header.count else {
-                throw GateError.malformed("\(summaryURL.path):\(i + 2): expected \(Summary.header.count) fields, found \(f.count)")
-            }
-            summary[f[0...3].joined(separator: " | ")] = Dictionary(uniqueKeysWithValues: zip(Summary.header, f))
-        }
-        targets = try TargetTable.read(directory.appendingPathComponent("targets.csv"))
-        meta = SweepMeta.read(directory)
     }
 }
 
@@ -104,6 +76,13 @@ public struct GateResult: Sendable {
 public enum Gate {
     public static func compare(baseline: ResultFiles, current: ResultFiles, tolerances: GateTolerances = GateTolerances()) throws -> GateResult {
         try checkCompatible(baseline.config, current.config)
+        // Time per step is compared through each side's reference timing: without it, failing on
+        // time would be silently off.
+        if tolerances.failOnTime {
+            for side in [baseline, current] {
+                if let e = side.metaError { throw e.appending("; --fail-on-time needs its reference_seconds") }
+            }
+        }
         var findings: [GateFinding] = []
         var skipped: [String] = []
         let t = tolerances

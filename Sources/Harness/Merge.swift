@@ -3,10 +3,13 @@ import Foundation
 /// Combines the result folders of the shards of one sweep into one result set, identical (but
 /// for measured times and line order) to what an unsharded sweep writes.
 public enum Merge {
-    public static func merge(_ directories: [URL], into out: URL) throws -> (records: Int, rows: [SummaryRow]) {
+    /// `log` gets the warnings (duplicate run ids, collapsed).
+    public static func merge(_ directories: [URL], into out: URL,
+                             log: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws -> (records: Int, rows: [SummaryRow]) {
         guard !directories.isEmpty else { throw SweepError("merge needs at least one result folder") }
         var source: String?
         var records: [String: RunRecord] = [:]
+        var repeated = 0
         for dir in directories {
             let yaml = dir.appendingPathComponent("sweep.yaml")
             guard let text = try? String(contentsOf: yaml, encoding: .utf8) else {
@@ -21,7 +24,12 @@ public enum Merge {
             guard let data = FileManager.default.contents(atPath: runs.path) else {
                 throw SweepError("\(runs.path) is missing: is the shard unfinished?")
             }
-            for r in try RunRecord.readAll(data, path: runs.path) { records[r.id] = r }
+            for r in try RunRecord.readAll(data, path: runs.path, warn: { log("warning: " + $0) }) {
+                if records[r.id] == nil { records[r.id] = r } else { repeated += 1 }
+            }
+        }
+        if repeated > 0 {
+            log("warning: \(repeated) run\(repeated == 1 ? "" : "s") found in more than one shard folder; keeping the first folder's")
         }
         let config = try SweepConfig(yaml: source!, file: directories[0].appendingPathComponent("sweep.yaml").path)
         let plan = SweepPlan(config: config)
@@ -36,6 +44,8 @@ public enum Merge {
         let order = Dictionary(uniqueKeysWithValues: planned.enumerated().map { ($0.element.id, $0.offset) })
         let kept = records.values.filter { order[$0.id] != nil }.sorted { order[$0.id]! < order[$1.id]! }
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let lock = try ResultsLock(out)
+        defer { lock.release() }
         try AtomicFile.write(kept.map { $0.jsonLine + "\n" }.joined(), to: out.appendingPathComponent("runs.jsonl"))
         try AtomicFile.write(source!, to: out.appendingPathComponent("sweep.yaml"))
         let rows = Summary.rows(plan: plan, records: kept)

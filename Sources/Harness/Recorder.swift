@@ -19,6 +19,11 @@ public struct CurveRecorder: RunObserver {
     public private(set) var seconds: [Double] = []
     /// The rate used by the update at each evaluation point (NaN at the final point).
     public private(set) var rates: [Double] = []
+    /// The optimizer's own step size after the update at each evaluation point (NaN where it has none).
+    public private(set) var effectiveRates: [Double] = []
+    /// Whether the optimizer reported a step size of its own at all.
+    public private(set) var hasEffectiveRates = false
+    private var pendingEffective = false
     /// metrics[k][i]: metric k at evaluation point i.
     public private(set) var metrics: [[Double]]
     /// The mean minibatch loss over the updates since the previous evaluation (stochastic problems).
@@ -65,6 +70,7 @@ public struct CurveRecorder: RunObserver {
         steps.reserveCapacity(capacity)
         seconds.reserveCapacity(capacity)
         rates.reserveCapacity(capacity)
+        effectiveRates.reserveCapacity(capacity)
         minibatchLoss.reserveCapacity(capacity)
         for k in metrics.indices { metrics[k].reserveCapacity(capacity) }
     }
@@ -92,7 +98,9 @@ public struct CurveRecorder: RunObserver {
         steps.append(t)
         seconds.append(s)
         rates.append(.nan)
+        effectiveRates.append(.nan)
         pendingRate = true
+        pendingEffective = true
         for k in metrics.indices { metrics[k].append(values[k]) }
         minibatchLoss.append(sampleCount > 0 ? sampleSum / Double(sampleCount) : .nan)
         sampleSum = 0
@@ -131,6 +139,14 @@ public struct CurveRecorder: RunObserver {
                 openEveryStep -= 1
                 awaitingSeconds += 1
             }
+        }
+    }
+
+    public mutating func applied(step t: Int, effectiveRate: Double) {
+        hasEffectiveRates = true
+        if pendingEffective {
+            effectiveRates[effectiveRates.count - 1] = effectiveRate
+            pendingEffective = false
         }
     }
 

@@ -16,11 +16,15 @@ public protocol RunObserver {
     mutating func updated(step t: Int, lr: Double, momentum: Double?, loss: Double)
     /// Once, at the end: the updates applied and the seconds spent (evaluations excluded).
     mutating func ended(step t: Int, seconds: Double)
+    /// After update t, the step size the optimizer applied itself (`effectiveLearningRate`), for
+    /// optimizers that set their own.
+    mutating func applied(step t: Int, effectiveRate: Double)
 }
 
 extension RunObserver {
     @inline(__always) public mutating func began(evaluationInterval: Int, stepLossIsTrainingLoss: Bool) {}
     @inline(__always) public mutating func ended(step t: Int, seconds: Double) {}
+    @inline(__always) public mutating func applied(step t: Int, effectiveRate: Double) {}
 }
 
 /// Ignores everything: for timing the bare loop.
@@ -151,6 +155,7 @@ public final class RunWorkspace {
             state.update(gradient: UnsafeBufferPointer(g),
                          context: StepContext(step: t, learningRate: lr, loss: loss, momentum: momentum, optimumValue: optimum))
             observer.updated(step: t, lr: lr, momentum: momentum, loss: loss)
+            if let e = state.effectiveLearningRate { observer.applied(step: t, effectiveRate: e) }
             t += 1
         }
         if reason == .budget, let stop = evaluate(t) {

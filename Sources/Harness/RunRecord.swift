@@ -36,6 +36,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var steps: [Int]
     public var seconds: [Double?]
     public var rates: [Double?]
+    /// The step size the optimizer itself applied at each evaluation point (d·lr for D-Adaptation
+    /// and Prodigy, η for DoG, the learned α for hypergradient descent, Polyak's step, …);
+    /// nil for optimizers whose step is the schedule's rate.
+    public var effectiveRates: [Double?]? = nil
     public var metrics: [[Double?]]
     public var minibatchLoss: [Double?]?
 
@@ -65,6 +69,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case primary, optimum
         case initialLoss = "initial_loss"
         case steps, seconds, rates, metrics
+        case effectiveRates = "effective_rates"
         case minibatchLoss = "minibatch_loss"
         case targets
         case stepsToTarget = "steps_to_target"
@@ -115,6 +120,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
             w.field("steps", steps)
             w.field("seconds", seconds)
             w.field("rates", rates)
+            if let effectiveRates { w.field("effective_rates", effectiveRates) }
             w.key("metrics")
             w.beginArray()
             for m in metrics { w.field(nil, m) }
@@ -143,28 +149,18 @@ public struct RunRecord: Codable, Sendable, Equatable {
         try JSONDecoder().decode(RunRecord.self, from: Data(line.utf8))
     }
 
-    /// Parses line `number` (1-based) of the file at `path` as a record of the current format;
-    /// the error names the file and the line.
-    public static func parse(_ line: Substring, path: String, number: Int) throws -> RunRecord {
-        let record: RunRecord
-        do { record = try parse(line) } catch {
-            throw SweepError("\(path):\(number): not a run record (\(brief(error)))")
+    /// Every record of a runs.jsonl, read without changing the file (`RunLog` reads the lines):
+    /// every non-empty line must be a record, a torn last line is an error here (only a resumed
+    /// sweep repairs its own file), and a run id seen before is dropped with one `warn`ing that
+    /// counts them.
+    public static func readAll(_ data: Data, path: String,
+                               warn: (String) -> Void = { FileHandle.standardError.write(Data(("warning: " + $0 + "\n").utf8)) }) throws -> [RunRecord] {
+        let log = try RunLog(data, path: path)
+        if let torn = log.torn {
+            throw SweepError("\(path):\(torn.line): not a run record (\(torn.reason)); the last line has no line end: an interrupted write? Rerun the sweep into that folder to repair it")
         }
-        guard record.format == formatVersion else {
-            throw SweepError("\(path):\(number): record format \(record.format), this lrbench reads \(formatVersion)")
-        }
-        return record
-    }
-
-    /// Every record of a runs.jsonl, read without changing the file: every non-empty line must be
-    /// a record (a torn last line is an error here; only a resumed sweep repairs its own file).
-    public static func readAll(_ data: Data, path: String) throws -> [RunRecord] {
-        let text = String(decoding: data, as: UTF8.self)
-        var out: [RunRecord] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            out.append(try parse(line, path: path, number: i + 1))
-        }
-        return out
+        if let note = log.duplicateNote(path: path) { warn(note) }
+        return log.records
     }
 
     /// A one-line account of a decoding error.

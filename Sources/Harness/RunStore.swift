@@ -30,39 +30,34 @@ final class RunStore {
         Foundation.close(fd)
     }
 
-    /// Reads the records of an earlier (possibly interrupted) sweep. A torn last line — a run
-    /// cut off mid-write — is dropped with a warning and removed from the file; a malformed line
-    /// elsewhere is an error (the file was edited or corrupted).
+    /// Reads the records of an earlier (possibly interrupted) sweep (`RunLog` reads the lines;
+    /// LF and CRLF line ends alike) and repairs the file for appending, changing only what is
+    /// not a complete record:
+    /// - a torn last line (a run cut off mid-write) is cut off with a warning — only its bytes,
+    ///   never a line that parses — and that run runs again;
+    /// - a last record without its line end gets one;
+    /// - duplicate run ids are collapsed with one warning, and the file is rewritten (atomically)
+    ///   without them, so that they do not stay forever.
+    /// A complete line that is not valid UTF-8 or not a record is an error naming the file and line
+    /// (the file was edited or damaged; resuming does not guess which runs it held).
     static func load(_ url: URL, log: (String) -> Void) throws -> [String: RunRecord] {
         guard let data = FileManager.default.contents(atPath: url.path), !data.isEmpty else { return [:] }
-        var records: [String: RunRecord] = [:]
-        let text = String(decoding: data, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var goodBytes = 0
-        for (i, line) in lines.enumerated() {
-            if line.isEmpty { if i < lines.count - 1 { goodBytes += 1 }; continue }
-            let isLast = i == lines.count - 1
-            do {
-                let record = try RunRecord.parse(line, path: url.path, number: i + 1)
-                if isLast {
-                    // Complete JSON but no newline: a record cut off after its last byte. Keep it.
-                    records[record.id] = record
-                    goodBytes += line.utf8.count
-                    try RunStore.truncate(url, to: goodBytes, appendNewline: true)
-                    return records
-                }
-                records[record.id] = record
-                goodBytes += line.utf8.count + 1
-            } catch {
-                if isLast {
-                    log("warning: \(url.path): the last line is torn (an interrupted write); dropping it and running that run again")
-                    try RunStore.truncate(url, to: goodBytes, appendNewline: false)
-                    return records
-                }
-                throw SweepError("\(error); move the file away to start afresh")
-            }
+        let runs: RunLog
+        do { runs = try RunLog(data, path: url.path) } catch {
+            throw SweepError("\(error); delete that line to run its run again, or move the file away to start afresh")
         }
-        return records
+        if let torn = runs.torn {
+            log("warning: \(url.path):\(torn.line): the last line is torn (\(torn.reason), an interrupted write); dropping its \(torn.bytes) bytes and running that run again")
+        }
+        if let note = runs.duplicateNote(path: url.path) {
+            log("warning: " + note + "; rewriting the file without them")
+            try AtomicFile.write(runs.compacted, to: url)
+        } else if let torn = runs.torn {
+            try RunStore.truncate(url, to: torn.offset, appendNewline: false)
+        } else if runs.unterminated {
+            try RunStore.truncate(url, to: data.count, appendNewline: true)
+        }
+        return Dictionary(uniqueKeysWithValues: runs.records.map { ($0.id, $0) })
     }
 
     static func truncate(_ url: URL, to length: Int, appendNewline: Bool) throws {

@@ -47,11 +47,13 @@ public final class SweepRunner {
     public var command = ""
 
     public func run() throws -> Outcome {
+        Interrupt.install()  // from the start: a signal while problems are built stops before the first run
         BLASThreads.set(1)
         let started = monotonicSeconds()
         let previous = SweepMeta.read(directory)
         try prepareProblems()
-        try prepareDirectory()
+        let lock = try prepareDirectory()
+        defer { lock.release() }
         var existing = try RunStore.load(runsFile, log: log)
         let before = Set(existing.keys)
         let store = try RunStore(appendingTo: runsFile)
@@ -140,7 +142,9 @@ public final class SweepRunner {
         for (i, job) in jobs.enumerated() { instances[job.0, default: [:]][job.1] = built[i]! }
     }
 
-    func prepareDirectory() throws {
+    /// Creates the folder and takes its lock (`ResultsLock`, held by `run()` to its end) before
+    /// anything in it is read for resuming or written.
+    func prepareDirectory() throws -> ResultsLock {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -149,10 +153,12 @@ public final class SweepRunner {
         guard FileManager.default.isWritableFile(atPath: directory.path) else {
             throw SweepError("the results folder \(directory.path) is not writable")
         }
+        let lock = try ResultsLock(directory)
         if let old = try? String(contentsOf: configFile, encoding: .utf8), old != plan.config.source {
             log("note: \(configFile.path) differs from this sweep file; runs whose configuration changed will run again")
         }
         try AtomicFile.write(plan.config.source, to: configFile)
+        return lock
     }
 
     /// Runs what is not done yet; returns (already done, newly run, interrupted).
@@ -165,7 +171,8 @@ public final class SweepRunner {
         var fresh: [RunRecord] = []
         var failure: Error?
         Interrupt.install()
-        WorkerPool.run(count: todo.count, workers: workers, stop: { Interrupt.requested || failure != nil }) { i in
+        // `failure` is shared with the workers: read and written only under `lock`.
+        WorkerPool.run(count: todo.count, workers: workers, stop: { Interrupt.requested || lock.withLock { failure != nil } }) { i in
             let run = todo[i]
             let record = self.execute(run)
             lock.lock()
@@ -225,6 +232,7 @@ public final class SweepRunner {
             evaluationInterval: entry.evaluationInterval, metricNames: problem.metricNames, primary: primary,
             optimum: optimum, initialLoss: opt(instance.initialLoss),
             steps: recorder.steps, seconds: recorder.seconds.map(opt), rates: recorder.rates.map(opt),
+            effectiveRates: recorder.hasEffectiveRates ? recorder.effectiveRates.map(opt) : nil,
             metrics: recorder.metrics.map { $0.map(opt) },
             minibatchLoss: problem.isStochastic ? recorder.minibatchLoss.map(opt) : nil,
             targets: entry.targets.map(\.description), stepsToTarget: recorder.stepsToTarget,
@@ -262,17 +270,6 @@ enum WorkerPool {
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let i = take() { body(i) }
         }
-    }
-}
-
-/// Ctrl-C and SIGTERM: finish the runs under way, keep their results, and stop.
-enum Interrupt {
-    nonisolated(unsafe) static var flag: sig_atomic_t = 0
-    static var requested: Bool { flag != 0 }
-
-    static func install() {
-        signal(SIGINT) { _ in Interrupt.flag = 1 }
-        signal(SIGTERM) { _ in Interrupt.flag = 1 }
     }
 }
 

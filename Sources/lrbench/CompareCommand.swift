@@ -10,10 +10,12 @@ struct CompareCommand: ParsableCommand {
         discussion: """
         Per combination: steps to each target (median over evaluation seeds), targets reached,
         divergences and the final value. Exit 0 when nothing regressed (improvements are listed),
-        1 with a markdown table of what regressed (also written to --report), 2 when the baseline
-        is missing, malformed or from another sweep. Wall-clock-driven schedules are left out.
+        1 with a markdown table of what regressed (also written to --report), 2 when either side is
+        missing, malformed, incomplete (a planned combination without its row) or from another
+        sweep, with one line naming the file, line and column. Wall-clock-driven schedules are left out.
         Time per step is compared as a ratio to a BLAS reference timed in the same run, reported
-        always, failing only with --fail-on-time. --update accepts CURRENT as the new baseline.
+        always, failing only with --fail-on-time (which needs both meta.json files). --update accepts
+        CURRENT as the new baseline, if it is complete and well-formed.
         """)
 
     @Argument(help: "The baseline result folder, e.g. results/baseline.") var baseline: String
@@ -62,7 +64,8 @@ struct CompareCommand: ParsableCommand {
 
     /// Copies the files the gate reads from a result folder into the baseline folder, atomically each.
     static func accept(_ current: URL, as baseline: URL) throws {
-        _ = try ResultFiles(current)  // only a well-formed result set becomes a baseline
+        // Only a complete, well-formed result set becomes a baseline, with a usable meta.json.
+        if let e = try ResultFiles(current).metaError { throw e }
         try FileManager.default.createDirectory(at: baseline, withIntermediateDirectories: true)
         for name in ResultFiles.files {
             let source = current.appendingPathComponent(name)

@@ -44,7 +44,7 @@ struct Sweep: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         if outcome.interrupted {
             warn("interrupted: \(outcome.executed) runs finished in this session are kept in \(runner.runsFile.path); run the same command again to resume")
-            throw ExitCode(130)
+            throw ExitCode(Interrupt.exitStatus)  // 130 for Ctrl-C (SIGINT), 143 for SIGTERM
         }
         let diverged = outcome.records.filter(\.diverged).count
         warn("sweep \(config.name)\(part == .whole ? "" : " shard \(part)"): \(plan.combinations.count) combinations, \(outcome.executed) runs done, \(outcome.reused) reused, \(diverged) diverged, \(String(format: "%.1f", seconds)) s on \(workers) workers")

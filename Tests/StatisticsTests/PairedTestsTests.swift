@@ -31,6 +31,12 @@ import Testing
         #expect(abs(r.statistic - log(1.1)) < 1e-12)
         let raw = try PairedBootstrap.slowerTest(a: a, b: b, scale: .raw, resamples: 999, seed: 3)
         #expect(abs(raw.statistic - 10.75) < 1e-9)
+        // A constant ratio: every resample's log difference is log 1.1 (up to rounding).
+        let ci = try PairedBootstrap.differenceInterval(a: a, b: b, seed: 3)
+        #expect(abs(ci.lower - log(1.1)) < 1e-12 && abs(ci.upper - log(1.1)) < 1e-12)
+        #expect(throws: StatisticsError.tooFewValues(count: 3, level: 0.95, minimum: 6)) {
+            try PairedBootstrap.differenceInterval(a: [1, 2, 3], b: [1, 2, 3], seed: 3)
+        }
         // Faster on every seed: every difference < 0, p = 1.
         #expect(try PairedBootstrap.slowerTest(a: b, b: a, seed: 3).pValue == 1)
     }
@@ -40,6 +46,10 @@ import Testing
         let r = try PairedBootstrap.slowerTest(a: a, b: fail, resamples: 999, seed: 3)
         #expect(r == PairedTestResult(statistic: .infinity, pValue: 1.0 / 1000))
         #expect(try PairedBootstrap.slowerTest(a: fail, b: fail, seed: 3) == PairedTestResult(statistic: 0, pValue: 1))
+        // Seven of ten seeds of B fail: its median is +∞ on most resamples, so the upper end is +∞.
+        let mostlyFailed = a.enumerated().map { $0.offset < 7 ? .infinity : $0.element }
+        let ci = try PairedBootstrap.differenceInterval(a: a, b: mostlyFailed, seed: 3)
+        #expect(ci.estimate == .infinity && ci.upper == .infinity)
     }
 
     @Test func badInputIsAnError() {
@@ -86,13 +96,15 @@ import Testing
         #expect(try p(.twoSided, .pratt).pValue == 0.0625)
     }
 
-    /// Log scale with failures: ∞ − finite = +∞ (the largest |d|), ∞ − ∞ = 0 (dropped). scipy on
-    /// the same differences with +∞ replaced by 1e300: greater 0.0390625 (T⁺ = 25), less
-    /// 0.9765625, two-sided 0.078125.
+    /// Log scale with failures: ∞ − finite = +∞ (the largest |d|), ∞ − ∞ = 0 (dropped). The seven
+    /// non-zero |d| are log 95/90 < log 130/120 < |log 45/50| < log 100/80 < log 150/100 <
+    /// log 500/300 < ∞, only the third negative: T⁺ = 28 − 3 = 25, and T⁺ ≥ 25 iff the negative
+    /// ranks sum to ≤ 3 ({}, {1}, {2}, {3}, {1,2}): p = 5/128. scipy on the same differences with
+    /// +∞ replaced by 1e300: greater 0.0390625, less 0.9765625, two-sided 0.078125.
     @Test func infiniteDifferencesAreTheLargest() throws {
         let a: [Double] = [100, 200, .infinity, 50, 80, 120, 90, 300]
-        let b: [Double] = [150, .infinity, .infinity, 40, 100, 130, 95, 500]
-        #expect(try Wilcoxon.test(a: a, b: b, alternative: .greater) == PairedTestResult(statistic: 25, pValue: 0.0390625))
+        let b: [Double] = [150, .infinity, .infinity, 45, 100, 130, 95, 500]
+        #expect(try Wilcoxon.test(a: a, b: b, alternative: .greater) == PairedTestResult(statistic: 25, pValue: 5.0 / 128))
         #expect(try Wilcoxon.test(a: a, b: b, alternative: .less).pValue == 0.9765625)
         #expect(try Wilcoxon.test(a: a, b: b, alternative: .twoSided).pValue == 0.078125)
     }
@@ -138,5 +150,10 @@ import Testing
         #expect(try Holm.adjust([0.02]) == [0.02])
         #expect(try Holm.adjust([]) == [])
         #expect(throws: StatisticsError.invalidPValue(index: 1, value: 1.5)) { try Holm.adjust([0.1, 1.5]) }
+    }
+
+    @Test func bonferroniMultipliesByM() throws {
+        #expect(try Bonferroni.adjust([0.01, 0.3, 0.02]) == [0.03, 0.8999999999999999, 0.06])
+        #expect(throws: StatisticsError.invalidPValue(index: 0, value: -0.1)) { try Bonferroni.adjust([-0.1]) }
     }
 }

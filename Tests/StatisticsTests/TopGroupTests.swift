@@ -25,6 +25,15 @@ import Testing
         #expect(g.candidates[2].meanRank == 4)
     }
 
+    /// Bonferroni over 3: 3·2⁻⁶ = 0.047 for both slower ones, as Holm here; 0.75 for candidate 0
+    /// (Holm: 0.25).
+    @Test func bonferroniMultipliesEveryPByKMinusOne() throws {
+        let g = try TopGroup.find([fast, fastBetterRank, failed, slow], correction: .bonferroni, seed: 1)
+        #expect(g.members == [0, 1])
+        #expect(g.candidates[0].adjustedPValue == 0.75)
+        #expect(g.candidates[3].adjustedPValue == 3.0 / 64)
+    }
+
     @Test func exactTiesGoToTheFirstAndStayInTheGroup() throws {
         let g = try TopGroup.find([slow, fast, fast], seed: 1)
         #expect(g.best == 1)

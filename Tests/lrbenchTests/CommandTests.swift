@@ -183,7 +183,7 @@ func csvRows(_ text: String) -> [[String]] {
         if process.terminationStatus == 130 {
             #expect(message.contains("run the same command again to resume"))
         } else {
-            #expect(process.terminationStatus == 0)  // it finished before the signal arrived
+            #expect(process.terminationStatus == 0, "\(message)")  // it finished before the signal arrived
         }
         #expect(try lrbench(["sweep", file.path, "--out", out.path, "--quiet"]).status == 0)
         #expect(try results(out).count == 36 * 9)

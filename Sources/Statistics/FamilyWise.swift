@@ -22,3 +22,30 @@ public enum Holm {
         return adjusted
     }
 }
+
+/// Bonferroni's adjustment: p̃ᵢ = min(1, m·pᵢ). Less powerful than Holm's, but its threshold
+/// α/m does not depend on the other p-values, which is what makes a top group's guarantee
+/// ("contains the true best with probability ≥ 1 − α") follow from the union bound alone.
+public enum Bonferroni {
+    public static func adjust(_ pValues: [Double]) throws -> [Double] {
+        for (i, p) in pValues.enumerated() where !(p >= 0 && p <= 1) {
+            throw StatisticsError.invalidPValue(index: i, value: p)
+        }
+        return pValues.map { min(1, Double(pValues.count) * $0) }
+    }
+}
+
+/// Which family-wise adjustment a top group applies to its K − 1 comparisons with the best.
+public enum FamilyWiseCorrection: Sendable, Equatable {
+    /// `Holm.adjust` (the default): step-down, more powerful.
+    case holm
+    /// `Bonferroni.adjust`: the provable subset-selection guarantee.
+    case bonferroni
+
+    public func adjust(_ pValues: [Double]) throws -> [Double] {
+        switch self {
+        case .holm: return try Holm.adjust(pValues)
+        case .bonferroni: return try Bonferroni.adjust(pValues)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import Harness
+import Optimizers
+import Specs
+
+/// The gate under the full protocol: instances per seed, a rate search beyond the grid, tuning on
+/// steps to the main target, six evaluation seeds.
+let gateProtocolSweep = """
+name: gateprotocol
+budget: 200
+evaluation_interval: 5
+learning_rates: {from: 1e-3, to: 1, count: 4}
+rate_search: {extend: 2, refine: 1}
+seeds: {tuning: [0, 1], evaluation: [2, 3, 4, 5, 6, 7]}
+tuning: {rule: steps_to_target}
+problems:
+  - spec: quadratic(dim=10, cond=100)
+    targets: {suboptimality: [1e-1, 1e-2, 1e-3, 1e-4, 1e-6]}
+    main_target: {suboptimality: 1e-4}
+  - spec: rosenbrock
+    budget: 400
+    targets: {suboptimality: [1e-1, 1e-2, 1e-3]}
+    main_target: {suboptimality: 1e-3}
+optimizers: [sgd, "sgd(momentum=0.9)", adam]
+schedules: [constant, "cosine(T_max=budget)"]
+"""
+
+/// Adam that forgets the first moment's bias correction: m̂ = m, so its first steps are up to
+/// 1/(1 − β1) = 10× too short (a planted regression that slows it down).
+struct UncorrectedFirstMomentAdam: Optimizer {
+    static let catalog = CatalogEntry(name: "adam", summary: "test only: Adam without the first moment's bias correction")
+    let spec = Spec(name: "adam")
+    var defaultLearningRate: Double { 1e-3 }
+    init(spec: Spec) throws {}
+    func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState { State(initialPoint) }
+
+    final class State: OptimizerState {
+        let x: UnsafeMutableBufferPointer<Double>, m: UnsafeMutableBufferPointer<Double>, v: UnsafeMutableBufferPointer<Double>
+        var t = 0
+        init(_ x0: UnsafeBufferPointer<Double>) {
+            x = .allocate(capacity: x0.count)
+            _ = x.initialize(from: x0)
+            m = .allocate(capacity: x0.count)
+            m.initialize(repeating: 0)
+            v = .allocate(capacity: x0.count)
+            v.initialize(repeating: 0)
+        }
+        deinit { x.deallocate(); m.deallocate(); v.deallocate() }
+        var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(x) }
+        var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(x) }
+        func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+            t += 1
+            let b1 = 0.9, b2 = 0.999
+            for i in x.indices {
+                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                let vHat = v[i] / (1 - pow(b2, Double(t)))
+                x[i] -= context.learningRate * m[i] / (vHat.squareRoot() + 1e-8)  // the planted bug: m, not m̂
+            }
+        }
+    }
+}
+
+@Suite(.serialized) struct GateProtocolTests {
+    @Test func anAdamMissingItsFirstMomentBiasCorrectionIsCaughtUnderTheFullProtocol() throws {
+        let base = try gateRun("p-base", yaml: gateProtocolSweep)
+        let again = try gateRun("p-again", yaml: gateProtocolSweep)
+        let same = try Gate.compare(baseline: ResultFiles(base), current: ResultFiles(again))
+        #expect(!same.failed && same.findings.isEmpty)
+        let slow = try gateRun("p-slow-adam", overrides: MethodOverrides(optimizers: ["adam": UncorrectedFirstMomentAdam.self]),
+                               yaml: gateProtocolSweep)
+        let result = try Gate.compare(baseline: ResultFiles(base), current: ResultFiles(slow))
+        #expect(result.failed)
+        #expect(!result.regressions.isEmpty)
+        #expect(result.regressions.allSatisfy { $0.combination.contains("| adam |") })
+    }
+
+    /// A cosine one step late changes each rate by a hair: with steps exact to the step it moves
+    /// no target by more than the gate's tolerance, so it is not a regression, but the gate lists
+    /// the changed final values and says nothing about other schedules.
+    @Test func aCosineOneStepLateIsListedUnderTheFullProtocol() throws {
+        let base = try gateRun("p-base-cos", yaml: gateProtocolSweep)
+        let late = try gateRun("p-late", overrides: MethodOverrides(schedules: ["cosine": LateCosine.self]), yaml: gateProtocolSweep)
+        let result = try Gate.compare(baseline: ResultFiles(base), current: ResultFiles(late))
+        #expect(!result.findings.isEmpty)
+        #expect(result.findings.allSatisfy { $0.combination.contains("cosine(T_max=budget)") })
+    }
+
+    /// Adam without its second-moment bias correction takes longer first steps: here it reaches the
+    /// targets sooner, so a speed gate rightly calls it no regression, but it must not be silent:
+    /// every changed adam combination is listed (faster, or a tuned rate that moved).
+    @Test func aChangedAdamIsReportedUnderTheFullProtocol() throws {
+        let base = try gateRun("p-base-adam", yaml: gateProtocolSweep)
+        let broken = try gateRun("p-broken-adam", overrides: MethodOverrides(optimizers: ["adam": UncorrectedSecondMomentAdam.self]),
+                                 yaml: gateProtocolSweep)
+        let result = try Gate.compare(baseline: ResultFiles(base), current: ResultFiles(broken))
+        #expect(!result.findings.isEmpty)
+        #expect(result.findings.allSatisfy { $0.combination.contains("| adam |") })
+    }
+}
