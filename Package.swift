@@ -59,19 +59,22 @@ let package = Package(
         // The power study of the paired tests (README, "Statistics: how uncertain is an answer").
         .executableTarget(name: "StatisticsPower", dependencies: ["Statistics", "SeededRandom"], path: "Benchmarks/StatisticsPower"),
 
+        // Helpers the test targets share: temporary folders, the repository root, running a
+        // process or a sweep, finite differences. Not a product; only test targets depend on it.
+        .target(name: "TestSupport", dependencies: ["Harness", "Problems", "SeededRandom"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         // golden/: the throw-away-venv script that printed the scipy/statsmodels values the tests quote.
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Reports", "Harness"], exclude: ["golden"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs"]),
-        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom"]),
+        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Specs"], exclude: ["golden"]),
         .testTarget(name: "SchedulesTests", dependencies: ["Schedules", "Specs"]),
         .testTarget(name: "GradientTransformsTests", dependencies: ["GradientTransforms", "Specs"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
-        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness"]),
-        .testTarget(name: "lrbenchTests", dependencies: ["lrbench"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "TestSupport", "lrbench"]),
+        .testTarget(name: "lrbenchTests", dependencies: ["lrbench", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

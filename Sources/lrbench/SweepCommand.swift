@@ -19,6 +19,9 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
+        // Catch Ctrl-C and SIGTERM from the start: a signal during validation or problem set-up
+        // then ends the sweep cleanly (130 / 143) instead of killing the process.
+        Interrupt.install()
         let config: SweepConfig
         let part: SweepPlan.Shard
         let folder: String

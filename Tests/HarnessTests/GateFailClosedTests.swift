@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 
 /// The gate fails closed: a result set with a planned combination missing, or a cell that is not

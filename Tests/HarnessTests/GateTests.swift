@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 import Optimizers
 import Schedules
@@ -12,13 +13,21 @@ struct UncorrectedSecondMomentAdam: Optimizer {
     let spec = Spec(name: "adam")
     var defaultLearningRate: Double { 1e-3 }
     init(spec: Spec) throws {}
-    func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState { State(Array(initialPoint)) }
+    func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState { State(initialPoint) }
 
     final class State: OptimizerState {
-        var x: [Double], m: [Double], v: [Double]
+        /// Allocated once and freed in deinit, like the real states: the points it hands out stay valid.
+        let x: UnsafeMutableBufferPointer<Double>
+        var m: [Double], v: [Double]
         var t = 0
-        init(_ x0: [Double]) { x = x0; m = x0.map { _ in 0 }; v = x0.map { _ in 0 } }
-        var gradientPoint: UnsafeBufferPointer<Double> { x.withUnsafeBufferPointer { $0 } }
+        init(_ x0: UnsafeBufferPointer<Double>) {
+            x = .allocate(capacity: x0.count)
+            _ = x.initialize(from: x0)
+            m = Array(repeating: 0, count: x0.count)
+            v = Array(repeating: 0, count: x0.count)
+        }
+        deinit { x.deallocate() }
+        var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(x) }
         var reportedPoint: UnsafeBufferPointer<Double> { gradientPoint }
         func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
             t += 1
@@ -69,10 +78,7 @@ schedules: [constant, "cosine(T_max=budget)", time_decay(gamma=1)]
 
 func gateRun(_ name: String, overrides: MethodOverrides = .none, yaml: String = gateSweep) throws -> URL {
     let dir = temporaryDirectory(name)
-    let runner = SweepRunner(plan: SweepPlan(config: try SweepConfig(yaml: yaml), overrides: overrides), directory: dir, workers: 2)
-    runner.showProgress = false
-    runner.log = { _ in }
-    _ = try runner.run()
+    try runSweep(yaml, workers: 2, into: dir, overrides: overrides)
     return dir
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 
 /// The noise-guarded steepest-descent rule against Lightning's unguarded one.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 
 /// The rate search, replayed on scores from a known function of the rate.

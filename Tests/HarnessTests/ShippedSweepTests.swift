@@ -1,9 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
-
-/// The repository's root, from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite struct ShippedSweepTests {
     @Test(arguments: ["quick", "standard", "full"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 
 /// runs.jsonl read as bytes (LF or CRLF), torn tails cut to the byte, invalid UTF-8 and duplicate

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 
 let tinySweep = """
@@ -22,17 +23,10 @@ schedules:
   - "warmup(steps=budget/10, then=cosine(T_max=0.9*budget))"
 """
 
-func temporaryDirectory(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lrbench-test-\(name)-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-func runSweep(_ yaml: String = tinySweep, workers: Int, into dir: URL, shard: SweepPlan.Shard = .whole) throws -> SweepRunner.Outcome {
-    let runner = SweepRunner(plan: SweepPlan(config: try SweepConfig(yaml: yaml), shard: shard), directory: dir, workers: workers)
-    runner.showProgress = false
-    runner.log = { _ in }
-    return try runner.run()
+/// TestSupport's `runSweep` on the tiny sweep.
+@discardableResult
+func runSweep(workers: Int, into dir: URL, shard: SweepPlan.Shard = .whole) throws -> SweepRunner.Outcome {
+    try runSweep(tinySweep, workers: workers, into: dir, shard: shard)
 }
 
 func loadRecords(_ dir: URL) throws -> [String: RunRecord] {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import Plots
 
 /// The rules a report figure follows (after COCO/cocopp and DeepOBS): titles fit, targets drawn,

@@ -1,20 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Plots
 
 /// Renders charts with a real SVG renderer (librsvg's `rsvg-convert`). Skipped, not failed, when
 /// it is not installed (`apt-get install -y librsvg2-bin`; `make test` installs it).
 /// Set PLOTS_PNG_DIR to keep the SVGs and PNGs for a look.
 @Suite struct RenderTests {
-    static let rsvg: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
-            let candidate = "\(dir)/rsvg-convert"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
-
     static var charts: [(String, String)] {
         [
             ("loss-log-bands", Fixtures.lossCurves().svg()),
@@ -37,30 +29,19 @@ import Testing
         ]
     }
 
-    @Test(.enabled(if: rsvg != nil, "rsvg-convert not found: install librsvg2-bin to render the figures"),
+    @Test(.enabled(if: rsvgConvert != nil, "rsvg-convert not found: install librsvg2-bin to render the figures"),
           arguments: charts.map(\.0))
     func rendersToPNG(name: String) throws {
-        let rsvg = try #require(Self.rsvg)
         let svg = try #require(Self.charts.first { $0.0 == name }?.1)
         let keep = ProcessInfo.processInfo.environment["PLOTS_PNG_DIR"]
         let dir = URL(fileURLWithPath: keep ?? NSTemporaryDirectory())
             .appendingPathComponent(keep == nil ? "plots-\(UUID().uuidString)" : "")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
-        let input = dir.appendingPathComponent("\(name).svg"), output = dir.appendingPathComponent("\(name).png")
-        try Data(svg.utf8).write(to: input)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: rsvg)
-        process.arguments = ["-o", output.path, input.path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "rsvg-convert failed on \(name): \(message)")
+        let (status, message, png) = try renderSVG(svg, to: dir.appendingPathComponent("\(name).svg"),
+                                                   png: dir.appendingPathComponent("\(name).png"))
+        #expect(status == 0, "rsvg-convert failed on \(name): \(message)")
         #expect(message.isEmpty, "rsvg-convert warned on \(name): \(message)")
-        let png = try Data(contentsOf: output)
         #expect(png.count > 1000)
         #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
     }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -111,9 +112,13 @@ import Problems
         #expect(m[2] == 0.1)  // all logits tie: argmax picks class 0, a tenth of the balanced test set
     }
 
-    @Test(arguments: ["softmax", "mlp"])
+    /// The problem `gradientMatchesCentralDifferences` checks, for each model.
+    static func finiteDifferenceSpec(model: String) -> String { "classify(model=\(model), hidden=8, n_train=50, n_test=10)" }
+    static let finiteDifferenceModels = ["softmax", "mlp"]
+
+    @Test(arguments: finiteDifferenceModels)
     func gradientMatchesCentralDifferences(model: String) throws {
-        let p = try classify("classify(model=\(model), hidden=8, n_train=50, n_test=10)")
+        let p = try classify(Self.finiteDifferenceSpec(model: model))
         let objective = p.makeObjective()
         var rng = RandomStream(seed: 11, label: "fd/" + model)
         // Softmax is smooth: a larger step. The MLP has ReLU kinks: a small one, most coordinates.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import LinearAlgebra
 import SeededRandom
 import Specs
@@ -147,8 +148,10 @@ import Specs
         }
     }
 
-    @Test(arguments: ["rosenbrock", "rosenbrock(dim=7)", "beale", "quadratic(dim=6, cond=50, rotated=false)",
-                      "quadratic(dim=6, cond=50, rotated=false, noise=1, batch=4)"])
+    static let finiteDifferenceSpecs = ["rosenbrock", "rosenbrock(dim=7)", "beale", "quadratic(dim=6, cond=50, rotated=false)",
+                                        "quadratic(dim=6, cond=50, rotated=false, noise=1, batch=4)"]
+
+    @Test(arguments: finiteDifferenceSpecs)
     func gradientsMatchCentralDifferencesOnSeveralInstances(spec: String) throws {
         for seed: UInt64 in [0, 1, 2, 9] {
             let problem = try ProblemRegistry.make(spec, seed: seed)

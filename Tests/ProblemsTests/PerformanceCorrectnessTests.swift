@@ -2,6 +2,7 @@ import LinearAlgebra
 import Problems
 import SeededRandom
 import Testing
+import TestSupport
 
 /// What the performance work must not change: the fused linear-regression gradient equals the
 /// textbook two-pass one, and float32 problems agree with float64 to float32's precision, at the

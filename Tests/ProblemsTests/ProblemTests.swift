@@ -1,50 +1,34 @@
 import Testing
+import TestSupport
 import LinearAlgebra
 import SeededRandom
 import Specs
 @testable import Problems
 
-/// Central-difference check of `lossAndGradient` at `x`: max relative error over coordinates.
+/// Central-difference check of `lossAndGradient` at `x` (TestSupport's `finiteDifferenceCheck`):
+/// expects `loss` and `lossAndGradient` to agree, returns the max relative error over coordinates.
 func finiteDifferenceError(_ problem: any Problem, at x: [Double], h: Double = 1e-6) -> Double {
-    let objective = problem.makeObjective()
-    let n = problem.dimension
-    var g = [Double](repeating: 0, count: n)
-    let f = x.withUnsafeBufferPointer { xp in g.withUnsafeMutableBufferPointer { objective.lossAndGradient(at: xp, into: $0) } }
-    let f2 = x.withUnsafeBufferPointer { objective.loss(at: $0) }
-    #expect(f == f2 || abs(f - f2) <= 1e-12 * abs(f), "loss and lossAndGradient disagree")
-    var worst = 0.0
-    var xp = x
-    for i in 0..<n {
-        let step = h * max(1, abs(x[i]))
-        xp[i] = x[i] + step
-        let fPlus = xp.withUnsafeBufferPointer { objective.loss(at: $0) }
-        xp[i] = x[i] - step
-        let fMinus = xp.withUnsafeBufferPointer { objective.loss(at: $0) }
-        xp[i] = x[i]
-        let fd = (fPlus - fMinus) / (2 * step)
-        let scale = max(abs(g[i]), abs(fd), 1e-3 * max(1, abs(f)))
-        worst = max(worst, abs(fd - g[i]) / scale)
-    }
-    return worst
+    let check = finiteDifferenceCheck(problem, at: x, h: h)
+    #expect(check.lossesAgree, "loss and lossAndGradient disagree")
+    return check.worst
 }
 
-func randomPoints(_ n: Int, count: Int, scale: Double, seed: UInt64) -> [[Double]] {
-    var s = RandomStream(seed: seed, label: "test-points")
-    return (0..<count).map { _ in (0..<n).map { _ in s.gaussian() * scale } }
-}
+/// The problems `GradientTests.gradientMatchesCentralDifferences` checks (ProblemCoverageTests
+/// asserts that these, with the instance and classification checks, name every registered problem).
+let finiteDifferenceSpecs = [
+    "quadratic(dim=5, cond=10, rotated=false)",
+    "quadratic(dim=8, cond=1000, rotated=true)",
+    "quadratic(dim=6, cond=50, noise=1, batch=4)",
+    "rosenbrock(dim=2)",
+    "rosenbrock(dim=7)",
+    "linreg(n=60, d=5)",
+    "linreg(n=60, d=5, batch=8, corr=0.9)",
+    "beale",
+    "rastrigin(dim=4)",
+]
 
 @Suite struct GradientTests {
-    @Test(arguments: [
-        "quadratic(dim=5, cond=10, rotated=false)",
-        "quadratic(dim=8, cond=1000, rotated=true)",
-        "quadratic(dim=6, cond=50, noise=1, batch=4)",
-        "rosenbrock(dim=2)",
-        "rosenbrock(dim=7)",
-        "linreg(n=60, d=5)",
-        "linreg(n=60, d=5, batch=8, corr=0.9)",
-        "beale",
-        "rastrigin(dim=4)",
-    ])
+    @Test(arguments: finiteDifferenceSpecs)
     func gradientMatchesCentralDifferences(spec: String) throws {
         let problem = try ProblemRegistry.make(spec, seed: 1)
         for x in randomPoints(problem.dimension, count: 4, scale: 1, seed: 5) {

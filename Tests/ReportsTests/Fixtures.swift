@@ -3,14 +3,9 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 @testable import Harness
 @testable import Reports
-
-func temporaryDirectory(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lrbench-report-\(name)-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 /// A tiny real sweep, run once in-process and shared by the tests that only read it.
 let tinySweepYAML = """
@@ -36,10 +31,7 @@ schedules:
 /// Runs a small sweep file in-process, without output, into a fresh temporary folder.
 func runQuietly(_ yaml: String, name: String) -> URL {
     let dir = temporaryDirectory(name)
-    let runner = SweepRunner(plan: SweepPlan(config: try! SweepConfig(yaml: yaml)), directory: dir, workers: 2)
-    runner.showProgress = false
-    runner.log = { _ in }
-    _ = try! runner.run()
+    try! runSweep(yaml, workers: 2, into: dir)
     return dir
 }
 
@@ -133,31 +125,11 @@ enum HandMade {
     }
 }
 
-/// librsvg's renderer, when installed.
-let rsvgConvert: String? = {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    for dir in path.split(separator: ":") + ["/usr/bin", "/usr/local/bin"] {
-        let candidate = "\(dir)/rsvg-convert"
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-}()
-
-/// Renders an SVG to PNG; returns rsvg-convert's status and stderr.
+/// Renders an SVG to PNG in a throw-away folder; returns rsvg-convert's status and stderr.
 func render(_ svg: String, name: String) throws -> (status: Int32, message: String, png: Data) {
     let dir = temporaryDirectory("render")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let input = dir.appendingPathComponent(name), output = dir.appendingPathComponent(name + ".png")
-    try Data(svg.utf8).write(to: input)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: rsvgConvert!)
-    process.arguments = ["-o", output.path, input.path]
-    let errors = Pipe()
-    process.standardError = errors
-    try process.run()
-    process.waitUntilExit()
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    return (process.terminationStatus, message, (try? Data(contentsOf: output)) ?? Data())
+    return try renderSVG(svg, to: dir.appendingPathComponent(name), png: dir.appendingPathComponent(name + ".png"))
 }
 
 /// True when the text parses as XML.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Harness
 @testable import Reports
 
@@ -200,48 +201,21 @@ import Testing
     }
 
     @Test func theCommandLineWritesTheReportAndRejectsBadFolders() throws {
-        guard let binary = lrbenchBinary else {
-            print("lrbench binary not found beside the tests; skipping the CLI test (run `swift build` first)")
-            return
-        }
+        // ReportsTests depends on the lrbench target, so the binary is always built: missing is a failure.
+        let binary = try #require(lrbenchBinary, "lrbench binary not found beside the tests")
         let dir = try TinySweep.copy("cli")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let ok = try run(binary, ["report", dir.path])
+        let ok = try runProcess(binary, ["report", dir.path])
         #expect(ok.status == 0, "\(ok.err)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("REPORT.md").path))
-        let bad = try run(binary, ["report", dir.path + "-missing"])
+        let bad = try runProcess(binary, ["report", dir.path + "-missing"])
         #expect(bad.status == 2)
         #expect(bad.err.hasPrefix("error: "))
         #expect(bad.err.split(separator: "\n").count == 1)
-        let compare = try run(binary, ["report", "--compare", dir.path, dir.path])
+        let compare = try runProcess(binary, ["report", "--compare", dir.path, dir.path])
         #expect(compare.status == 0, "\(compare.err)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("COMPARE.md").path))
-        let one = try run(binary, ["report", "--compare", dir.path])
+        let one = try runProcess(binary, ["report", "--compare", dir.path])
         #expect(one.status == 2)
     }
-}
-
-/// The `lrbench` executable built beside this test bundle, if any.
-let lrbenchBinary: URL? = {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("lrbench")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
-}()
-
-func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }

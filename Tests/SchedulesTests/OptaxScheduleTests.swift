@@ -67,10 +67,10 @@ import Specs
 
     @Test(arguments: [
         ("optax_polynomial(power=1, transition_steps=5)", "'end_factor' is required"),
-        ("optax_polynomial(end_factor=0, power=1, transition_steps=0)", "'transition_steps' must be >= 1"),
+        ("optax_polynomial(end_factor=0, power=1, transition_steps=0)", "'transition_steps' must be a whole number in [1, 1000000000]"),
         ("optax_polynomial(end_factor=0, power=-1, transition_steps=3)", "'power' must be >= 0"),
-        ("optax_linear(end_factor=0, transition_steps=3, transition_begin=-1)", "'transition_begin' must be >= 0"),
-        ("optax_cosine(decay_steps=0)", "'decay_steps' must be >= 1"),
+        ("optax_linear(end_factor=0, transition_steps=3, transition_begin=-1)", "'transition_begin' must be a whole number in [0, 1000000000]"),
+        ("optax_cosine(decay_steps=0)", "'decay_steps' must be a whole number in [1, 1000000000]"),
         ("optax_cosine(decay_steps=5, alpha=-0.1)", "'alpha' must be >= 0"),
         ("optax_warmup_cosine(init_factor=0, warmup_steps=5, decay_steps=5)", "'decay_steps' must be > warmup_steps (5), got 5"),
         ("optax_exponential(transition_steps=2, decay_rate=0)", "'decay_rate' must be > 0"),
@@ -81,7 +81,7 @@ import Specs
         ("optax_cosine(decay_steps=5, eta_min=0.1)", "unknown parameter 'eta_min'"),
         ("optax_piecewise_interpolate(boundaries=3, scales=0.1)", "'interpolate_type' is required"),
         ("optax_piecewise_interpolate(interpolate_type=cubic, boundaries=3, scales=0.1)", "must be one of linear, cosine"),
-        ("optax_piecewise_interpolate(interpolate_type=linear, boundaries=0, scales=0.1)", "'boundaries' must be >= 1"),
+        ("optax_piecewise_interpolate(interpolate_type=linear, boundaries=0, scales=0.1)", "'boundaries' must be a whole number in [1, 1000000000]"),
         ("optax_cosine_onecycle(transition_steps=3, pct_start=0.2)", "int(pct_start*transition_steps) must be in [1, transition_steps), got 0"),
         ("optax_cosine_onecycle(transition_steps=10, pct_start=1)", "got 10"),
         ("optax_linear_onecycle(transition_steps=10, pct_start=0.5, pct_final=0.55)", "need 1 <= int(pct_start*N) < int(pct_final*N) < N"),

@@ -1,5 +1,6 @@
 import Testing
 @testable import Schedules
+import Foundation
 import Specs
 
 /// |a − b| <= rel·|b| + abs.
@@ -7,8 +8,12 @@ func close(_ a: Double, _ b: Double, rel: Double = 1e-12, abs absTol: Double = 1
     abs(a - b) <= rel * abs(b) + absTol
 }
 
+/// The schedule `text` names, through the registry. Every closed-form test builds its schedules
+/// here, so `ClosedFormCoverage` can see which schedules a test really checks.
 func schedule(_ text: String) throws -> any Schedule {
-    try ScheduleRegistry.make(Spec(parsing: text))
+    let spec = try Spec(parsing: text)
+    ClosedFormCoverage.built?.insert(spec.name)
+    return try ScheduleRegistry.make(spec)
 }
 
 func stepSchedule(_ text: String) throws -> any StepSchedule {

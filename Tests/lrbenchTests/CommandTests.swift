@@ -1,33 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `lrbench` with arguments; returns (exit status, stdout, stderr).
 @discardableResult
 func lrbench(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    try runProcess(binary, arguments, in: directory)
 }
 
-/// The `lrbench` built beside this test bundle.
-let binary: URL = {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("lrbench")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return Bundle.main.bundleURL.appendingPathComponent("lrbench")
-}()
+/// The `lrbench` built beside this test bundle (this target depends on it, so it is always built).
+/// When it is missing, the path does not exist and every test that runs it fails.
+let binary: URL = lrbenchBinary ?? Bundle.main.bundleURL.appendingPathComponent("lrbench")
 
 func csvRows(_ text: String) -> [[String]] {
     text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -143,8 +126,7 @@ func csvRows(_ text: String) -> [[String]] {
     """
 
     func setUp() throws -> (URL, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lrbench-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = temporaryDirectory("cli")
         let file = dir.appendingPathComponent("cli.yaml")
         try Self.sweep.write(to: file, atomically: true, encoding: .utf8)
         return (dir, file)

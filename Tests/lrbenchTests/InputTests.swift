@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Bad input through the real binary (issue 15, defects 4–6): one line per error, exit 2, and
 /// nothing written to the results folder.

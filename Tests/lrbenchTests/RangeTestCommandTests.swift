@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// The range test's three suggestions on the command line (issue 14's minibatch fragility).
 @Suite struct RangeTestCommandTests {

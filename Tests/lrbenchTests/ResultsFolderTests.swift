@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// One writer per results folder, SIGTERM's exit status, and the gate failing closed, from the
 /// command line.
