@@ -20,7 +20,7 @@ public enum Interrupt {
     /// its parent's signal mask, and a parent that blocks them (the test runner does) would
     /// otherwise leave the sweep deaf to both until it ends.
     /// Idempotent.
-    static func install() {
+    public static func install() {
         signal(SIGINT) { Interrupt.flag = sig_atomic_t($0) }
         signal(SIGTERM) { Interrupt.flag = sig_atomic_t($0) }
         var signals = sigset_t()
