@@ -69,9 +69,11 @@ extension ReportWriter {
         for (what, overall) in [("Optimizers", answers.optimizers), ("Schedules", answers.schedules)] {
             guard let o = overall else { continue }
             let members = o.result.members.sorted { (o.result.cost[$0], $0) < (o.result.cost[$1], $1) }
+            let next = o.result.inGroup.indices.filter { !o.result.inGroup[$0] }.min { (o.result.cost[$0], $0) < (o.result.cost[$1], $1) }
             line("- **\(what)** across \(o.problems.count) problems (each \(what == "Optimizers" ? "with its schedule" : "with its optimizer") of best tuning score): top group " +
                  members.map { Fmt.code(o.labels[$0]) + " " + Fmt.ratio(o.result.cost[$0]) + "×" }.joined(separator: ", ") +
-                 " (cost: geometric mean of steps over each problem's best, misses at 2× budget).")
+                 (next.map { "; next " + Fmt.code(o.labels[$0]) + " " + Fmt.ratio(o.result.cost[$0]) + "× (p " + Fmt.p(o.result.adjustedPValue[$0]) + ")" } ?? "") +
+                 ". Cost: geometric mean over problems of median steps over each problem's best, a miss counting as 2× budget.")
         }
         // Default rates.
         let ran = answers.defaults.filter { $0.ran > 0 }

@@ -50,7 +50,7 @@ public struct ProblemAnswer: Sendable {
     public var relaxed: [(factor: Double, target: String, group: GroupResult?)]
     /// The named baseline's item (tuned adam + constant), when the sweep has it.
     public var baseline: Int?
-    /// The steps-to-target resolution of the main target: 1 when exact, else the evaluation interval.
+    /// The steps-to-target resolution of the best's main target: 1 when exact, else the evaluation interval.
     public var resolution: Int
 }
 
@@ -153,6 +153,9 @@ public struct Answers: Sendable {
             }
         }
         answer.group = group(candidates, target: main, what: 10)
+        // The resolution that matters is the best's: exact on a deterministic problem, even when
+        // some other candidates (the schedule-free ones) are resolved to the interval.
+        if let g = answer.group { answer.resolution = pa.items[g.bestEntry.item].row.stepsResolution }
         // Optimizers (schedules): each represented by its schedule (optimizer) with the best tuning
         // score — chosen on the tuning seeds, so the evaluation seeds test it without selection bias.
         func representative(_ key: (Item) -> Int, _ count: Int) -> [Int] {
