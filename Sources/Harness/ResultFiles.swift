@@ -67,15 +67,17 @@ public struct ResultFiles: Sendable {
                 _ = try row.number(name)
             }
             _ = try row.count("diverged", in: 0...seeds, "a whole number of seeds from 0 to \(seeds)")
-            // The one-shot runs at the optimizer's default rate: absent (nan) when one_shot is false.
+            // The one-shot runs at the optimizer's default rate: absent (nan) when one_shot is false
+            // or does not name this combination's schedule.
+            let hasDefault = config.oneShot && (config.oneShotSchedules?.contains(c.schedule) ?? true)
             let defaults = [("default_lr", 0...Double.infinity), ("default_success_rate", 0...1),
                             ("default_steps_to_target_median", 0...Double.infinity), ("default_final_value_median", -Double.infinity...Double.infinity)]
             for (name, range) in defaults {
-                if config.oneShot { _ = try row.number(name, in: range) } else {
-                    try row.equal(name, "nan", "nan (one_shot is false in sweep.yaml)")
+                if hasDefault { _ = try row.number(name, in: range) } else {
+                    try row.equal(name, "nan", config.oneShot ? "nan (one_shot does not name this schedule)" : "nan (one_shot is false in sweep.yaml)")
                 }
             }
-            _ = try row.count("default_diverged", in: 0...(config.oneShot ? seeds : 0), "a whole number of seeds from 0 to \(config.oneShot ? seeds : 0)")
+            _ = try row.count("default_diverged", in: 0...(hasDefault ? seeds : 0), "a whole number of seeds from 0 to \(hasDefault ? seeds : 0)")
             _ = try row.bool("time_driven")
             out[key] = Dictionary(zip(Summary.header, row.fields), uniquingKeysWith: { a, _ in a })
         }

@@ -6,7 +6,8 @@ import Optimizers
 import Specs
 
 /// The gate under the full protocol: instances per seed, a rate search beyond the grid, tuning on
-/// steps to the main target, six evaluation seeds.
+/// steps to the main target, six evaluation seeds, default rates with the constant schedule only
+/// (the other rows' `default_*` cells are nan, and the fail-closed reader accepts exactly that).
 let gateProtocolSweep = """
 name: gateprotocol
 budget: 200
@@ -15,6 +16,7 @@ learning_rates: {from: 1e-3, to: 1, count: 4}
 rate_search: {extend: 2, refine: 1}
 seeds: {tuning: [0, 1], evaluation: [2, 3, 4, 5, 6, 7]}
 tuning: {rule: steps_to_target}
+one_shot: [constant]
 problems:
   - spec: quadratic(dim=10, cond=100)
     targets: {suboptimality: [1e-1, 1e-2, 1e-3, 1e-4, 1e-6]}
