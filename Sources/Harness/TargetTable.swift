@@ -47,28 +47,6 @@ public enum TargetTable {
         }
         return out
     }
-
-    /// Reads targets.csv; a malformed line is an error naming the file and line.
-    public static func read(_ url: URL) throws -> [TargetRow] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw GateError.missing("\(url.path) is missing")
-        }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard let head = lines.first, CSV.split(String(head)) == header else {
-            throw GateError.malformed("\(url.path):1: not a targets.csv (expected the header \(header.joined(separator: ",")))")
-        }
-        return try lines.dropFirst().enumerated().map { i, line in
-            let f = CSV.split(String(line))
-            func bad(_ why: String) -> GateError { .malformed("\(url.path):\(i + 2): \(why)") }
-            guard f.count == header.count else { throw bad("expected \(header.count) fields, found \(f.count)") }
-            let steps = try f[8].split(separator: ";").map { s -> Double in
-                guard let v = Double(s) else { throw bad("steps must be numbers or inf, got '\(s)'") }
-                return v
-            }
-            guard let timeDriven = Bool(f[9]) else { throw bad("time_driven must be true or false, got '\(f[9])'") }
-            return TargetRow(problem: f[0], optimizer: f[1], schedule: f[2], transforms: f[3], target: f[4], steps: steps, timeDriven: timeDriven)
-        }
-    }
 }
 
 /// RFC 4180 fields (the specs contain commas, so they are quoted).
