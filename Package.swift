@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "GradientTransforms", dependencies: ["Specs"]),
         // One run, the range test, early termination.
         .target(name: "Harness", dependencies: [
-            "Problems", "Optimizers", "Schedules", "GradientTransforms", "Specs", "LinearAlgebra",
+            "Problems", "Optimizers", "Schedules", "GradientTransforms", "Specs", "LinearAlgebra", "Statistics",
             .product(name: "Yams", package: "Yams"),
         ]),
         // SVG figures: line charts with log axes, bands and legends (no I/O).

@@ -46,15 +46,19 @@ public enum Tuning {
         }
     }
 
-    /// Replays the rate search of combination `c` over its tuning records.
-    public static func search(plan: SweepPlan, _ c: Combination, tuning runs: [RunRecord]) -> RateSearch.State {
+    /// The tuning score of each rate of combination `c` that its runs on the tuning seeds cover,
+    /// and the rates they ran at.
+    static func scores(plan: SweepPlan, _ c: Combination, tuning runs: [RunRecord]) -> (rates: [Double], score: (Double) -> RateSearch.Score?) {
         var byRate: [Double: [RunRecord]] = [:]
         let seeds = Set(plan.config.tuningSeeds)
         for r in runs where seeds.contains(r.seed) { byRate[r.lr, default: []].append(r) }
         let main = plan.config.problems[c.problem].mainTarget.description
-        return plan.config.rateSearch.replay(grid: plan.config.learningRates) { lr in
-            score(byRate[lr] ?? [], seeds: seeds.count, rule: plan.config.tuningRule, main: main)
-        }
+        return (byRate.keys.sorted(), { lr in score(byRate[lr] ?? [], seeds: seeds.count, rule: plan.config.tuningRule, main: main) })
+    }
+
+    /// Replays the rate search of combination `c` over its tuning records.
+    public static func search(plan: SweepPlan, _ c: Combination, tuning runs: [RunRecord]) -> RateSearch.State {
+        plan.config.rateSearch.replay(grid: plan.config.learningRates, score: scores(plan: plan, c, tuning: runs).score)
     }
 
     /// The tuning records of each combination of the plan.
@@ -90,13 +94,8 @@ public enum Tuning {
                                 score: r.chosenScore.value, complete: true)
             case .needs:
                 // Partial: the best of what was scored (the same order as the search's).
-                var byRate: [Double: [RunRecord]] = [:]
-                for r in runs { byRate[r.lr, default: []].append(r) }
-                let main = plan.config.problems[c.problem].mainTarget.description
-                let seeds = plan.config.tuningSeeds.count
-                let scored = byRate.keys.sorted().compactMap { lr in
-                    score(byRate[lr]!, seeds: seeds, rule: plan.config.tuningRule, main: main).map { (lr, $0) }
-                }
+                let known = scores(plan: plan, c, tuning: runs)
+                let scored = known.rates.compactMap { lr in known.score(lr).map { (lr, $0) } }
                 let best = scored.min { RateSearch.better($0.1, $0.0, than: $1.1, $1.0) }
                 let lr = best?.0 ?? plan.config.learningRates.min() ?? .nan
                 out[c] = Choice(lr: lr, onEdge: false, rates: scored.map(\.0), scores: scored.map(\.1.value),

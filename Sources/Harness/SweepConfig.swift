@@ -3,6 +3,7 @@ import GradientTransforms
 import Optimizers
 import Schedules
 import Specs
+import Statistics
 import Yams
 
 /// A sweep file, decoded and checked: problems × optimizers × schedules × transforms × rates × seeds.
@@ -104,14 +105,9 @@ public struct StatisticsSettings: Sendable, Equatable {
     public var seed: UInt64 = 0
     public init() {}
 
-    /// The fewest seeds for which an interval for the median at `level` exists at all: with n
-    /// seeds the median lies outside [min, max] of the sample with probability 2·2⁻ⁿ, so the
-    /// widest interval the seeds support has coverage 1 − 2¹⁻ⁿ (6 seeds for 95 %, 5 for 90 %).
-    public static func minimumSeeds(level: Double) -> Int {
-        var n = 1
-        while 1 - pow(2, Double(1 - n)) < level { n += 1 }
-        return n
-    }
+    /// The fewest seeds for which an interval for the median at `level` can be meaningful
+    /// (`Bootstrap.minimumCount`: 6 for 95 %, 5 for 90 %).
+    public static func minimumSeeds(level: Double) -> Int { Bootstrap.minimumCount(level: level) }
 
     /// Whether `seeds` evaluation seeds support intervals at this level.
     public func supportsIntervals(seeds: Int) -> Bool { seeds >= Self.minimumSeeds(level: level) }

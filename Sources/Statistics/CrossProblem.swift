@@ -62,14 +62,8 @@ public enum CrossProblem {
         _ costs: [[[Double]]], taus: [Double] = [1, 2, 4], level: Double = 0.95, resamples: Int = 2000,
         seed: UInt64
     ) throws -> [Aggregate] {
-        guard let methods = costs.first?.count, methods > 0 else { throw StatisticsError.empty("problems or methods") }
-        var resamplers: [Resampler] = []
-        for (p, problem) in costs.enumerated() {
-            guard problem.count == methods else { throw StatisticsError.mismatchedLengths(expected: methods, found: problem.count) }
-            let n = try CandidateMatrix.validate(problem)
-            try Bootstrap.validate(count: n, level: level, resamples: resamples)
-            resamplers.append(Resampler(count: n, seed: seed, label: "bootstrap problem \(p)"))
-        }
+        var sampler = try WithinProblemResampler(costs, level: level, resamples: resamples, seed: seed, label: "bootstrap problem")
+        let methods = sampler.methods
 
         func summarise(_ medians: [[Double]]) -> [[Double]] {
             // Per method: [geometric mean, failures, ρ(τ₁), ρ(τ₂), …].
@@ -81,18 +75,11 @@ public enum CrossProblem {
             }
         }
 
-        let observed = summarise(costs.map { $0.map(OrderStatistics.median) })
+        let observed = summarise(sampler.observedMedians)
         var replicates = [[[Double]]](repeating: [], count: methods)  // [m][quantity][r]
         for m in 0..<methods { replicates[m] = Array(repeating: [Double](repeating: 0, count: resamples), count: 2 + taus.count) }
-        var idx = costs.map { [Int](repeating: 0, count: $0[0].count) }
-        var scratch = costs.map { [Double](repeating: 0, count: $0[0].count) }
-        var medians = costs.map { [Double](repeating: 0, count: $0.count) }
         for r in 0..<resamples {
-            for p in costs.indices {
-                resamplers[p].next(into: &idx[p])
-                CandidateMatrix.resampledMedians(costs[p], indices: idx[p], scratch: &scratch[p], into: &medians[p])
-            }
-            let s = summarise(medians)
+            let s = summarise(sampler.nextMedians())
             for m in 0..<methods {
                 for q in s[m].indices { replicates[m][q][r] = s[m][q].isNaN ? .infinity : s[m][q] }
             }

@@ -45,15 +45,9 @@ public enum OverallTopGroup {
         resamples: Int, seed: UInt64
     ) throws -> Result {
         guard alpha > 0, alpha < 1 else { throw StatisticsError.invalidAlpha(alpha) }
-        guard let methods = costs.first?.count, methods > 0 else { throw StatisticsError.empty("problems or methods") }
         guard penalty.count == costs.count else { throw StatisticsError.mismatchedLengths(expected: costs.count, found: penalty.count) }
-        var resamplers: [Resampler] = []
-        for (p, problem) in costs.enumerated() {
-            guard problem.count == methods else { throw StatisticsError.mismatchedLengths(expected: methods, found: problem.count) }
-            let n = try CandidateMatrix.validate(problem)
-            try Bootstrap.validate(count: n, level: level, resamples: resamples)
-            resamplers.append(Resampler(count: n, seed: seed, label: "overall problem \(p)"))
-        }
+        var sampler = try WithinProblemResampler(costs, level: level, resamples: resamples, seed: seed, label: "overall problem")
+        let methods = sampler.methods
 
         func overall(_ medians: [[Double]]) -> [Double] {
             var logSum = [Double](repeating: 0, count: methods)
@@ -65,20 +59,13 @@ public enum OverallTopGroup {
             return logSum.map { Foundation.exp($0 / Double(medians.count)) }
         }
 
-        let observed = overall(costs.map { $0.map(OrderStatistics.median) })
+        let observed = overall(sampler.observedMedians)
         let best = observed.indices.min { (observed[$0], $0) < (observed[$1], $1) }!
         var replicates = [[Double]](repeating: [Double](repeating: 0, count: resamples), count: methods)
         var notSlower = [Int](repeating: 0, count: methods)
         var firsts = [Double](repeating: 0, count: methods)
-        var idx = costs.map { [Int](repeating: 0, count: $0[0].count) }
-        var scratch = costs.map { [Double](repeating: 0, count: $0[0].count) }
-        var medians = costs.map { [Double](repeating: 0, count: $0.count) }
         for r in 0..<resamples {
-            for p in costs.indices {
-                resamplers[p].next(into: &idx[p])
-                CandidateMatrix.resampledMedians(costs[p], indices: idx[p], scratch: &scratch[p], into: &medians[p])
-            }
-            let o = overall(medians)
+            let o = overall(sampler.nextMedians())
             let lowest = o.min()!
             let winners = o.indices.filter { o[$0] == lowest }
             for m in 0..<methods {

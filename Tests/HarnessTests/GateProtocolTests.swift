@@ -2,8 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Harness
-import Optimizers
-import Specs
 
 /// The gate under the full protocol: instances per seed, a rate search beyond the grid, tuning on
 /// steps to the main target, six evaluation seeds, default rates with the constant schedule only
@@ -28,42 +26,6 @@ problems:
 optimizers: [sgd, "sgd(momentum=0.9)", adam]
 schedules: [constant, "cosine(T_max=budget)"]
 """
-
-/// Adam that forgets the first moment's bias correction: m̂ = m, so its first steps are up to
-/// 1/(1 − β1) = 10× too short (a planted regression that slows it down).
-struct UncorrectedFirstMomentAdam: Optimizer {
-    static let catalog = CatalogEntry(name: "adam", summary: "test only: Adam without the first moment's bias correction")
-    let spec = Spec(name: "adam")
-    var defaultLearningRate: Double { 1e-3 }
-    init(spec: Spec) throws {}
-    func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState { State(initialPoint) }
-
-    final class State: OptimizerState {
-        let x: UnsafeMutableBufferPointer<Double>, m: UnsafeMutableBufferPointer<Double>, v: UnsafeMutableBufferPointer<Double>
-        var t = 0
-        init(_ x0: UnsafeBufferPointer<Double>) {
-            x = .allocate(capacity: x0.count)
-            _ = x.initialize(from: x0)
-            m = .allocate(capacity: x0.count)
-            m.initialize(repeating: 0)
-            v = .allocate(capacity: x0.count)
-            v.initialize(repeating: 0)
-        }
-        deinit { x.deallocate(); m.deallocate(); v.deallocate() }
-        var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(x) }
-        var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(x) }
-        func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
-            t += 1
-            let b1 = 0.9, b2 = 0.999
-            for i in x.indices {
-                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                let vHat = v[i] / (1 - pow(b2, Double(t)))
-                x[i] -= context.learningRate * m[i] / (vHat.squareRoot() + 1e-8)  // the planted bug: m, not m̂
-            }
-        }
-    }
-}
 
 @Suite(.serialized) struct GateProtocolTests {
     @Test func anAdamMissingItsFirstMomentBiasCorrectionIsCaughtUnderTheFullProtocol() throws {

@@ -6,10 +6,16 @@ import Optimizers
 import Schedules
 import Specs
 
-/// Adam with a subtly wrong bias correction: the second moment's 1 − β2^t is left out, so the first
-/// steps are up to 1/√(1 − β2) ≈ 32× too long (a planted regression).
-struct UncorrectedSecondMomentAdam: Optimizer {
-    static let catalog = CatalogEntry(name: "adam", summary: "test only: Adam without the second moment's bias correction")
+/// Which bias correction a planted Adam forgets.
+protocol ForgottenCorrection { static var firstMoment: Bool { get }; static var name: String { get } }
+/// The second moment's 1 − β2^t is left out: the first steps are up to 1/√(1 − β2) ≈ 32× too long.
+enum SecondMoment: ForgottenCorrection { static let firstMoment = false; static let name = "second" }
+/// The first moment's 1 − β1^t is left out: the first steps are up to 1/(1 − β1) = 10× too short.
+enum FirstMoment: ForgottenCorrection { static let firstMoment = true; static let name = "first" }
+
+/// Adam with a subtly wrong bias correction (a planted regression), registered as `adam`.
+struct PlantedAdam<Bug: ForgottenCorrection>: Optimizer {
+    static var catalog: CatalogEntry { CatalogEntry(name: "adam", summary: "test only: Adam without the \(Bug.name) moment's bias correction") }
     let spec = Spec(name: "adam")
     var defaultLearningRate: Double { 1e-3 }
     init(spec: Spec) throws {}
@@ -35,13 +41,17 @@ struct UncorrectedSecondMomentAdam: Optimizer {
             for i in x.indices {
                 m[i] = b1 * m[i] + (1 - b1) * g[i]
                 v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                let mHat = m[i] / (1 - pow(b1, Double(t)))
-                let vHat = v[i]  // the planted bug: no division by 1 − β2^t
+                // The planted bug: one of the two divisions is missing.
+                let mHat = Bug.firstMoment ? m[i] : m[i] / (1 - pow(b1, Double(t)))
+                let vHat = Bug.firstMoment ? v[i] / (1 - pow(b2, Double(t))) : v[i]
                 x[i] -= context.learningRate * mHat / (vHat.squareRoot() + 1e-8)
             }
         }
     }
 }
+
+typealias UncorrectedSecondMomentAdam = PlantedAdam<SecondMoment>
+typealias UncorrectedFirstMomentAdam = PlantedAdam<FirstMoment>
 
 /// CosineAnnealingLR one step late: the rate of update t is the reference's rate of t − 1.
 struct LateCosine: StepSchedule {
