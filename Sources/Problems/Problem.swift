@@ -22,6 +22,9 @@ public protocol Problem: AnyObject, Sendable {
     /// Per-run scratch space and random stream (minibatch order, gradient noise). Every objective
     /// of one problem draws the same sequence: runs on one seed see the same minibatches.
     func makeObjective() -> any Objective
+    /// The objectives of up to `capacity` runs on this instance advancing in lockstep, bit-identical
+    /// member by member to `makeObjective()` (`BatchObjective`); default: `LoopedBatchObjective`.
+    func makeBatchObjective(capacity: Int) -> any BatchObjective
 }
 
 /// One run's evaluator: owns its scratch buffers and sampling state; not shared between threads.
