@@ -240,7 +240,9 @@ public final class SweepRunner {
             finalValue: series.last.flatMap(opt), bestValue: best,
             diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason.rawValue,
             stepsRun: outcome.steps, secondsPerStep: outcome.secondsPerStep, totalSeconds: outcome.totalSeconds,
-            timeDriven: schedule.drive == .time)
+            timeDriven: schedule.drive == .time,
+            gradientEvals: recorder.gradientEvaluations, lossEvals: recorder.lossEvaluations,
+            oracleCalls: recorder.oracleCalls, oracleCallsToTarget: recorder.oracleCallsToTarget)
     }
 }
 

@@ -1,0 +1,2 @@
+// Placeholder until Tests/OptimizersTests/golden/sls_golden.py is run.
+let slsGoldenCases: [SLSGoldenCase] = []
