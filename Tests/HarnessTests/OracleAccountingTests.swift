@@ -135,6 +135,14 @@ struct TrialLog: RunObserver {
         #expect(Array(ws.state.reportedPoint) == Array(state.reportedPoint))
     }
 
+    /// The range test drives a line search with its trial losses too (it does not stop the process).
+    @Test func theRangeTestRunsALineSearch() throws {
+        let r = RangeTest(minLR: 1e-4, maxLR: 10, steps: 40).run(problem: try Methods.problem("linreg(n=60, d=5, batch=8)", seed: 0),
+                                                                 optimizer: try Methods.optimizer("sls"))
+        #expect(r.points.count >= 20)
+        #expect(r.points.allSatisfy { $0.loss.isFinite })
+    }
+
     /// Records carry the counts; records written before them read as gradients = steps, losses = 0.
     @Test func recordsCarryTheCountsAndOldRecordsStayReadable() throws {
         let dir = temporaryDirectory("oracle")
