@@ -66,7 +66,8 @@ CASES = [
     ({"init_step_size": 1e20}, 8),                  # 100 failed trials: the 1e-6 fallback step
     ({"c": 0.2}, 100),                              # converges to ||g|| < 1e-8: no step
     ({"line_search_fn": "goldstein"}, 20),
-    ({"line_search_fn": "goldstein", "eta_max": 0.4, "beta_f": 3.0}, 15),
+    ({"line_search_fn": "goldstein", "eta_max": 0.05, "beta_f": 3.0, "init_step_size": 0.01}, 15),   # capped at eta_max
+    ({"line_search_fn": "goldstein", "c": 0.45, "beta_b": 0.5, "reset_option": 2, "init_step_size": 0.5}, 10),  # 2-cycles: 100 trials
     ({"line_search_fn": "goldstein", "bound_step_size": False, "c": 0.3, "init_step_size": 0.01}, 15),
 ]
 
