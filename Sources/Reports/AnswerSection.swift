@@ -1,4 +1,4 @@
-// Render second: the report's first screen and its top-group tables, from `Answers`.
+// Render second: the report's first screen and §1's top-group tables, from `Answers`.
 
 import Foundation
 import Harness
@@ -26,6 +26,16 @@ extension Fmt {
 }
 
 extension ReportWriter {
+    /// §1: the top groups, then the order across problems (OrderSection.swift).
+    mutating func answer() {
+        line("## 1. The answer")
+        line()
+        topGroups()
+        overallTable()
+        profiles()
+        ecdfs()
+    }
+
     /// `sgd(momentum=0.9) + cosine` with its tuned rate and an edge flag.
     func memberText(_ pa: ProblemAnalysis, _ e: GroupEntry) -> String {
         let it = pa.items[e.item]
