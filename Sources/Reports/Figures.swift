@@ -3,7 +3,6 @@
 import Foundation
 import Harness
 import Plots
-import Schedules
 import Specs
 
 /// One SVG file of the report.
@@ -87,13 +86,10 @@ public enum Curves {
         return (rates, values)
     }
 
-    /// The rate multiplier lr_t / lr₀ of a step-driven schedule over the budget (nil when the
-    /// schedule depends on the run: metric- or time-driven, or it cannot be built).
+    /// The rate multiplier lr_t / lr₀ of a step-driven schedule over the budget, from today's code
+    /// (nil when the schedule depends on the run: metric- or time-driven, or it cannot be built).
     public static func multiplier(_ spec: Spec, budget: Int) -> [Double]? {
-        guard let resolved = try? BudgetExpression.resolve(spec, budget: budget),
-              let schedule = try? ScheduleRegistry.make(resolved), schedule.drive == .step else { return nil }
-        let controller = schedule.makeController(base: 1)
-        return (0..<Swift.max(budget, 1)).map { controller.rate(at: $0, elapsedSeconds: 0) }
+        SchedulePreviews.multiplier(spec, budget: budget)
     }
 
     /// The run whose final value is the median of a set (the lower median for an even count).
@@ -108,9 +104,12 @@ public enum Curves {
 }
 
 extension Analysis {
-    /// Schedule `s`'s rate multiplier over `budget` steps (nil for a run-dependent schedule).
+    /// Schedule `s`'s rate multiplier over `budget` steps as the sweep ran it: from the folder's
+    /// `schedules.csv`, or from today's code for a folder without one (results of an older
+    /// lrbench). Nil for a run-dependent schedule.
     public func multiplier(_ s: Int, budget: Int) -> [Double]? {
-        Curves.multiplier(config.schedules[s], budget: budget)
+        if let stored = results.previews { return stored.multiplier(config.schedules[s], budget: budget) }
+        return Curves.multiplier(config.schedules[s], budget: budget)
     }
 }
 
