@@ -83,8 +83,9 @@ struct ReportWriter {
 
     init(a: Analysis) {
         self.a = a
-        answers = Answers(a)
-        let t = Tallies(a)
+        let answers = Answers(a)
+        self.answers = answers
+        let t = Tallies(a, answers)
         tallies = t
         drawn = FigureBuilder(a: a).figures(t)
     }

@@ -3,6 +3,7 @@
 
 import Foundation
 import Harness
+import Statistics
 
 extension SummaryRow {
     /// Evaluation seeds that reached the main target.
@@ -226,12 +227,124 @@ struct Tallies {
     var rankings: [RankingSummary]
     var seeds: SeedsTally
     var notes: NotesTally
+    var answer: AnswerTally
 
-    init(_ a: Analysis) {
+    init(_ a: Analysis, _ answers: Answers) {
         runs = PhaseCounts(a.results.records)
         order = OrderTally(a)
         rankings = a.problems.map(RankingSummary.init)
         seeds = SeedsTally(a)
         notes = NotesTally(a)
+        answer = AnswerTally(a, answers)
+    }
+}
+
+/// The first screen's and §1's top-group tables: orders, comparisons and counts from `Answers`.
+struct AnswerTally {
+    /// The best of a problem's group against tuned adam + constant.
+    enum VersusBaseline {
+        /// best steps / the baseline's, both finite; whether the baseline is in the group.
+        case ratio(Double, baselineInGroup: Bool)
+        /// The best reaches the main target, the baseline does not.
+        case baselineMisses
+    }
+    struct Problem {
+        /// The group's members, fastest median first (ties: item order); those other than the best.
+        var members: [GroupEntry]
+        var others: [GroupEntry]
+        /// Nil when the two cannot be compared (no baseline, no intervals, neither reaches it).
+        var versusBaseline: VersusBaseline?
+        /// Per relaxed target (`ProblemAnswer.relaxed` order): whether the main target's best is in
+        /// its top group; nil where it has none.
+        var mainBestStays: [Bool?]
+    }
+    /// The optimizers' or the schedules' top group across problems.
+    struct Overall {
+        var what: String
+        var answer: OverallAnswer
+        /// Members by cost (ties: index), and the cheapest candidate outside the group.
+        var members: [Int]
+        var next: Int?
+    }
+    /// An optimizer's or a schedule's row of the per-problem membership table.
+    struct MembershipRow {
+        var candidate: Int
+        /// Per problem: in the top group, significantly slower, or nil (not run).
+        var cells: [Bool?]
+        var inGroup: Int
+        var ran: Int
+    }
+
+    /// Aligned with `Answers.problems`; nil where a problem has no group.
+    var problems: [Problem?]
+    var overall: [Overall]
+    /// "optimizer" then "schedule", each with the rows of the candidates that ran somewhere.
+    var membership: [(what: String, rows: [MembershipRow])]
+    /// The combinations' top group across problems, by cost (ties: index).
+    var combinationMembers: [Int]
+    /// Optimizers whose default rate ran on some problem.
+    var defaults: [(optimizer: Int, reached: Int, ran: Int)]
+    /// Whether some problem's best reaches its main target.
+    var anyBest: Bool
+    /// Problems whose group has more than one member (with the count), and those whose best stands alone.
+    var unseparated: [(problem: Int, members: Int)]
+    var separated: [Int]
+
+    static func fastestFirst(_ entries: [GroupEntry]) -> [GroupEntry] {
+        entries.sorted { ($0.steps?.estimate ?? .infinity, $0.item) < ($1.steps?.estimate ?? .infinity, $1.item) }
+    }
+
+    static func byCost(_ r: OverallTopGroup.Result, _ indices: [Int]) -> [Int] {
+        indices.sorted { (r.cost[$0], $0) < (r.cost[$1], $1) }
+    }
+
+    init(_ a: Analysis, _ answers: Answers) {
+        problems = answers.problems.map { ans -> Problem? in
+            guard let g = ans.group else { return nil }
+            let best = g.bestEntry
+            let members = Self.fastestFirst(g.members)
+            var vs: VersusBaseline? = nil
+            if let b = ans.baseline, let be = g.entries.first(where: { $0.item == b }), let bs = be.steps, let bestSteps = best.steps {
+                if bs.estimate.isFinite && bestSteps.estimate.isFinite {
+                    vs = .ratio(bestSteps.estimate / bs.estimate, baselineInGroup: be.inGroup)
+                } else if bestSteps.estimate.isFinite {
+                    vs = .baselineMisses
+                }
+            }
+            let stays = ans.relaxed.map { r in r.group.map { rg in rg.entries.first { $0.item == best.item }?.inGroup ?? false } }
+            return Problem(members: members, others: members.filter { $0.item != best.item }, versusBaseline: vs, mainBestStays: stays)
+        }
+        overall = [("Optimizers", answers.optimizers), ("Schedules", answers.schedules)].compactMap { what, o -> Overall? in
+            guard let o else { return nil }
+            let r = o.result
+            let outside = r.inGroup.indices.filter { !r.inGroup[$0] }
+            return Overall(what: what, answer: o, members: Self.byCost(r, r.members),
+                           next: outside.min { (r.cost[$0], $0) < (r.cost[$1], $1) })
+        }
+        let config = a.config
+        membership = [("optimizer", config.optimizers.count), ("schedule", config.schedules.count)].map { what, count in
+            let rows = (0..<count).compactMap { k -> MembershipRow? in
+                var row = MembershipRow(candidate: k, cells: [], inGroup: 0, ran: 0)
+                for ans in answers.problems {
+                    let pa = a.problems[ans.problem]
+                    guard let g = what == "optimizer" ? ans.optimizers : ans.schedules, let e = g.entries.first(where: {
+                        (what == "optimizer" ? pa.items[$0.item].method.optimizer : pa.items[$0.item].method.schedule) == k
+                    }) else { row.cells.append(nil); continue }
+                    row.ran += 1
+                    if e.inGroup { row.inGroup += 1 }
+                    row.cells.append(e.inGroup)
+                }
+                return row.ran == 0 ? nil : row
+            }
+            return (what, rows)
+        }
+        combinationMembers = answers.combinations.map { Self.byCost($0.result, $0.result.members) } ?? []
+        defaults = answers.defaults.filter { $0.ran > 0 }
+        anyBest = answers.problems.contains { $0.group?.bestEntry.steps?.estimate.isFinite ?? false }
+        unseparated = answers.problems.compactMap { ans in
+            guard let g = ans.group, g.members.count > 1 else { return nil }
+            return (ans.problem, g.members.count)
+        }
+        separated = answers.problems.filter { $0.group?.members.count == 1 }.map(\.problem)
     }
 }
