@@ -7,8 +7,8 @@ public struct ReportError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// One result folder, read and checked: the sweep file, every run record, `meta.json` when
-/// present. Nothing here writes; a malformed file is an error, never half-read.
+/// One result folder, read and checked: the sweep file, every run record, `meta.json` and
+/// `schedules.csv` when present. Nothing here writes; a malformed file is an error, never half-read.
 public struct ResultSet: Sendable {
     public var directory: URL
     public var config: SweepConfig
@@ -21,6 +21,9 @@ public struct ResultSet: Sendable {
     public var rows: [SummaryRow]
     /// Records left out, and why (records of another configuration, duplicates, unknown phases).
     public var excluded: [String]
+    /// The schedules as the sweep ran them (`schedules.csv`); nil for a folder without the file
+    /// (results of an older lrbench: the report then draws them from today's code).
+    public var previews: SchedulePreviews? = nil
 
     public static func load(_ directory: URL) throws -> ResultSet {
         let fm = FileManager.default
@@ -51,9 +54,15 @@ public struct ResultSet: Sendable {
                 throw ReportError("\(metaURL.path): malformed (\(Self.short(error)))")
             }
         }
+        let previews: SchedulePreviews?
+        do { previews = try SchedulePreviews.read(directory, config: config) } catch let e as SweepError {
+            throw ReportError(e.description)
+        }
         let parsed = try parseRuns(runsData, path: runsURL.path)
         let plan = SweepPlan(config: config)
-        return assemble(directory: directory, config: config, plan: plan, meta: meta, parsed: parsed)
+        var set = assemble(directory: directory, config: config, plan: plan, meta: meta, parsed: parsed)
+        set.previews = previews
+        return set
     }
 
     /// Parses runs.jsonl strictly and read-only (every non-empty line a record of this format).
