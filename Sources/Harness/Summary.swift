@@ -64,7 +64,7 @@ public enum Tuning {
     /// The tuning records of each combination of the plan.
     static func tuningRecords(plan: SweepPlan, records: [RunRecord]) -> [Combination: [RunRecord]] {
         var byKey: [String: [RunRecord]] = [:]
-        for r in records where r.phase == Phase.tuning.rawValue {
+        for r in records where r.phase == .tuning {
             byKey[key(r.problem, r.optimizer, r.schedule, r.transforms), default: []].append(r)
         }
         var out: [Combination: [RunRecord]] = [:]
@@ -148,7 +148,7 @@ public enum Summary {
     public static func rows(plan: SweepPlan, records: [RunRecord]) -> [SummaryRow] {
         let choices = Tuning.choose(plan: plan, records: records)
         var byKey: [String: [RunRecord]] = [:]
-        for r in records { byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms) + r.phase, default: []].append(r) }
+        for r in records { byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms) + r.phase.rawValue, default: []].append(r) }
         return plan.combinations.map { c in
             let k = Tuning.key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))
             let choice = choices[c]!

@@ -116,8 +116,8 @@ public struct Analysis: Sendable {
         for r in results.records {
             guard let c = comboOf[ResultSet.key(r.problem, r.optimizer, r.schedule, r.transforms)] else { continue }
             var v = byCombo[c] ?? ([], [])
-            if r.phase == Phase.tuning.rawValue { v.tuning.append(r) }
-            if r.phase == Phase.evaluation.rawValue { v.evaluation.append(r) }
+            if r.phase == .tuning { v.tuning.append(r) }
+            if r.phase == .evaluation { v.evaluation.append(r) }
             byCombo[c] = v
         }
 

@@ -126,7 +126,7 @@ struct ReportWriter {
         t.add(["Swift", unknown(meta?.swift)])
         t.add(["Git commit", meta.map { Fmt.code($0.gitCommit) } ?? "unknown"])
         t.add(["Reproduce", meta.map { Fmt.code($0.command) } ?? "unknown"])
-        let phases = Phase.allCases.map { ph in "\(records.filter { $0.phase == ph.rawValue }.count) \(ph.rawValue)" }.joined(separator: ", ")
+        let phases = Phase.allCases.map { ph in "\(records.filter { $0.phase == ph }.count) \(ph.rawValue)" }.joined(separator: ", ")
         t.add(["Runs", "\(records.count) (\(phases))"])
         t.add(["Wall-clock", meta.map { Fmt.duration($0.wallSeconds) } ?? "unknown"])
         let grid = config.learningRates
@@ -481,17 +481,17 @@ struct ReportWriter {
         // Divergences.
         let runs = a.results.records
         let diverged = runs.filter(\.diverged)
-        line("- **Divergences:** \(diverged.count) of \(runs.count) runs diverged (\(Phase.allCases.map { ph in "\(diverged.filter { $0.phase == ph.rawValue }.count) \(ph.rawValue)" }.joined(separator: ", "))). Tuning runs diverge by design at the top of the grid; a diverged evaluation run counts as not reaching any target.")
+        line("- **Divergences:** \(diverged.count) of \(runs.count) runs diverged (\(Phase.allCases.map { ph in "\(diverged.filter { $0.phase == ph }.count) \(ph.rawValue)" }.joined(separator: ", "))). Tuning runs diverge by design at the top of the grid; a diverged evaluation run counts as not reaching any target.")
         if !diverged.isEmpty {
             var t = Table(["optimizer", "tuning", "evaluation", "default"], [.left, .right, .right, .right])
             for o in config.optimizers {
                 let d = diverged.filter { $0.optimizer == o.description }
-                t.add([Fmt.code(o.description)] + Phase.allCases.map { ph in String(d.filter { $0.phase == ph.rawValue }.count) })
+                t.add([Fmt.code(o.description)] + Phase.allCases.map { ph in String(d.filter { $0.phase == ph }.count) })
             }
             var s = Table(["schedule", "tuning", "evaluation", "default"], [.left, .right, .right, .right])
             for sc in config.schedules {
                 let d = diverged.filter { $0.schedule == sc.description }
-                s.add([Fmt.code(sc.description)] + Phase.allCases.map { ph in String(d.filter { $0.phase == ph.rawValue }.count) })
+                s.add([Fmt.code(sc.description)] + Phase.allCases.map { ph in String(d.filter { $0.phase == ph }.count) })
             }
             line()
             line("<details><summary>Diverged runs per optimizer and per schedule</summary>")
