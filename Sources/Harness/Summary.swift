@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 
 /// Chooses each combination's base rate on the tuning seeds (DeepOBS's protocol, with the rate
 /// search of `RateSearch`: grid, extension past an edge, refinement).
@@ -18,10 +19,11 @@ public enum Tuning {
         public var complete: Bool
     }
 
-    /// A run's score under the rule: lower is better; a diverged run scores +∞.
-    static func finalScore(_ r: RunRecord) -> Double {
+    /// A run's score under the rule: lower is better (a higher-is-better primary metric of
+    /// `entry` is negated); a diverged run scores +∞.
+    static func finalScore(_ r: RunRecord, _ entry: SweepConfig.ProblemEntry) -> Double {
         guard !r.diverged, let v = r.finalValue else { return .infinity }
-        return r.primary.hasSuffix("accuracy") ? -v : v
+        return entry.direction(of: r.primary) == .higher ? -v : v
     }
 
     static func stepsScore(_ r: RunRecord, target: String) -> Double {
@@ -37,9 +39,10 @@ public enum Tuning {
     }
 
     /// The tuning score of one rate from its runs (one per tuning seed); nil while runs are missing.
-    static func score(_ runs: [RunRecord], seeds: Int, rule: TuningRule, main: String) -> RateSearch.Score? {
+    static func score(_ runs: [RunRecord], seeds: Int, rule: TuningRule, entry: SweepConfig.ProblemEntry) -> RateSearch.Score? {
         guard runs.count >= seeds, seeds > 0 else { return nil }
-        let finals = Stats.median(runs.map(finalScore))
+        let main = entry.mainTarget.description
+        let finals = Stats.median(runs.map { finalScore($0, entry) })
         switch rule {
         case .finalValue: return .init(value: finals, tieBreak: 0)
         case .stepsToTarget: return .init(value: Stats.median(runs.map { stepsScore($0, target: main) }), tieBreak: finals)
@@ -52,8 +55,8 @@ public enum Tuning {
         var byRate: [Double: [RunRecord]] = [:]
         let seeds = Set(plan.config.tuningSeeds)
         for r in runs where seeds.contains(r.seed) { byRate[r.lr, default: []].append(r) }
-        let main = plan.config.problems[c.problem].mainTarget.description
-        return (byRate.keys.sorted(), { lr in score(byRate[lr] ?? [], seeds: seeds.count, rule: plan.config.tuningRule, main: main) })
+        let entry = plan.config.problems[c.problem]
+        return (byRate.keys.sorted(), { lr in score(byRate[lr] ?? [], seeds: seeds.count, rule: plan.config.tuningRule, entry: entry) })
     }
 
     /// Replays the rate search of combination `c` over its tuning records.
@@ -126,6 +129,8 @@ public struct SummaryRow: Sendable, Equatable {
     public var targetsReachedMedian: Double
     public var targetCount: Int
     public var primary: String
+    /// The primary metric's direction, as the problem declares it (not a column of summary.csv).
+    public var primaryDirection: MetricDirection = .lower
     public var finalMedian, finalMin, finalMax: Double
     public var bestMedian: Double
     public var diverged: Int
@@ -170,7 +175,9 @@ public enum Summary {
                 successRate: rate(steps), stepsMedian: Stats.median(steps), stepsQ25: Stats.quantile(steps, 0.25),
                 stepsQ75: Stats.quantile(steps, 0.75), secondsToTargetMedian: Stats.median(seconds),
                 targetsReachedMedian: Stats.median(reached), targetCount: plan.config.problems[c.problem].targets.count,
-                primary: eval.first?.primary ?? "", finalMedian: Stats.median(finals),
+                primary: eval.first?.primary ?? "",
+                primaryDirection: plan.config.problems[c.problem].direction(of: eval.first?.primary ?? ""),
+                finalMedian: Stats.median(finals),
                 finalMin: finals.min() ?? .nan, finalMax: finals.max() ?? .nan,
                 bestMedian: Stats.median(eval.map { $0.bestValue ?? .nan }), diverged: eval.filter(\.diverged).count,
                 secondsPerStepMedian: Stats.median(eval.map(\.secondsPerStep)),

@@ -221,7 +221,7 @@ public final class SweepRunner {
         } else {
             series = recorder.metrics[problem.metricNames.firstIndex(of: primary) ?? 0]
         }
-        let higher = primary.hasSuffix("accuracy")
+        let higher = entry.direction(of: primary) == .higher
         let finite = series.filter(\.isFinite)
         let best = higher ? finite.max() : finite.min()
         func opt(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -4,6 +4,7 @@
 
 import Foundation
 import Harness
+import Problems
 import Specs
 
 /// An optimizer × schedule × transform chain, independent of the problem.
@@ -133,7 +134,7 @@ public struct Analysis: Sendable {
                                   row: row, evaluation: eval, tuning: runs.tuning, steps: steps))
             }
             let primary = items.first(where: \.hasRuns)?.row.primary ?? entry.primary ?? Target.suboptimality
-            let higher = primary.hasSuffix("accuracy")
+            let higher = entry.direction(of: primary) == .higher
             // Wall-clock-driven schedules are not reproducible: listed last, unranked (rank 0).
             let order = Ranking.order(steps: items.map(\.steps), finals: items.map { $0.hasRuns ? $0.row.finalMedian : .nan },
                                       higherIsBetter: higher)
