@@ -483,12 +483,12 @@ struct ReportWriter {
         let diverged = runs.filter(\.diverged)
         line("- **Divergences:** \(diverged.count) of \(runs.count) runs diverged (\(Phase.allCases.map { ph in "\(diverged.filter { $0.phase == ph }.count) \(ph.rawValue)" }.joined(separator: ", "))). Tuning runs diverge by design at the top of the grid; a diverged evaluation run counts as not reaching any target.")
         if !diverged.isEmpty {
-            var t = Table(["optimizer", "tuning", "evaluation", "default"], [.left, .right, .right, .right])
+            var t = Table(["optimizer"] + Phase.allCases.map(\.rawValue), [.left, .right, .right, .right])
             for o in config.optimizers {
                 let d = diverged.filter { $0.optimizer == o.description }
                 t.add([Fmt.code(o.description)] + Phase.allCases.map { ph in String(d.filter { $0.phase == ph }.count) })
             }
-            var s = Table(["schedule", "tuning", "evaluation", "default"], [.left, .right, .right, .right])
+            var s = Table(["schedule"] + Phase.allCases.map(\.rawValue), [.left, .right, .right, .right])
             for sc in config.schedules {
                 let d = diverged.filter { $0.schedule == sc.description }
                 s.add([Fmt.code(sc.description)] + Phase.allCases.map { ph in String(d.filter { $0.phase == ph }.count) })
