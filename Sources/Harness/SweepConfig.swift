@@ -1,6 +1,7 @@
 import Foundation
 import GradientTransforms
 import Optimizers
+import Problems
 import Schedules
 import Specs
 import Statistics
@@ -67,6 +68,21 @@ public struct SweepConfig: Sendable {
         /// all of them. A costly problem may run a subset.
         public var optimizerSubset: [Int]? = nil
         public var scheduleSubset: [Int]? = nil
+        /// The problem's metrics with their directions (`Problem.metrics` of its type; empty for
+        /// an unknown problem, which validation reports).
+        public var metrics: [Metric] = []
+
+        /// Which way `metric` improves: as the problem declares it; lower for suboptimality.
+        public func direction(of metric: String) -> MetricDirection {
+            metrics.first { $0.name == metric }?.direction ?? .lower
+        }
+
+        /// The entry with `metrics` declared and every target given its metric's direction.
+        public mutating func declare(_ metrics: [Metric]) {
+            self.metrics = metrics
+            targets = targets.map { var t = $0; t.direction = direction(of: t.metric); return t }
+            mainTarget.direction = direction(of: mainTarget.metric)
+        }
 
         /// Whether the problem runs optimizer `o` with schedule `s`.
         public func runs(optimizer o: Int, schedule s: Int) -> Bool {
@@ -83,7 +99,7 @@ public struct SweepConfig: Sendable {
         guard main.metric == Target.suboptimality else { return [] }
         return relaxations.map { f in
             let v = main.value * f
-            return Target(metric: main.metric, value: Double(String(format: "%.12g", v)) ?? v)
+            return Target(metric: main.metric, value: Double(String(format: "%.12g", v)) ?? v, direction: main.direction)
         }
     }
 

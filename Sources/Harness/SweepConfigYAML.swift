@@ -2,6 +2,7 @@
 // initializers from a file or a string, and `ConfigDecoder`. The model is SweepConfig.swift.
 
 import Foundation
+import Problems
 import GradientTransforms
 import Optimizers
 import Schedules
@@ -343,8 +344,10 @@ struct ConfigDecoder {
                     let t = self.targets(m, path + ".main_target")
                     if t.count == 1 { main = t[0] } else if !t.isEmpty { error(m, path + ".main_target", "must name exactly one target") }
                 }
-                config.problems.append(.init(spec: spec, budget: budget, evaluationInterval: interval,
-                                             targets: targets, mainTarget: main, primary: map?["primary"]?.string))
+                var entry = SweepConfig.ProblemEntry(spec: spec, budget: budget, evaluationInterval: interval,
+                                         targets: targets, mainTarget: main, primary: map?["primary"]?.string)
+                entry.declare(ProblemRegistry.type(named: spec.name)?.metrics ?? [])
+                config.problems.append(entry)
                 if let m = map {
                     subsetNodes.append((config.problems.count - 1, path, m["optimizers"], m["schedules"]))
                 }

@@ -34,9 +34,9 @@ extension ReportWriter {
         func counts(_ c: PhaseCounts) -> [String] { c.counts.map { String($0.count) } }
         line("- **Divergences:** \(n.diverged) of \(n.runs) runs diverged (\(n.divergedPerPhase.counts.map { "\($0.count) \($0.phase.rawValue)" }.joined(separator: ", "))). Tuning runs diverge by design at the top of the grid; a diverged evaluation run counts as not reaching any target.")
         if n.diverged > 0 {
-            var t = Table(["optimizer", "tuning", "evaluation", "default"], [.left, .right, .right, .right])
+            var t = Table(["optimizer"] + Phase.allCases.map(\.rawValue), [.left, .right, .right, .right])
             for (o, c) in zip(config.optimizers, n.divergedPerOptimizer) { t.add([Fmt.code(o.description)] + counts(c)) }
-            var s = Table(["schedule", "tuning", "evaluation", "default"], [.left, .right, .right, .right])
+            var s = Table(["schedule"] + Phase.allCases.map(\.rawValue), [.left, .right, .right, .right])
             for (sc, c) in zip(config.schedules, n.divergedPerSchedule) { s.add([Fmt.code(sc.description)] + counts(c)) }
             line()
             line("<details><summary>Diverged runs per optimizer and per schedule</summary>")

@@ -14,7 +14,7 @@ extension SummaryRow {
 struct PhaseCounts {
     var counts: [(phase: Phase, count: Int)]
     init(_ records: [RunRecord]) {
-        counts = Phase.allCases.map { ph in (ph, records.filter { $0.phase == ph.rawValue }.count) }
+        counts = Phase.allCases.map { ph in (ph, records.filter { $0.phase == ph }.count) }
     }
 }
 
