@@ -34,8 +34,8 @@ W6_SIZES = {"n_train": 10000, "batch": 128, "hidden": 128}
 # Every workload's sizes, written into the JSON so PERF.md can list them beside lrbench's.
 SIZES = {
     "W1": "quadratic dim 100, cond 1000, rotated",
-    "W2": "rosenbrock dim 2",
-    "W3": "rosenbrock dim 1000",
+    "W2": "rosenbrock dim 2, classic start",
+    "W3": "rosenbrock dim 1000, classic start",
     "W4": "linreg n 10000, d 1000, corr 0.5, full batch",
     "W5": "linreg n 10000, d 1000, corr 0.5, batch 128",
     "W6s": "classify softmax 784-10, n_train 10000, batch 128",
