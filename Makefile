@@ -102,6 +102,8 @@ perf: deps
 # throw-away virtual environment: never dependencies of lrbench), and the C peer of W4's memory
 # floor (gcc -O3 -march=native). Interleaved with our benchmarks in PERF_ROUNDS rounds (ABAB: our
 # suite, then the peers, again), so every ratio comes with its spread over rounds; one thread each.
+# Round R: the peers' JSON in $(PERF_OUT)/rounds/R/ (with lrbench.json, our side's times, which
+# make_perf_md.py extracts), our raw export in $(PERF_OUT)/raw/rounds/R/ (not committed).
 perf-peers: deps
 	@venv=$$(mktemp -d) && trap 'rm -rf "$$venv"' EXIT && \
 	{ python3 -m venv "$$venv" 2>/dev/null || { echo "perf-peers: installing python3-venv with apt-get"; \
@@ -109,11 +111,11 @@ perf-peers: deps
 	  python3 -m venv "$$venv"; }; } && \
 	"$$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt && \
 	gcc -O3 -march=native -std=c11 -o "$$venv/read_floor" Benchmarks/peers/read_floor.c && \
-	rm -rf $(PERF_OUT)/rounds && \
+	rm -rf $(PERF_OUT)/rounds $(PERF_OUT)/raw/rounds && \
 	for r in $$(seq 1 $(PERF_ROUNDS)); do \
 	  echo "perf-peers: round $$r of $(PERF_ROUNDS): lrbench"; \
-	  mkdir -p $(PERF_OUT)/rounds/$$r/raw && \
-	  $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/rounds/$$r/raw >$(PERF_OUT)/rounds/$$r/benchmark.log && \
+	  mkdir -p $(PERF_OUT)/rounds/$$r $(PERF_OUT)/raw/rounds/$$r && \
+	  $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw/rounds/$$r >$(PERF_OUT)/raw/rounds/$$r/benchmark.log && \
 	  echo "perf-peers: round $$r of $(PERF_ROUNDS): peers" && \
 	  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 	  "$$venv/bin/python" Benchmarks/peers/numpy_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/numpy.json && \

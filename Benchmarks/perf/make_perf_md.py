@@ -5,7 +5,8 @@
 Inputs (all under the output folder, results/perf/ by default):
   raw/*.histogram.percentiles.tsv  `swift package benchmark run --format histogramPercentiles`
                                    (if absent, the last round's export stands in)
-  rounds/R/raw/*.tsv               round R of `make perf-peers`: our suite, then the peers:
+  raw/rounds/R/*.tsv               round R of `make perf-peers`: our suite, then the peers
+  rounds/R/lrbench.json            our side's p50 times of round R (written from raw/rounds/R)
   rounds/R/numpy.json              Benchmarks/peers/numpy_peers.py
   rounds/R/jax.json                Benchmarks/peers/jax_peers.py (jit, lax.scan, vmap slice)
   rounds/R/c_floor.json            Benchmarks/peers/read_floor.c (the C read of W4's X)
@@ -132,9 +133,19 @@ def read_rounds():
     rounds = []
     folders = glob.glob(os.path.join(OUT, "rounds", "*"))
     for folder in sorted((f for f in folders if os.path.basename(f).isdigit()), key=lambda f: int(os.path.basename(f))):
-        files = read_percentiles(os.path.join(folder, "raw"))
-        step, _ = steps_of(files)
-        rounds.append({"n": int(os.path.basename(folder)), "files": files, "step": step,
+        n = os.path.basename(folder)
+        files = read_percentiles(os.path.join(OUT, "raw", "rounds", n))
+        summary = os.path.join(folder, "lrbench.json")
+        if files:   # keep our side's times beside the peers' (raw/ is not committed)
+            step, _ = steps_of(files)
+            with open(summary, "w") as f:
+                json.dump({"seconds_per_step_p50": step}, f, indent=2, sort_keys=True)
+                f.write("\n")
+        elif os.path.exists(summary):
+            step = json.load(open(summary))["seconds_per_step_p50"]
+        else:
+            step = {}
+        rounds.append({"n": int(n), "files": files, "step": step,
                        "numpy": load_json(os.path.join(folder, "numpy.json")),
                        "jax": load_json(os.path.join(folder, "jax.json")),
                        "c": load_json(os.path.join(folder, "c_floor.json"))})
@@ -235,7 +246,7 @@ def floor_seconds(r):
 def main():
     rounds = read_rounds()
     files = read_percentiles(os.path.join(OUT, "raw"))
-    if not files and rounds:
+    if not files and rounds and rounds[-1]["files"]:
         files = rounds[-1]["files"]
     if not files:
         sys.exit(f"make_perf_md: no benchmark export in {OUT}/raw (run `make perf`)")
