@@ -160,8 +160,9 @@ func referenceRosenbrockAdamWithoutPow(steps: Int, lr: Double) -> (Double, Doubl
 /// per iteration, wrapping index arithmetic (no overflow checks in the loop). On the package's
 /// baseline x86-64 (SSE2, no -march) each SIMD8 is four 2-lane registers: the loop is 12 `movupd`
 /// + 12 `addpd` into 12 independent xmm accumulators (checked in the generated assembly), so
-/// nothing but memory bounds it. Compared in PERF.md with the C peer of the same read
-/// (Benchmarks/peers/read_floor.c, gcc -O3 -march=native): the floor is the faster of the two.
+/// nothing but memory bounds it. Compared in PERF.md with the former SIMD2 probe and the C peer
+/// of the same read (Benchmarks/peers/read_floor.c, gcc -O3 -march=native): the floor of a round
+/// is the fastest of them.
 @inline(never)
 func streamingSum(_ p: UnsafePointer<Double>, _ count: Int) -> Double {
     let raw = UnsafeRawPointer(p)
@@ -285,7 +286,7 @@ let benchmarks: @Sendable () -> Void = {
             let start = monotonicSeconds()
             let x = referenceRosenbrockAdamWithoutPow(steps: w2Steps, lr: 1e-3)
             let seconds = monotonicSeconds() - start
-            // Running products round differently from pow: the same trajectory to ~1e-12, not bitwise.
+            // Running products may round differently from pow: close to the reference, not bitwise.
             precondition(abs(x.0 - w2Reference.0) <= 1e-6 && abs(x.1 - w2Reference.1) <= 1e-6,
                          "the pow-free loop left the reference trajectory: \(x) vs \(w2Reference)")
             return seconds / Double(w2Steps)
