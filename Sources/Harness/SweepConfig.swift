@@ -10,6 +10,7 @@ import Yams
 ///
 ///     name: quick
 ///     budget: 300                      # default step budget (a problem may set its own)
+///     # or budgets: [250, 500, 1000]   # one entry (one tuning) per budget; budget-free methods run once
 ///     evaluation_interval: 10
 ///     learning_rates: {from: 1e-4, to: 1, count: 9}   # a log grid; or a list [1e-3, 1e-2]
 ///     seeds: {tuning: [0], evaluation: [1, 2, 3]}
@@ -68,6 +69,16 @@ public struct SweepConfig: Sendable {
         /// all of them. A costly problem may run a subset.
         public var optimizerSubset: [Int]? = nil
         public var scheduleSubset: [Int]? = nil
+        /// The `budgets:` list this entry is one of (ascending; each budget is its own entry, its
+        /// own tuning); nil for a problem with one budget.
+        public var budgetSeries: [Int]? = nil
+        /// The problem's index in the sweep file's `problems` list (a `budgets:` list expands one
+        /// item into one entry per budget); nil: its index in `problems` (a config built in code).
+        public var fileIndex: Int? = nil
+
+        /// How records, summaries and reports name the problem: its spec, with `@budget=B` when
+        /// the entry is one of a `budgets:` series (so that each budget is its own row).
+        public var name: String { budgetSeries == nil ? spec.description : "\(spec.description) @budget=\(budget)" }
 
         /// Whether the problem runs optimizer `o` with schedule `s`.
         public func runs(optimizer o: Int, schedule s: Int) -> Bool {
@@ -86,6 +97,30 @@ public struct SweepConfig: Sendable {
             let v = main.value * f
             return Target(metric: main.metric, value: Double(String(format: "%.12g", v)) ?? v)
         }
+    }
+
+    /// Whether optimizer `o` with schedule `s` on problem `p` is budget-free: `p` is one of a
+    /// `budgets:` series and the resolved specs (budget expressions evaluated, defaults written
+    /// out) are the same at every budget of the series. Such a combination is run once, at the
+    /// series' largest budget, and read at every budget (its curve at step b).
+    public func isBudgetFree(problem p: Int, optimizer o: Int, schedule s: Int) -> Bool {
+        guard let series = problems[p].budgetSeries, series.count > 1 else { return false }
+        func canonical(_ b: Int) -> [String]? {
+            guard let opt = try? OptimizerRegistry.make(BudgetExpression.resolve(optimizers[o], budget: b)),
+                  let sched = try? ScheduleRegistry.make(BudgetExpression.resolve(schedules[s], budget: b)) else { return nil }
+            return [opt.spec.description, sched.spec.description]
+        }
+        guard let first = canonical(series[0]) else { return false }
+        return series.dropFirst().allSatisfy { canonical($0) == first }
+    }
+
+    /// Whether the plan runs optimizer `o` with schedule `s` on problem entry `p`: its subsets
+    /// allow it, and a budget-free combination only at its series' largest budget.
+    public func plans(problem p: Int, optimizer o: Int, schedule s: Int) -> Bool {
+        guard problems[p].runs(optimizer: o, schedule: s) else { return false }
+        if let series = problems[p].budgetSeries, problems[p].budget != series.last!,
+           isBudgetFree(problem: p, optimizer: o, schedule: s) { return false }
+        return true
     }
 
     public static func chainName(_ chain: [Spec]) -> String {
@@ -178,10 +213,10 @@ struct ConfigDecoder {
         errors.append(ConfigError(file: file, line: node?.mark?.line, path: path, message: message))
     }
 
-    static let topKeys = ["name", "description", "budget", "evaluation_interval", "learning_rates", "seeds",
+    static let topKeys = ["name", "description", "budget", "budgets", "evaluation_interval", "learning_rates", "seeds",
                           "tuning", "rate_search", "one_shot", "statistics", "relaxations", "stop", "problems",
                           "optimizers", "schedules", "transforms"]
-    static let problemKeys = ["spec", "budget", "evaluation_interval", "targets", "main_target", "primary",
+    static let problemKeys = ["spec", "budget", "budgets", "evaluation_interval", "targets", "main_target", "primary",
                               "optimizers", "schedules"]
 
     mutating func checkKeys(_ map: Node.Mapping, _ allowed: [String], _ path: String) {
@@ -200,6 +235,25 @@ struct ConfigDecoder {
             return nil
         }
         return v
+    }
+
+    /// A `budgets:` list: non-empty, whole numbers in [1, maxBudget], strictly ascending.
+    mutating func budgetList(_ node: Node?, _ path: String) -> [Int]? {
+        guard let node else { return nil }
+        guard let seq = node.sequence, !seq.isEmpty else {
+            error(node, path, "must be a non-empty list of step budgets in ascending order, e.g. [250, 500, 1000]")
+            return nil
+        }
+        var out: [Int] = []
+        for (i, item) in seq.enumerated() {
+            guard let b = int(item, "\(path)[\(i)]", min: 1, max: SweepBounds.maxBudget) else { return nil }
+            if let last = out.last, b <= last {
+                error(item, "\(path)[\(i)]", b == last ? "\(b) is listed twice; list each budget once" : "must be in ascending order, got \(b) after \(last)")
+                return nil
+            }
+            out.append(b)
+        }
+        return out
     }
 
     mutating func double(_ node: Node?, _ path: String) -> Double? {
@@ -298,6 +352,10 @@ struct ConfigDecoder {
         }
         config.description = top["description"]?.string ?? ""
         let defaultBudget = int(top["budget"], "budget", min: 1, max: SweepBounds.maxBudget)
+        let defaultBudgets = budgetList(top["budgets"], "budgets")
+        if top["budget"] != nil && top["budgets"] != nil {
+            error(top["budgets"], "budgets", "give either budget or budgets, not both")
+        }
         let defaultInterval = int(top["evaluation_interval"], "evaluation_interval", min: 1) ?? 10
 
         // Learning rates: a list, or a log grid {from, to, count}.
@@ -458,7 +516,18 @@ struct ConfigDecoder {
                     specNode = s
                 }
                 guard let spec = spec(specNode, path + ".spec") else { continue }
-                let budget = int(map?["budget"], path + ".budget", min: 1, max: SweepBounds.maxBudget) ?? defaultBudget
+                // A `budgets:` list (the problem's own, else the top-level one unless the problem
+                // sets its own `budget`): one entry per budget.
+                var series: [Int]? = nil
+                if map?["budgets"] != nil {
+                    if map?["budget"] != nil { error(map?["budgets"], path + ".budgets", "give either budget or budgets, not both") }
+                    guard let own = budgetList(map?["budgets"], path + ".budgets") else { continue }
+                    series = own
+                } else if map?["budget"] == nil, top["budgets"] != nil {
+                    guard let shared = defaultBudgets else { continue }  // already reported
+                    series = shared
+                }
+                let budget = series?.last ?? int(map?["budget"], path + ".budget", min: 1, max: SweepBounds.maxBudget) ?? defaultBudget
                 guard let budget else {
                     // A missing budget is an error unless the top-level one was given (and already reported as bad).
                     if map?["budget"] == nil && top["budget"] == nil {
@@ -474,10 +543,15 @@ struct ConfigDecoder {
                     let t = self.targets(m, path + ".main_target")
                     if t.count == 1 { main = t[0] } else if !t.isEmpty { error(m, path + ".main_target", "must name exactly one target") }
                 }
-                config.problems.append(.init(spec: spec, budget: budget, evaluationInterval: interval,
-                                             targets: targets, mainTarget: main, primary: map?["primary"]?.string))
-                if let m = map {
-                    subsetNodes.append((config.problems.count - 1, path, m["optimizers"], m["schedules"]))
+                for b in series ?? [budget] {
+                    var entry = SweepConfig.ProblemEntry(spec: spec, budget: b, evaluationInterval: interval,
+                                                         targets: targets, mainTarget: main, primary: map?["primary"]?.string)
+                    entry.budgetSeries = series
+                    entry.fileIndex = i
+                    config.problems.append(entry)
+                    if let m = map {
+                        subsetNodes.append((config.problems.count - 1, path, m["optimizers"], m["schedules"]))
+                    }
                 }
             }
         }
@@ -575,7 +649,8 @@ struct ConfigDecoder {
             }
         }
         let problemNodes = top["problems"]?.sequence.map(Array.init) ?? []
-        for (i, p) in config.problems.enumerated() {
+        for (k, p) in config.problems.enumerated() {
+            let i = p.fileIndex ?? k
             let node = i < problemNodes.count ? problemNodes[i] : nil
             if let primary = p.primary, primary != Target.suboptimality, primary.isEmpty {
                 error(node, "problems[\(i)].primary", "must be suboptimality or a metric name")
