@@ -123,4 +123,26 @@ private func errors(_ text: String) -> [String] {
         }
         #expect(single.records.sorted { $0.id < $1.id }.map(strip) == outcome.records.sorted { $0.id < $1.id }.map(strip))
     }
+
+    @Test func theAdaptiveSweepIsValidAndCoversWhatTheIssueAsks() throws {
+        let config = try SweepConfig(contentsOf: repositoryRoot.appendingPathComponent("Benchmarks/sweeps/adaptive.yaml").path)
+        try SweepValidation.validate(config, file: "adaptive.yaml")
+        #expect(config.name == "adaptive")
+        #expect(Set(config.problems.compactMap(\.budgetSeries)) == [[250, 500, 1000, 2000]])
+        #expect(config.evaluationSeeds.count >= StatisticsSettings.minimumSeeds(level: 0.95))
+        let names = Set(config.optimizers.map(\.name))
+        #expect(names.isSuperset(of: ["sgd", "adam", "prodigy", "dadapt_adam", "dadapt_sgd", "dog", "ldog", "dowg", "cocob",
+                                      "mechanic", "radam_schedulefree", "sgd_hd", "adam_hd"]))
+        #expect(config.optimizers.contains { $0.name == "sgd" && $0["momentum"] != nil })
+        // Knobs varied: more than one setting of each learning-rate-free method but L-DoG.
+        for name in ["prodigy", "dadapt_adam", "dadapt_sgd", "dog", "dowg", "cocob", "mechanic"] {
+            #expect(config.optimizers.filter { $0.name == name }.count >= 3, "\(name)")
+        }
+        #expect(Set(config.schedules.map(\.name)).isSuperset(of: ["constant", "cosine", "wsd"]))
+        let plan = SweepPlan(config: config)
+        for c in plan.combinations.prefix(3000) { _ = try plan.optimizer(c); _ = try plan.schedule(c) }
+        // Constant-rate combinations run once per problem, at 2000 steps.
+        let constant = config.schedules.firstIndex { $0.name == "constant" }!
+        #expect(plan.combinations.filter { $0.schedule == constant }.allSatisfy { config.problems[$0.problem].budget == 2000 })
+    }
 }
