@@ -404,12 +404,11 @@ extension AdaptiveAnalysis {
             var verdict = FrontierVerdict(budget: b, anytime: a.label, tuned: tunedName, anytimeMedian: a.medians[k],
                                           tunedMedian: t.medians[k], ratio: nil, outcome: .unknown)
             let (x, y) = (t.values[k], a.values[k])
-            if x.count == y.count, x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite),
+            // On the log scale a value of 0 (the optimum met exactly) has no ratio: no verdict.
+            if x.count == y.count, x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite), higher || (x + y).allSatisfy({ $0 > 0 }),
                Bootstrap.minimumCount(level: config.statistics.level) <= x.count {
                 let scale: Statistics.Scale = higher ? .raw : .log
-                let floor = Double.leastNormalMagnitude
-                let xs = higher ? x : x.map { Swift.max($0, floor) }, ys = higher ? y : y.map { Swift.max($0, floor) }
-                if let ci = try? PairedBootstrap.differenceInterval(a: xs, b: ys, scale: scale, level: config.statistics.level,
+                if let ci = try? PairedBootstrap.differenceInterval(a: x, b: y, scale: scale, level: config.statistics.level,
                                                                     resamples: config.statistics.resamples, seed: config.statistics.seed) {
                     let r = higher ? ci : ConfidenceInterval(estimate: Foundation.exp(ci.estimate), lower: Foundation.exp(ci.lower),
                                                              upper: Foundation.exp(ci.upper), level: ci.level)

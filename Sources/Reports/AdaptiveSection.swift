@@ -157,7 +157,7 @@ public struct AdaptiveSectionWriter {
         if !tie.isEmpty { parts.append("the best anytime method ties the best per-budget-tuned schedule at budget\(tie.count == 1 ? "" : "s") \(b(tie))") }
         if !better.isEmpty { parts.append("it is better at \(b(better))") }
         if !worse.isEmpty { parts.append("it is worse at \(b(worse))") }
-        if !unknown.isEmpty { parts.append("the seeds do not support an interval at \(b(unknown))") }
+        if !unknown.isEmpty { parts.append("no verdict at \(b(unknown)) (too few seeds for an interval, or a value of exactly 0)") }
         return parts.isEmpty ? "No verdict: a side has no runs." : "Here " + parts.joined(separator: "; ") + "."
     }
 

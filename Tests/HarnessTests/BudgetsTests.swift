@@ -128,7 +128,7 @@ private func errors(_ text: String) -> [String] {
         let config = try SweepConfig(contentsOf: repositoryRoot.appendingPathComponent("Benchmarks/sweeps/adaptive.yaml").path)
         try SweepValidation.validate(config, file: "adaptive.yaml")
         #expect(config.name == "adaptive")
-        #expect(Set(config.problems.compactMap(\.budgetSeries)) == [[250, 500, 1000, 2000]])
+        #expect(Set(config.problems.compactMap(\.budgetSeries)) == [[250, 500, 1000, 2000], [125, 250, 500, 1000]])
         #expect(config.evaluationSeeds.count >= StatisticsSettings.minimumSeeds(level: 0.95))
         let names = Set(config.optimizers.map(\.name))
         #expect(names.isSuperset(of: ["sgd", "adam", "prodigy", "dadapt_adam", "dadapt_sgd", "dog", "ldog", "dowg", "cocob",
@@ -143,6 +143,6 @@ private func errors(_ text: String) -> [String] {
         for c in plan.combinations.prefix(3000) { _ = try plan.optimizer(c); _ = try plan.schedule(c) }
         // Constant-rate combinations run once per problem, at 2000 steps.
         let constant = config.schedules.firstIndex { $0.name == "constant" }!
-        #expect(plan.combinations.filter { $0.schedule == constant }.allSatisfy { config.problems[$0.problem].budget == 2000 })
+        #expect(plan.combinations.filter { $0.schedule == constant }.allSatisfy { config.problems[$0.problem].budget == config.problems[$0.problem].budgetSeries!.last! })
     }
 }
