@@ -276,6 +276,9 @@ extension AdaptiveAnalysis {
                 lo.append(xs.min() ?? .nan)
                 hi.append(xs.max() ?? .nan)
             }
+            // The final evaluation has no next step (no applied rate): drop the empty tail, so
+            // the figure does not read it as a divergence.
+            while let last = med.last, last.isNaN, med.count > 1 { steps.removeLast(); med.removeLast(); lo.removeLast(); hi.removeLast() }
             let finiteRatios = ratios.filter { !$0.isNaN }
             out.append(EffectiveRate(series: si, optimizer: o, family: family, reference: reference, ratios: ratios,
                                      medianRatio: median(finiteRatios), steps: steps, median: med, lower: lo, upper: hi,

@@ -145,4 +145,23 @@ private func errors(_ text: String) -> [String] {
         let constant = config.schedules.firstIndex { $0.name == "constant" }!
         #expect(plan.combinations.filter { $0.schedule == constant }.allSatisfy { config.problems[$0.problem].budget == config.problems[$0.problem].budgetSeries!.last! })
     }
+
+    @Test func shardsOfABudgetsSweepMergeIntoTheWholeSweep() throws {
+        let whole = try runSweep(sweep, workers: 2, into: temporaryDirectory("budgets-whole"))
+        var dirs: [URL] = []
+        for k in 1...3 {
+            let dir = temporaryDirectory("budgets-shard-\(k)")
+            try runSweep(sweep, workers: 1, into: dir, shard: SweepPlan.Shard(index: k, count: 3))
+            dirs.append(dir)
+        }
+        let merged = try Merge.merge(dirs, into: temporaryDirectory("budgets-merged"), log: { _ in })
+        #expect(merged.records == whole.records.count)
+        func untimed(_ r: SummaryRow) -> SummaryRow {
+            var r = r
+            r.secondsToTargetMedian = 0; r.secondsPerStepMedian = 0
+            return r
+        }
+        // Compared as summary.csv text (NaN cells compare equal there).
+        #expect(Summary.csv(merged.rows.map(untimed)) == Summary.csv(whole.rows.map(untimed)))
+    }
 }
