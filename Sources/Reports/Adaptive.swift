@@ -60,6 +60,15 @@ public struct AdaptiveAnalysis: Sendable {
         public var baselineSteps: Double
         public var withinDefault: Int
         public var withinTuned: Int
+        /// The multiplier as a knob: the first setting's tuning runs at each rate from a tenth to
+        /// ten times its default rate (median steps over the tuning seeds, rates ascending),
+        /// against the tuned baseline's steps on the same tuning seeds at its chosen rate.
+        public var multipliers: [Double] = []
+        public var multiplierSteps: [Double] = []
+        public var baselineTuningSteps: Double = .nan
+        public var withinMultiplier: Int {
+            baselineTuningSteps.isFinite ? multiplierSteps.filter { $0 <= 2 * baselineTuningSteps }.count : 0
+        }
         public var fractionDefault: Double { settings.isEmpty || !baselineSteps.isFinite ? .nan : Double(withinDefault) / Double(settings.count) }
         public var fractionTuned: Double { settings.isEmpty || !baselineSteps.isFinite ? .nan : Double(withinTuned) / Double(settings.count) }
     }
@@ -290,15 +299,15 @@ extension AdaptiveAnalysis {
     // MARK: (2) Knob robustness
 
     /// The fastest baseline combination over every budget of the series: its label and median steps.
-    static func bestBaseline(_ s: ProblemSeries, config: SweepConfig, index: Lookup, baselines: [Int]) -> (String, Double) {
-        var best: (String, Double) = ("none", .infinity)
+    static func bestBaseline(_ s: ProblemSeries, config: SweepConfig, index: Lookup, baselines: [Int]) -> (String, Double, Lookup.Key?) {
+        var best: (String, Double, Lookup.Key?) = ("none", .infinity, nil)
         for p in s.entries {
             for o in baselines {
                 for sc in config.schedules.indices {
                     guard let row = index.row(p, o, sc), row.seeds > 0 else { continue }
                     let steps = row.stepsMedian.isNaN ? Double.infinity : row.stepsMedian
                     if steps < best.1 {
-                        best = ("\(config.optimizers[o].description) + \(config.schedules[sc].description) at budget \(config.problems[p].budget)", steps)
+                        best = ("\(config.optimizers[o].description) + \(config.schedules[sc].description) at budget \(config.problems[p].budget)", steps, index.combination(p, o, sc))
                     }
                 }
             }
@@ -309,7 +318,17 @@ extension AdaptiveAnalysis {
     static func robustness(_ si: Int, _ s: ProblemSeries, config: SweepConfig, index: Lookup, adaptive: [Int], baselines: [Int], constant: Int?) -> [Robustness] {
         guard let constant else { return [] }
         let p = s.largest
-        let (label, base) = bestBaseline(s, config: config, index: index, baselines: baselines)
+        let (label, base, baseKey) = bestBaseline(s, config: config, index: index, baselines: baselines)
+        let main = config.problems[p].mainTarget.description
+        func stepsTo(_ r: RunRecord) -> Double {
+            guard let k = r.targets.firstIndex(of: main), let v = r.stepsToTarget[k] else { return .infinity }
+            return Double(v)
+        }
+        let tuningSeeds = Set(config.tuningSeeds)
+        func tuning(_ key: Lookup.Key) -> [RunRecord] { (index.runs[key]?[Phase.tuning.rawValue] ?? []).filter { tuningSeeds.contains($0.seed) } }
+        let baselineTuning: Double = baseKey.flatMap { key in
+            index.rows[key].map { row in median(tuning(key).filter { $0.lr == row.tunedLR }.map(stepsTo)) }
+        } ?? .nan
         var names: [String] = []
         for o in adaptive where !names.contains(config.optimizers[o].name) { names.append(config.optimizers[o].name) }
         var out: [Robustness] = []
@@ -320,10 +339,19 @@ extension AdaptiveAnalysis {
             let d = settings.map { steps(index.row(p, $0, constant)?.defaultStepsMedian) }
             let t = settings.map { steps(index.row(p, $0, constant)?.stepsMedian) }
             let limit = 2 * base
-            out.append(Robustness(series: si, method: name, settings: settings, defaultSteps: d, tunedSteps: t,
-                                  baselineLabel: label, baselineSteps: base,
-                                  withinDefault: base.isFinite ? d.filter { $0 <= limit }.count : 0,
-                                  withinTuned: base.isFinite ? t.filter { $0 <= limit }.count : 0))
+            var row = Robustness(series: si, method: name, settings: settings, defaultSteps: d, tunedSteps: t,
+                                 baselineLabel: label, baselineSteps: base,
+                                 withinDefault: base.isFinite ? d.filter { $0 <= limit }.count : 0,
+                                 withinTuned: base.isFinite ? t.filter { $0 <= limit }.count : 0)
+            let first = index.combination(p, settings[0], constant)
+            if let lr0 = index.rows[first]?.defaultLR, lr0.isFinite, lr0 > 0 {
+                let runs = tuning(first)
+                let rates = Array(Set(runs.map(\.lr))).sorted().filter { $0 >= lr0 / 10 * (1 - 1e-9) && $0 <= lr0 * 10 * (1 + 1e-9) }
+                row.multipliers = rates.map { $0 / lr0 }
+                row.multiplierSteps = rates.map { lr in median(runs.filter { $0.lr == lr }.map(stepsTo)) }
+            }
+            row.baselineTuningSteps = baselineTuning
+            out.append(row)
         }
         return out
     }

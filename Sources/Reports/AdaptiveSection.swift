@@ -104,16 +104,17 @@ public struct AdaptiveSectionWriter {
     mutating func robustness() {
         line("### How free is learning-rate-free: knob robustness")
         line()
-        line("Per problem and method: the share of its knob settings listed in the sweep (d0, growth_rate, d_coef, reps_rel, …, at the documented ranges) whose median steps to the main target stay within 2× of the tuned baseline's, the fastest baseline combination of any schedule and budget (named). *at default rate*: each setting at the method's own rate (the one-shot runs); *at tuned rate*: with the multiplier searched as for the baselines. Constant schedule, largest budget, evaluation seeds; a setting that misses the target counts as outside.")
+        line("Per problem and method: the share of its knob settings listed in the sweep (d0, growth_rate, d_coef, reps_rel, …, at the documented ranges) whose median steps to the main target stay within 2× of the tuned baseline's, the fastest baseline combination of any schedule and budget (named). *at default rate*: each setting at the method's own rate (the one-shot runs); *at tuned rate*: with the multiplier searched as for the baselines. Constant schedule, largest budget, evaluation seeds; a setting that misses the target counts as outside. *multiplier*: the multiplier itself as a knob, from a tenth to ten times the method's default rate, for its first (default) setting: the rates of the search in that range, median steps over the tuning seeds, against the tuned baseline's on the same seeds.")
         line()
-        var t = Table(["problem", "method", "settings", "within 2× (default rate)", "within 2× (tuned rate)", "their steps (default rate)", "tuned baseline", "its steps"],
-                      [.left, .left, .right, .right, .right, .left, .left, .right])
+        var t = Table(["problem", "method", "settings", "within 2× (default rate)", "within 2× (tuned rate)", "their steps (default rate)", "multiplier within 2× (tuning seeds)", "tuned baseline", "its steps"],
+                      [.left, .left, .right, .right, .right, .left, .right, .left, .right])
         for r in ad.robustness {
             let steps = r.defaultSteps.map(Fmt.steps).joined(separator: ", ")
             t.add([Fmt.code(name(r.series)), Fmt.code(r.method), String(r.settings.count),
                    "\(r.withinDefault)/\(r.settings.count) (\(Fmt.percent(r.fractionDefault)))",
                    "\(r.withinTuned)/\(r.settings.count) (\(Fmt.percent(r.fractionTuned)))",
-                   steps, Fmt.code(r.baselineLabel), Fmt.steps(r.baselineSteps)])
+                   steps, r.multipliers.isEmpty ? Fmt.none : "\(r.withinMultiplier)/\(r.multipliers.count) of \(r.multipliers.map { Fmt.sig($0) }.joined(separator: ", ")) (baseline \(Fmt.steps(r.baselineTuningSteps)))",
+                   Fmt.code(r.baselineLabel), Fmt.steps(r.baselineSteps)])
         }
         if t.rows.isEmpty { line("No adaptive methods with the constant schedule."); line(); return }
         md += t.markdown

@@ -141,6 +141,13 @@ enum Synthetic {
         #expect(r.tunedSteps == [10, 40])
         #expect(r.withinDefault == 1 && r.fractionDefault == 0.5)
         #expect(r.withinTuned == 1 && r.fractionTuned == 0.5)
+        // The multiplier as a knob (tuning seed 0): prodigy's default rate 1, so rates 0.1 and 1
+        // of the grid; at 1 it reaches 1e-2 at step 40, at 0.1 never; the baseline (adam +
+        // cosine at budget 20, its tuned rate 0.1) reaches it at 20.
+        #expect(r.multipliers == [0.1, 1])
+        #expect(r.multiplierSteps == [.infinity, 40])
+        #expect(r.baselineTuningSteps == 20)
+        #expect(r.withinMultiplier == 1)
     }
 
     @Test func aBudgetFreeRunIsReadAtEveryBudget() throws {
@@ -228,11 +235,11 @@ The step each adaptive method applied over the run at its default rate (the one-
 
 ### How free is learning-rate-free: knob robustness
 
-Per problem and method: the share of its knob settings listed in the sweep (d0, growth_rate, d_coef, reps_rel, …, at the documented ranges) whose median steps to the main target stay within 2× of the tuned baseline's, the fastest baseline combination of any schedule and budget (named). *at default rate*: each setting at the method's own rate (the one-shot runs); *at tuned rate*: with the multiplier searched as for the baselines. Constant schedule, largest budget, evaluation seeds; a setting that misses the target counts as outside.
+Per problem and method: the share of its knob settings listed in the sweep (d0, growth_rate, d_coef, reps_rel, …, at the documented ranges) whose median steps to the main target stay within 2× of the tuned baseline's, the fastest baseline combination of any schedule and budget (named). *at default rate*: each setting at the method's own rate (the one-shot runs); *at tuned rate*: with the multiplier searched as for the baselines. Constant schedule, largest budget, evaluation seeds; a setting that misses the target counts as outside. *multiplier*: the multiplier itself as a knob, from a tenth to ten times the method's default rate, for its first (default) setting: the rates of the search in that range, median steps over the tuning seeds, against the tuned baseline's on the same seeds.
 
-| problem | method | settings | within 2× (default rate) | within 2× (tuned rate) | their steps (default rate) | tuned baseline | its steps |
-|:---|:---|---:|---:|---:|:---|:---|---:|
-| `quadratic(dim=2, cond=10)` | `prodigy` | 2 | 1/2 (50%) | 1/2 (50%) | 20, 30 | `adam + cosine(T_max=budget) at budget 20` | 10 |
+| problem | method | settings | within 2× (default rate) | within 2× (tuned rate) | their steps (default rate) | multiplier within 2× (tuning seeds) | tuned baseline | its steps |
+|:---|:---|---:|---:|---:|:---|---:|:---|---:|
+| `quadratic(dim=2, cond=10)` | `prodigy` | 2 | 1/2 (50%) | 1/2 (50%) | 20, 30 | 1/2 of 0.1, 1 (baseline 20) | `adam + cosine(T_max=budget) at budget 20` | 10 |
 
 Settings in file order: `prodigy`, `prodigy(d0=1e-4)`.
 
