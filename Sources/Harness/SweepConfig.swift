@@ -10,6 +10,7 @@ import Statistics
 ///
 ///     name: quick
 ///     budget: 300                      # default step budget (a problem may set its own)
+///     # or budgets: [250, 500, 1000]   # one entry (one tuning) per budget; budget-free methods run once
 ///     evaluation_interval: 10
 ///     learning_rates: {from: 1e-4, to: 1, count: 9}   # a log grid; or a list [1e-3, 1e-2]
 ///     seeds: {tuning: [0], evaluation: [1, 2, 3]}
@@ -83,6 +84,16 @@ public struct SweepConfig: Sendable {
             targets = targets.map { var t = $0; t.direction = direction(of: t.metric); return t }
             mainTarget.direction = direction(of: mainTarget.metric)
         }
+        /// The `budgets:` list this entry is one of (ascending; each budget is its own entry, its
+        /// own tuning); nil for a problem with one budget.
+        public var budgetSeries: [Int]? = nil
+        /// The problem's index in the sweep file's `problems` list (a `budgets:` list expands one
+        /// item into one entry per budget); nil: its index in `problems` (a config built in code).
+        public var fileIndex: Int? = nil
+
+        /// How records, summaries and reports name the problem: its spec, with `@budget=B` when
+        /// the entry is one of a `budgets:` series (so that each budget is its own row).
+        public var name: String { budgetSeries == nil ? spec.description : "\(spec.description) @budget=\(budget)" }
 
         /// Whether the problem runs optimizer `o` with schedule `s`.
         public func runs(optimizer o: Int, schedule s: Int) -> Bool {
@@ -101,6 +112,30 @@ public struct SweepConfig: Sendable {
             let v = main.value * f
             return Target(metric: main.metric, value: Double(String(format: "%.12g", v)) ?? v, direction: main.direction)
         }
+    }
+
+    /// Whether optimizer `o` with schedule `s` on problem `p` is budget-free: `p` is one of a
+    /// `budgets:` series and the resolved specs (budget expressions evaluated, defaults written
+    /// out) are the same at every budget of the series. Such a combination is run once, at the
+    /// series' largest budget, and read at every budget (its curve at step b).
+    public func isBudgetFree(problem p: Int, optimizer o: Int, schedule s: Int) -> Bool {
+        guard let series = problems[p].budgetSeries, series.count > 1 else { return false }
+        func canonical(_ b: Int) -> [String]? {
+            guard let opt = try? OptimizerRegistry.make(BudgetExpression.resolve(optimizers[o], budget: b)),
+                  let sched = try? ScheduleRegistry.make(BudgetExpression.resolve(schedules[s], budget: b)) else { return nil }
+            return [opt.spec.description, sched.spec.description]
+        }
+        guard let first = canonical(series[0]) else { return false }
+        return series.dropFirst().allSatisfy { canonical($0) == first }
+    }
+
+    /// Whether the plan runs optimizer `o` with schedule `s` on problem entry `p`: its subsets
+    /// allow it, and a budget-free combination only at its series' largest budget.
+    public func plans(problem p: Int, optimizer o: Int, schedule s: Int) -> Bool {
+        guard problems[p].runs(optimizer: o, schedule: s) else { return false }
+        if let series = problems[p].budgetSeries, problems[p].budget != series.last!,
+           isBudgetFree(problem: p, optimizer: o, schedule: s) { return false }
+        return true
     }
 
     public static func chainName(_ chain: [Spec]) -> String {

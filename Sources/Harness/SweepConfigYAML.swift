@@ -48,10 +48,10 @@ struct ConfigDecoder {
         errors.append(ConfigError(file: file, line: node?.mark?.line, path: path, message: message))
     }
 
-    static let topKeys = ["name", "description", "budget", "evaluation_interval", "learning_rates", "seeds",
+    static let topKeys = ["name", "description", "budget", "budgets", "evaluation_interval", "learning_rates", "seeds",
                           "tuning", "rate_search", "one_shot", "statistics", "relaxations", "stop", "problems",
                           "optimizers", "schedules", "transforms"]
-    static let problemKeys = ["spec", "budget", "evaluation_interval", "targets", "main_target", "primary",
+    static let problemKeys = ["spec", "budget", "budgets", "evaluation_interval", "targets", "main_target", "primary",
                               "optimizers", "schedules"]
 
     mutating func checkKeys(_ map: Node.Mapping, _ allowed: [String], _ path: String) {
@@ -70,6 +70,25 @@ struct ConfigDecoder {
             return nil
         }
         return v
+    }
+
+    /// A `budgets:` list: non-empty, whole numbers in [1, maxBudget], strictly ascending.
+    mutating func budgetList(_ node: Node?, _ path: String) -> [Int]? {
+        guard let node else { return nil }
+        guard let seq = node.sequence, !seq.isEmpty else {
+            error(node, path, "must be a non-empty list of step budgets in ascending order, e.g. [250, 500, 1000]")
+            return nil
+        }
+        var out: [Int] = []
+        for (i, item) in seq.enumerated() {
+            guard let b = int(item, "\(path)[\(i)]", min: 1, max: SweepBounds.maxBudget) else { return nil }
+            if let last = out.last, b <= last {
+                error(item, "\(path)[\(i)]", b == last ? "\(b) is listed twice; list each budget once" : "must be in ascending order, got \(b) after \(last)")
+                return nil
+            }
+            out.append(b)
+        }
+        return out
     }
 
     mutating func double(_ node: Node?, _ path: String) -> Double? {
@@ -168,6 +187,10 @@ struct ConfigDecoder {
         }
         config.description = top["description"]?.string ?? ""
         let defaultBudget = int(top["budget"], "budget", min: 1, max: SweepBounds.maxBudget)
+        let defaultBudgets = budgetList(top["budgets"], "budgets")
+        if top["budget"] != nil && top["budgets"] != nil {
+            error(top["budgets"], "budgets", "give either budget or budgets, not both")
+        }
         let defaultInterval = int(top["evaluation_interval"], "evaluation_interval", min: 1) ?? 10
 
         // Learning rates: a list, or a log grid {from, to, count}.
@@ -328,7 +351,18 @@ struct ConfigDecoder {
                     specNode = s
                 }
                 guard let spec = spec(specNode, path + ".spec") else { continue }
-                let budget = int(map?["budget"], path + ".budget", min: 1, max: SweepBounds.maxBudget) ?? defaultBudget
+                // A `budgets:` list (the problem's own, else the top-level one unless the problem
+                // sets its own `budget`): one entry per budget.
+                var series: [Int]? = nil
+                if map?["budgets"] != nil {
+                    if map?["budget"] != nil { error(map?["budgets"], path + ".budgets", "give either budget or budgets, not both") }
+                    guard let own = budgetList(map?["budgets"], path + ".budgets") else { continue }
+                    series = own
+                } else if map?["budget"] == nil, top["budgets"] != nil {
+                    guard let shared = defaultBudgets else { continue }  // already reported
+                    series = shared
+                }
+                let budget = series?.last ?? int(map?["budget"], path + ".budget", min: 1, max: SweepBounds.maxBudget) ?? defaultBudget
                 guard let budget else {
                     // A missing budget is an error unless the top-level one was given (and already reported as bad).
                     if map?["budget"] == nil && top["budget"] == nil {
@@ -344,12 +378,16 @@ struct ConfigDecoder {
                     let t = self.targets(m, path + ".main_target")
                     if t.count == 1 { main = t[0] } else if !t.isEmpty { error(m, path + ".main_target", "must name exactly one target") }
                 }
-                var entry = SweepConfig.ProblemEntry(spec: spec, budget: budget, evaluationInterval: interval,
-                                         targets: targets, mainTarget: main, primary: map?["primary"]?.string)
-                entry.declare(ProblemRegistry.type(named: spec.name)?.metrics ?? [])
-                config.problems.append(entry)
-                if let m = map {
-                    subsetNodes.append((config.problems.count - 1, path, m["optimizers"], m["schedules"]))
+                for b in series ?? [budget] {
+                    var entry = SweepConfig.ProblemEntry(spec: spec, budget: b, evaluationInterval: interval,
+                                                         targets: targets, mainTarget: main, primary: map?["primary"]?.string)
+                    entry.declare(ProblemRegistry.type(named: spec.name)?.metrics ?? [])
+                    entry.budgetSeries = series
+                    entry.fileIndex = i
+                    config.problems.append(entry)
+                    if let m = map {
+                        subsetNodes.append((config.problems.count - 1, path, m["optimizers"], m["schedules"]))
+                    }
                 }
             }
         }
@@ -447,7 +485,8 @@ struct ConfigDecoder {
             }
         }
         let problemNodes = top["problems"]?.sequence.map(Array.init) ?? []
-        for (i, p) in config.problems.enumerated() {
+        for (k, p) in config.problems.enumerated() {
+            let i = p.fileIndex ?? k
             let node = i < problemNodes.count ? problemNodes[i] : nil
             if let primary = p.primary, primary != Target.suboptimality, primary.isEmpty {
                 error(node, "problems[\(i)].primary", "must be suboptimality or a metric name")

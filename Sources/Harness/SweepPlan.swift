@@ -67,7 +67,7 @@ public struct SweepPlan: Sendable {
         var all: [Combination] = []
         for p in config.problems.indices {
             for o in config.optimizers.indices {
-                for s in config.schedules.indices where config.problems[p].runs(optimizer: o, schedule: s) {
+                for s in config.schedules.indices where config.plans(problem: p, optimizer: o, schedule: s) {
                     for t in config.transforms.indices {
                         all.append(Combination(problem: p, optimizer: o, schedule: s, transform: t))
                     }
@@ -81,7 +81,7 @@ public struct SweepPlan: Sendable {
 
     // MARK: Names and resolved specs
 
-    public func problemName(_ c: Combination) -> String { config.problems[c.problem].spec.description }
+    public func problemName(_ c: Combination) -> String { config.problems[c.problem].name }
     public func optimizerName(_ c: Combination) -> String { config.optimizers[c.optimizer].description }
     public func scheduleName(_ c: Combination) -> String { config.schedules[c.schedule].description }
     public func transformName(_ c: Combination) -> String { SweepConfig.chainName(config.transforms[c.transform]) }

@@ -148,13 +148,19 @@ private struct Validator {
     mutating func checkProblems() {
         var canonical: [String: Int] = [:]
         let seed = config.tuningSeeds.first ?? 0
-        for (i, p) in config.problems.enumerated() {
+        var checked: Set<Int> = []
+        for (k, p) in config.problems.enumerated() {
+            // A `budgets:` list expands one item of the file into one entry per budget: check the
+            // item once (at its largest budget, the last entry).
+            if let series = p.budgetSeries, p.budget != series.last! { continue }
+            let i = p.fileIndex ?? k
+            guard checked.insert(i).inserted else { continue }
             let path = "problems[\(i)]"
             let node = item("problems", i)
             let map = node?.mapping
             let evaluations = p.budget / p.evaluationInterval
             if evaluations > SweepBounds.maxEvaluations {
-                error(map?["evaluation_interval"] ?? map?["budget"] ?? node, path + ".evaluation_interval",
+                error(map?["evaluation_interval"] ?? map?["budgets"] ?? map?["budget"] ?? node, path + ".evaluation_interval",
                       "budget / evaluation_interval = \(evaluations) evaluations per run; at most \(SweepBounds.maxEvaluations) (raise evaluation_interval to >= \(p.budget / SweepBounds.maxEvaluations + 1))")
             }
             let problem: any Problem

@@ -155,7 +155,7 @@ public struct Analysis: Sendable {
                     }
                 }
             }
-            problems.append(ProblemAnalysis(index: p, name: entry.spec.description, entry: entry, items: items,
+            problems.append(ProblemAnalysis(index: p, name: entry.name, entry: entry, items: items,
                                             ranking: ranking, higherIsBetter: higher, primary: primary))
         }
         self.problems = problems

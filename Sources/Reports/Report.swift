@@ -124,6 +124,7 @@ struct ReportWriter {
         answer()
         perProblem()
         seedsQuestions()
+        adaptiveSection()
         notes()
         definitions()
         return ReportOutput(markdown: md, figures: figures, files: [ReportFile(name: "rankings.csv", text: rankingsCSV())])

@@ -248,7 +248,7 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
             Issue.record("expected configuration errors")
         } catch let e as ConfigErrors {
             let text = e.errors.map(\.description)
-            #expect(text.contains("bad.yaml:16: colour: unknown key 'colour'; allowed: name, description, budget, evaluation_interval, learning_rates, seeds, tuning, rate_search, one_shot, statistics, relaxations, stop, problems, optimizers, schedules, transforms"))
+            #expect(text.contains("bad.yaml:16: colour: unknown key 'colour'; allowed: name, description, budget, budgets, evaluation_interval, learning_rates, seeds, tuning, rate_search, one_shot, statistics, relaxations, stop, problems, optimizers, schedules, transforms"))
             #expect(text.contains("bad.yaml:2: budget: must be a whole number in [1, 10000000], got '0'"))
             #expect(text.contains("bad.yaml:3: learning_rates[1]: must be a finite number > 0, got -1.0"))
             #expect(text.contains("bad.yaml:3: learning_rates[2]: must be a finite number > 0, got nan"))
