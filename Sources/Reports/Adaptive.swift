@@ -164,7 +164,7 @@ extension AdaptiveAnalysis {
             let e = config.problems[entries[0]]
             let primary = index.records.first { $0.problem == e.name }?.primary ?? e.primary ?? Target.suboptimality
             return ProblemSeries(name: e.spec.description, entries: entries, budgets: entries.map { config.problems[$0].budget },
-                                 primary: primary, higherIsBetter: primary.hasSuffix("accuracy"))
+                                 primary: primary, higherIsBetter: e.direction(of: primary) == .higher)
         }
         let withRates = Set(index.records.filter { $0.effectiveRates != nil }.map(\.optimizer))
         adaptive = config.optimizers.indices.filter { withRates.contains(config.optimizers[$0].description) }
@@ -192,7 +192,7 @@ extension AdaptiveAnalysis {
         var records: [RunRecord]
         /// Keyed by (problem entry, optimizer, schedule) of the first transform chain.
         var rows: [Key: SummaryRow] = [:]
-        var runs: [Key: [String: [RunRecord]]] = [:]
+        var runs: [Key: [Phase: [RunRecord]]] = [:]
         let config: SweepConfig
 
         init(_ results: ResultSet) {
@@ -216,7 +216,7 @@ extension AdaptiveAnalysis {
 
         /// Evaluation runs at the tuned rate, or default-rate runs, sorted by seed.
         func runs(_ p: Int, _ o: Int, _ s: Int, _ phase: Phase) -> [RunRecord] {
-            var out = runs[combination(p, o, s)]?[phase.rawValue] ?? []
+            var out = runs[combination(p, o, s)]?[phase] ?? []
             if phase == .evaluation, let lr = row(p, o, s)?.tunedLR { out = out.filter { $0.lr == lr } }
             return out.sorted { ($0.seed, $0.id) < ($1.seed, $1.id) }
         }
@@ -325,7 +325,7 @@ extension AdaptiveAnalysis {
             return Double(v)
         }
         let tuningSeeds = Set(config.tuningSeeds)
-        func tuning(_ key: Lookup.Key) -> [RunRecord] { (index.runs[key]?[Phase.tuning.rawValue] ?? []).filter { tuningSeeds.contains($0.seed) } }
+        func tuning(_ key: Lookup.Key) -> [RunRecord] { (index.runs[key]?[Phase.tuning] ?? []).filter { tuningSeeds.contains($0.seed) } }
         let baselineTuning: Double = baseKey.flatMap { key in
             index.rows[key].map { row in median(tuning(key).filter { $0.lr == row.tunedLR }.map(stepsTo)) }
         } ?? .nan

@@ -34,14 +34,14 @@ enum Synthetic {
         let problem = "quadratic(dim=2, cond=10) @budget=\(budget)"
         return RunRecord(
             format: RunRecord.formatVersion, id: [phase, problem, optimizer, schedule, String(lr), String(seed)].joined(separator: "|"),
-            phase: phase, problem: problem, optimizer: optimizer, schedule: schedule, transforms: "none",
+            phase: Phase(rawValue: phase)!, problem: problem, optimizer: optimizer, schedule: schedule, transforms: "none",
             lr: lr, seed: seed, budget: budget, evaluationInterval: 10, metricNames: ["loss"], primary: "suboptimality",
             optimum: 0, initialLoss: 1, steps: steps, seconds: steps.map { Double($0) * 1e-6 }, rates: steps.map { _ in lr },
             effectiveRates: effective.map { e in steps.map { $0 == 0 ? nil : e } },
             metrics: [losses.map { $0 }], minibatchLoss: nil, targets: targets.map { "suboptimality<=\($0)" },
             stepsToTarget: reached, secondsToTarget: reached.map { $0.map { Double($0) * 1e-6 } },
             targetResolution: [1, 1], finalValue: losses.last, bestValue: losses.min(), diverged: false,
-            divergedAt: nil, stop: "budget", stepsRun: budget, secondsPerStep: 1e-6, totalSeconds: Double(budget) * 1e-6, timeDriven: false)
+            divergedAt: nil, stop: .budget, stepsRun: budget, secondsPerStep: 1e-6, totalSeconds: Double(budget) * 1e-6, timeDriven: false)
     }
 
     /// Curves chosen for known answers:
