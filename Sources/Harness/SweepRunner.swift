@@ -226,7 +226,8 @@ public final class SweepRunner {
     /// The units of work of `runs`, in a deterministic order. With `size` 1, each run alone in the
     /// order given (the one-run-at-a-time path). Otherwise the runs `batchable` accepts are keyed by
     /// (problem index, seed, phase), each key's runs sorted by id and cut into groups of at most
-    /// `size`, keys in ascending order; the others (wall-clock-driven schedules) follow, one each.
+    /// `size`, keys in ascending order; the others (wall-clock-driven schedules) follow, one each,
+    /// by id.
     static func groups(_ runs: [PlannedRun], size: Int, batchable: (PlannedRun) -> Bool) -> [[PlannedRun]] {
         guard size > 1 else { return runs.map { [$0] } }
         struct Key: Hashable, Comparable {
@@ -249,7 +250,7 @@ public final class SweepRunner {
                 groups.append(Array(members[start..<min(start + size, members.count)]))
             }
         }
-        return groups + alone
+        return groups + alone.sorted { $0[0].id < $1[0].id }
     }
 }
 
