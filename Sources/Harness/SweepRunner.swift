@@ -116,7 +116,7 @@ public final class SweepRunner {
 
     /// Builds every problem for every seed the plan needs (in parallel), so that a bad problem
     /// spec is reported before anything is written.
-    func prepareProblems() throws {
+    public func prepareProblems() throws {
         let seeds = Array(Set(plan.config.tuningSeeds + plan.config.evaluationSeeds)).sorted()
         let needed = Set(plan.combinations.map(\.problem)).sorted()
         var jobs: [(Int, UInt64)] = []
@@ -228,7 +228,7 @@ public final class SweepRunner {
     /// (problem index, seed, phase), each key's runs sorted by id and cut into groups of at most
     /// `size`, keys in ascending order; the others (wall-clock-driven schedules) follow, one each,
     /// by id.
-    static func groups(_ runs: [PlannedRun], size: Int, batchable: (PlannedRun) -> Bool) -> [[PlannedRun]] {
+    public static func groups(_ runs: [PlannedRun], size: Int, batchable: (PlannedRun) -> Bool) -> [[PlannedRun]] {
         guard size > 1 else { return runs.map { [$0] } }
         struct Key: Hashable, Comparable {
             var problem: Int, seed: UInt64, phase: String
