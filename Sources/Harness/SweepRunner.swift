@@ -181,7 +181,8 @@ public final class SweepRunner {
         WorkerPool.run(count: groups.count, workers: workers, stop: stop) { i in
             let group = groups[i]
             // A group's records are appended when the group ends, in slot order; a group cut short
-            // by an interrupt keeps the records of the members that had ended.
+            // by an interrupt keeps the records of the members that had ended. A group of one runs
+            // alone (`RunWorkspace`: the same record, without the group's bookkeeping).
             let records: [(PlannedRun, RunRecord)] = group.count == 1 ? [(group[0], self.execute(group[0]))]
                 : zip(group, self.execute(group: group, abandon: stop)).compactMap { run, record in record.map { (run, $0) } }
             lock.lock()
