@@ -289,3 +289,22 @@ let groupingSweepReproducible = groupingSweep.replacingOccurrences(of: "\n  - ti
         #expect(outcome.rows.count == 5 * 4 * 3)
     }
 }
+
+/// README, "What is evaluated when": the evaluations that reuse the step loss leave the records of
+/// the quadratic and Rosenbrock unchanged, because their step loss is computed exactly as
+/// `loss(at:)` computes it.
+@Suite struct ReusedStepLossTests {
+    @Test(arguments: ["quadratic(dim=50, cond=1000)", "quadratic(dim=20, rotated=false)", "rosenbrock(dim=2)", "rosenbrock(dim=20)"])
+    func theStepLossIsTheEvaluatedLossBitForBit(_ spec: String) throws {
+        let problem = try Methods.problem(spec, seed: 0)
+        let objective = problem.makeObjective()
+        var g = [Double](repeating: 0, count: problem.dimension)
+        for i in 0..<200 {
+            // Points around the start, spread over several scales.
+            let x = problem.initialPoint.enumerated().map { j, v in v * (1 + 0.3 * sin(Double(7 * i + 3 * j))) * pow(10, Double(i % 5 - 2)) }
+            let evaluated = x.withUnsafeBufferPointer { objective.loss(at: $0) }
+            let step = x.withUnsafeBufferPointer { xb in g.withUnsafeMutableBufferPointer { objective.sampleLossAndGradient(at: xb, into: $0) } }
+            #expect(step.bitPattern == evaluated.bitPattern, "\(spec), point \(i)")
+        }
+    }
+}
