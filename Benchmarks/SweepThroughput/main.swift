@@ -9,10 +9,15 @@
 //
 // CPU time is this thread's (CLOCK_THREAD_CPUTIME_ID; one BLAS thread), so other load on the
 // machine slows both paths alike but is not counted; run on a quiet machine all the same.
+//
+// With the malloc counter preloaded (malloc_count.c, see there), it first checks that a group's
+// step allocates nothing: a group of 16 runs on each problem, S and 2S steps, must make the same
+// number of allocations (exit 1 if not).
 
 import Foundation
 import Harness
 import LinearAlgebra
+import Problems
 
 let arguments = CommandLine.arguments
 let rounds = max(2, arguments.count > 1 ? Int(arguments[1]) ?? 2 : 2)
@@ -30,6 +35,7 @@ func cpuSeconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
+setvbuf(stdout, nil, _IOLBF, 0)  // line by line, also into a pipe
 BLASThreads.set(1)
 let config: SweepConfig
 do { config = try SweepConfig(contentsOf: file) } catch {
@@ -44,6 +50,48 @@ var slices: [[PlannedRun]] = config.problems.map { _ in [] }
 for c in plan.combinations
 where optimizers.contains(plan.optimizerName(c)) && schedules.contains(where: { plan.scheduleName(c).hasPrefix($0) }) {
     for lr in rates { for seed in seeds { slices[c.problem].append(try plan.plan(c, .tuning, lr: lr, seed: seed)) } }
+}
+
+/// The preloaded malloc counter, if any.
+typealias Counter = @convention(c) () -> UInt64
+let mallocCount: Counter? = dlsym(nil, "lrbench_malloc_count").map { unsafeBitCast($0, to: Counter.self) }
+if let mallocCount {
+    // Allocations of one group's `execute` for `steps` steps: set-up is the same for every length.
+    func allocations(_ problem: any Problem, steps: Int, interval: Int) throws -> UInt64 {
+        let optimizers: [String] = ["sgd(momentum=0.9)", "adam", "adamw_schedulefree", "prodigy"]
+        let schedules: [String] = ["cosine(T_max=\(steps))", "constant", "warmup(steps=5, then=constant)", "plateau(factor=0.5, patience=3)"]
+        var setups: [RunSetup] = []
+        for i in 0..<16 {
+            let transforms: [String] = i % 3 == 0 ? ["clip_norm(max_norm=1)"] : []
+            let lr = 1e-6 * Double(i + 1)
+            setups.append(RunSetup(problem: problem, optimizer: try Methods.optimizer(optimizers[i % 4]),
+                                   schedule: try Methods.schedule(schedules[i % 4]), transforms: try Methods.transforms(transforms),
+                                   learningRate: lr, steps: steps, evaluationInterval: interval))
+        }
+        var recorders = setups.map { _ in
+            CurveRecorder(metricNames: problem.metricNames, targets: [Target(metric: Target.suboptimality, value: 1e-30)],
+                          optimum: problem.optimumValue, initialLoss: 1, capacity: steps / interval + 2)
+        }
+        let batch = BatchRun(setups)
+        let before = mallocCount()
+        let outcomes = batch.execute(observers: &recorders)
+        let count = mallocCount() - before
+        guard outcomes.allSatisfy({ $0?.steps == steps }) else { throw SweepError("a run of the allocation check stopped early") }
+        return count
+    }
+    var failed = false
+    for entry in config.problems {
+        let problem = try Methods.problem(entry.spec.description, seed: 0)
+        let s = 4 * entry.evaluationInterval
+        _ = try allocations(problem, steps: s, interval: entry.evaluationInterval)  // first calls set up lazily
+        let short = try allocations(problem, steps: s, interval: entry.evaluationInterval)
+        let long = try allocations(problem, steps: 2 * s, interval: entry.evaluationInterval)
+        print("allocations of a group of 16, \(entry.spec): \(short) for \(s) steps, \(long) for \(2 * s): \(long == short ? "none per step" : "PER-STEP ALLOCATIONS")")
+        failed = failed || long != short
+    }
+    if failed { exit(1) }
+} else {
+    print("(no malloc counter preloaded: the allocation check is skipped; see malloc_count.c)")
 }
 
 print("sweep throughput: \(file), \(rounds) rounds, group size \(groupSize); slice per problem: "
