@@ -23,7 +23,8 @@ import Schedules
 /// members evaluated. The shares of one call add up to the call's time, so the group's seconds
 /// add up to its wall-clock (one thread).
 ///
-/// Wall-clock-driven schedules never join a group (`RunSetup.isBatchable`). The loop allocates
+/// Wall-clock-driven schedules and line searches (`LossOracleState`) never join a group
+/// (`RunSetup.isBatchable`). The loop allocates
 /// nothing: pointer arrays, buffers and per-member state are allocated at set-up.
 public final class BatchRun {
     public let setups: [RunSetup]
@@ -49,7 +50,7 @@ public final class BatchRun {
         precondition(!setups.isEmpty, "a batch has at least one run")
         let problem = setups[0].problem
         precondition(setups.allSatisfy { $0.problem === problem }, "a batch runs one problem instance")
-        precondition(setups.allSatisfy(\.isBatchable), "wall-clock-driven schedules run alone")
+        precondition(setups.allSatisfy(\.isBatchable), "wall-clock-driven schedules and line searches run alone (RunSetup.isBatchable)")
         self.setups = setups
         let k = setups.count
         self.objective = objective ?? problem.makeBatchObjective(capacity: k)

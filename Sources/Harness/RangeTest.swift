@@ -61,6 +61,7 @@ public struct RangeTest: Sendable {
     public func run(problem: any Problem, optimizer: any Optimizer, transforms: TransformChain = .identity) -> Result {
         let objective = problem.makeObjective()
         let state = problem.initialPoint.withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
+        let oracle = state as? any LossOracleState
         let chain = transforms.makeState(dimension: problem.dimension)
         let g = Buffer<Double>(count: problem.dimension)
         var points: [Point] = []
@@ -81,7 +82,13 @@ public struct RangeTest: Sendable {
             // As Lightning: the best is taken from the second update on.
             if k >= 1, smoothed < best || k == 1 { best = smoothed }
             chain.apply(to: g.buffer, params: state.gradientPoint)
-            state.update(gradient: g.readOnly, context: StepContext(step: k, learningRate: lr, loss: loss, optimumValue: problem.optimumValue))
+            let context = StepContext(step: k, learningRate: lr, loss: loss, optimumValue: problem.optimumValue)
+            if let oracle {
+                // A line search (SLS): its trial losses on the same sample, as in a run.
+                oracle.update(gradient: g.readOnly, context: context) { objective.sampleLoss(at: $0) }
+            } else {
+                state.update(gradient: g.readOnly, context: context)
+            }
         }
         return Result(points: points, stoppedEarly: stoppedEarly,
                       steepest: Self.steepest(points), lightningSteepest: Self.lightningSteepest(points),

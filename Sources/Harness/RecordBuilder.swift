@@ -65,6 +65,8 @@ extension SweepRunner {
             finalValue: series.last.flatMap(opt), bestValue: best,
             diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason.rawValue,
             stepsRun: outcome.steps, secondsPerStep: outcome.secondsPerStep, totalSeconds: outcome.totalSeconds,
-            timeDriven: prepared.setup.schedule.drive == .time)
+            timeDriven: prepared.setup.schedule.drive == .time,
+            gradientEvals: recorder.gradientEvaluations, lossEvals: recorder.lossEvaluations,
+            oracleCalls: recorder.oracleCalls, oracleCallsToTarget: recorder.oracleCallsToTarget)
     }
 }

@@ -8,6 +8,11 @@
 /// final evaluation (t = steps). Other targets (stochastic problems, schedule-free methods,
 /// metrics such as test accuracy) are checked at the evaluation points: the first evaluation at
 /// or after the crossing. `targetResolution` records which (1, or the evaluation interval).
+///
+/// Oracle accounting: one gradient evaluation per `updated` call, plus the loss-only
+/// evaluations `evaluatedLoss` reports (a line search's trials); an oracle call is either. The
+/// calls to reach x_t are those of updates 0..<t, so for a method with one gradient per update
+/// the calls equal the steps. The metric evaluations are not counted (bookkeeping).
 public struct CurveRecorder: RunObserver {
     public let metricNames: [String]
     public let targets: [Target]
@@ -36,6 +41,13 @@ public struct CurveRecorder: RunObserver {
     /// Per target: 1 when its step is exact, else the evaluation interval (the step is the first
     /// evaluation at or after the crossing, which lies in (step − interval, step]).
     public private(set) var targetResolution: [Int]
+    /// Gradient evaluations (one per update) and loss-only evaluations so far.
+    public private(set) var gradientEvaluations = 0
+    public private(set) var lossEvaluations = 0
+    /// Oracle calls (gradients + losses) spent before each evaluation point.
+    public private(set) var oracleCalls: [Int] = []
+    /// Per target: the oracle calls spent to reach it (those before the step `stepsToTarget` names).
+    public private(set) var oracleCallsToTarget: [Int?]
 
     private var sampleSum = 0.0
     private var sampleCount = 0
@@ -62,6 +74,7 @@ public struct CurveRecorder: RunObserver {
         metrics = metricNames.map { _ in [] }
         stepsToTarget = targets.map { _ in nil }
         secondsToTarget = targets.map { _ in nil }
+        oracleCallsToTarget = targets.map { _ in nil }
         targetResolution = targets.map { _ in 0 }
         checkedEveryStep = targets.map { _ in false }
         onSuboptimality = targets.map { $0.metric == Target.suboptimality }
@@ -71,6 +84,7 @@ public struct CurveRecorder: RunObserver {
         seconds.reserveCapacity(capacity)
         rates.reserveCapacity(capacity)
         effectiveRates.reserveCapacity(capacity)
+        oracleCalls.reserveCapacity(capacity)
         minibatchLoss.reserveCapacity(capacity)
         for k in metrics.indices { metrics[k].reserveCapacity(capacity) }
     }
@@ -99,6 +113,8 @@ public struct CurveRecorder: RunObserver {
         seconds.append(s)
         rates.append(.nan)
         effectiveRates.append(.nan)
+        let calls = gradientEvaluations + lossEvaluations
+        oracleCalls.append(calls)
         pendingRate = true
         pendingEffective = true
         for k in metrics.indices { metrics[k].append(values[k]) }
@@ -117,6 +133,7 @@ public struct CurveRecorder: RunObserver {
             if !v.isNaN, target.isReached(by: v) {
                 stepsToTarget[j] = t
                 secondsToTarget[j] = s
+                oracleCallsToTarget[j] = calls
                 if checkedEveryStep[j] { openEveryStep -= 1 }
             }
         }
@@ -129,6 +146,9 @@ public struct CurveRecorder: RunObserver {
         }
         sampleSum += loss
         sampleCount += 1
+        // The calls before update t: what reaching x_t cost.
+        let calls = gradientEvaluations + lossEvaluations
+        gradientEvaluations += 1
         guard openEveryStep > 0 else { return }
         // The loss at x_t before update t: the step the evaluation at t would report.
         for j in 0..<targets.count where checkedEveryStep[j] && stepsToTarget[j] == nil {
@@ -136,6 +156,7 @@ public struct CurveRecorder: RunObserver {
             // Target.isReached(by:), on the precomputed fields.
             if !v.isNaN, higherIsBetter[j] ? v >= thresholds[j] : v <= thresholds[j] {
                 stepsToTarget[j] = t
+                oracleCallsToTarget[j] = calls
                 openEveryStep -= 1
                 awaitingSeconds += 1
             }
@@ -148,6 +169,10 @@ public struct CurveRecorder: RunObserver {
             effectiveRates[effectiveRates.count - 1] = effectiveRate
             pendingEffective = false
         }
+    }
+
+    public mutating func evaluatedLoss(count: Int) {
+        lossEvaluations += count
     }
 
     public mutating func ended(step t: Int, seconds s: Double) {

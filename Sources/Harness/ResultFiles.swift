@@ -39,7 +39,7 @@ public struct ResultFiles: Sendable {
 
     static func readSummary(_ url: URL, _ plan: PlannedRows) throws -> [String: [String: String]] {
         let config = plan.plan.config
-        let table = try CSVFile(url, header: Summary.header, kind: "summary.csv")
+        let table = try CSVFile(url, header: Summary.header, kind: "summary.csv", older: [Summary.headerWithoutOracleCalls])
         var out: [String: [String: String]] = [:]
         var rows = PlannedRows.Tally()
         for row in table.rows {
@@ -79,7 +79,7 @@ public struct ResultFiles: Sendable {
             }
             _ = try row.count("default_diverged", in: 0...(hasDefault ? seeds : 0), "a whole number of seeds from 0 to \(hasDefault ? seeds : 0)")
             _ = try row.bool("time_driven")
-            out[key] = Dictionary(zip(Summary.header, row.fields), uniquingKeysWith: { a, _ in a })
+            out[key] = Dictionary(zip(row.header, row.fields), uniquingKeysWith: { a, _ in a })
         }
         try plan.checkComplete(rows, keys: plan.keys, file: url.path, what: "combinations")
         return out
@@ -221,15 +221,18 @@ struct CSVFile {
 
     let rows: [Row]
 
-    init(_ url: URL, header: [String], kind: String) throws {
+    /// `older`: earlier headers still accepted (rows are then read by their own header's names).
+    init(_ url: URL, header: [String], kind: String, older: [[String]] = []) throws {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw GateError.missing("\(url.path) is missing") }
         var rows: [Row] = []
         var sawHeader = false
+        var header = header
         for line in ByteLines(data).lines where !line.isEmpty {
             let text: String
             do { text = try line.utf8(path: url.path) } catch { throw GateError.malformed("\(error)") }
             let fields = CSV.split(text)
             if !sawHeader {
+                if older.contains(fields) { header = fields }
                 guard fields == header else {
                     throw GateError.malformed("\(url.path):\(line.number): not a \(kind) (expected the header \(header.joined(separator: ",")))")
                 }

@@ -19,12 +19,17 @@ public protocol RunObserver {
     /// After update t, the step size the optimizer applied itself (`effectiveLearningRate`), for
     /// optimizers that set their own.
     mutating func applied(step t: Int, effectiveRate: Double)
+    /// After `updated(step: t, …)`: update t also evaluated the loss alone `count` times (a line
+    /// search's trial points, `LossOracleState`), beyond the one gradient every update costs.
+    /// Metric evaluations are not reported here: they are bookkeeping, not the optimizer's cost.
+    mutating func evaluatedLoss(count: Int)
 }
 
 extension RunObserver {
     @inline(__always) public mutating func began(evaluationInterval: Int, stepLossIsTrainingLoss: Bool) {}
     @inline(__always) public mutating func ended(step t: Int, seconds: Double) {}
     @inline(__always) public mutating func applied(step t: Int, effectiveRate: Double) {}
+    @inline(__always) public mutating func evaluatedLoss(count: Int) {}
 }
 
 /// Ignores everything: for timing the bare loop.
@@ -77,8 +82,15 @@ public struct RunSetup {
     }
 
     /// Whether this run may advance in lockstep with others (`BatchRun`): every run but those whose
-    /// schedule reads the wall clock (`drive == .time`), whose rates would depend on the group's speed.
-    public var isBatchable: Bool { schedule.drive != .time }
+    /// schedule reads the wall clock (`drive == .time`), whose rates would depend on the group's
+    /// speed, and those whose optimizer evaluates losses at trial points (a line search,
+    /// `LossOracleState`), which a batch objective cannot give for one member's sample.
+    /// Builds one optimizer state to tell.
+    public var isBatchable: Bool {
+        guard schedule.drive != .time else { return false }
+        let state = problem.initialPoint.withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
+        return !(state is any LossOracleState)
+    }
 }
 
 /// Everything one run needs, allocated up front, so that `execute` allocates nothing per step.
@@ -86,6 +98,8 @@ public final class RunWorkspace {
     public let setup: RunSetup
     public let objective: any Objective
     public let state: any OptimizerState
+    /// `state` when its update evaluates trial losses (a line search), resolved once here.
+    public let lossOracle: (any LossOracleState)?
     public let controller: any RateController
     public let transformState: ChainState
     public let gradient: Buffer<Double>
@@ -96,6 +110,7 @@ public final class RunWorkspace {
         objective = setup.problem.makeObjective()
         let x0 = setup.problem.initialPoint
         state = x0.withUnsafeBufferPointer { setup.optimizer.makeState(initialPoint: $0) }
+        lossOracle = state as? any LossOracleState
         controller = setup.schedule.makeController(base: setup.learningRate)
         transformState = setup.transforms.makeState(dimension: setup.problem.dimension)
         gradient = Buffer(count: setup.problem.dimension)
@@ -128,8 +143,9 @@ public final class RunWorkspace {
     ///
     /// Update t: take the (sampled) loss and gradient at the optimizer's gradient point, pass the
     /// loss to the schedule as the metric observed after update t − 1, transform the gradient,
-    /// ask the schedule for the rate (and momentum) of update t, and update. The metrics at x_t are
-    /// evaluated before update t every `evaluationInterval` updates and at the end; where
+    /// ask the schedule for the rate (and momentum) of update t, and update. A line search
+    /// (`LossOracleState`) gets the loss of the same sample at its trial points. The metrics at
+    /// x_t are evaluated before update t every `evaluationInterval` updates and at the end; where
     /// `evaluationIsStepLoss`, the evaluation before an update is the sampled loss of that update
     /// (taken first, then the stop rules are checked on it, then the update goes on).
     public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
@@ -185,9 +201,20 @@ public final class RunWorkspace {
             let elapsed = timeDriven ? monotonicSeconds() - start - evaluationSeconds : 0
             let lr = controller.rate(at: t, elapsedSeconds: elapsed)
             let momentum = controller.momentum(at: t)
-            state.update(gradient: UnsafeBufferPointer(g),
-                         context: StepContext(step: t, learningRate: lr, loss: loss, momentum: momentum, optimumValue: optimum))
-            observer.updated(step: t, lr: lr, momentum: momentum, loss: loss)
+            let context = StepContext(step: t, learningRate: lr, loss: loss, momentum: momentum, optimumValue: optimum)
+            if let oracle = lossOracle {
+                // Trial losses on the sample just drawn; the closure does not escape (no allocation).
+                var trials = 0
+                oracle.update(gradient: UnsafeBufferPointer(g), context: context) { x in
+                    trials += 1
+                    return objective.sampleLoss(at: x)
+                }
+                observer.updated(step: t, lr: lr, momentum: momentum, loss: loss)
+                if trials > 0 { observer.evaluatedLoss(count: trials) }
+            } else {
+                state.update(gradient: UnsafeBufferPointer(g), context: context)
+                observer.updated(step: t, lr: lr, momentum: momentum, loss: loss)
+            }
             if let e = state.effectiveLearningRate { observer.applied(step: t, effectiveRate: e) }
             t += 1
         }

@@ -62,6 +62,17 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// Driven by wall-clock time: not reproducible bit for bit.
     public var timeDriven: Bool
 
+    /// Oracle accounting (README, "Oracle calls"): gradient evaluations (one per update) and
+    /// loss-only evaluations (a line search's trial points) over the run; the oracle calls
+    /// (gradients + losses) spent before each evaluation point (parallel to `steps`) and before
+    /// each target was reached (parallel to `targets`). Metric evaluations are not counted.
+    /// nil in records written before they existed: read them through `gradientEvaluations`,
+    /// `lossEvaluations` and `oracleCalls(toTarget:)`, which take gradients = steps, losses = 0.
+    public var gradientEvals: Int? = nil
+    public var lossEvals: Int? = nil
+    public var oracleCalls: [Int]? = nil
+    public var oracleCallsToTarget: [Int?]? = nil
+
     enum CodingKeys: String, CodingKey {
         case format, id, phase, problem, optimizer, schedule, transforms, lr, seed, budget
         case evaluationInterval = "evaluation_interval"
@@ -84,6 +95,22 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case secondsPerStep = "seconds_per_step"
         case totalSeconds = "total_seconds"
         case timeDriven = "time_driven"
+        case gradientEvals = "gradient_evals"
+        case lossEvals = "loss_evals"
+        case oracleCalls = "oracle_calls"
+        case oracleCallsToTarget = "oracle_calls_to_target"
+    }
+
+    /// Gradient evaluations of the run (records without counts: one per step).
+    public var gradientEvaluations: Int { gradientEvals ?? stepsRun }
+    /// Loss-only evaluations of the run (records without counts: 0).
+    public var lossEvaluations: Int { lossEvals ?? 0 }
+
+    /// The oracle calls spent to reach target `k` (nil: not reached); records without counts
+    /// spent one per step.
+    public func oracleCalls(toTarget k: Int) -> Int? {
+        if let calls = oracleCallsToTarget, k < calls.count { return calls[k] }
+        return k < stepsToTarget.count ? stepsToTarget[k] : nil
     }
 
     /// The record with every measured time zeroed: what must be identical between two sweeps
@@ -139,6 +166,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
             w.field("seconds_per_step", secondsPerStep)
             w.field("total_seconds", totalSeconds)
             w.field("time_driven", timeDriven)
+            if let gradientEvals { w.field("gradient_evals", gradientEvals) }
+            if let lossEvals { w.field("loss_evals", lossEvals) }
+            if let oracleCalls { w.field("oracle_calls", oracleCalls) }
+            if let oracleCallsToTarget { w.field("oracle_calls_to_target", oracleCallsToTarget) }
         }
         w.endObject()
         return w.text

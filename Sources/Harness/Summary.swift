@@ -29,6 +29,12 @@ public enum Tuning {
         return Double(s)
     }
 
+    /// The oracle calls (gradient + loss evaluations) a run spent to reach `target`; +∞ if never.
+    static func oracleCallsScore(_ r: RunRecord, target: String) -> Double {
+        guard let k = r.targets.firstIndex(of: target), let calls = r.oracleCalls(toTarget: k) else { return .infinity }
+        return Double(calls)
+    }
+
     /// How exact a run's steps to `target` are: its recorded resolution (1: exact to the step),
     /// or the evaluation interval for records that do not say.
     static func resolution(_ r: RunRecord, target: String) -> Int {
@@ -121,6 +127,9 @@ public struct SummaryRow: Sendable, Equatable {
     public var successRate: Double
     /// Steps to the main target over evaluation seeds (censored runs count as +∞).
     public var stepsMedian, stepsQ25, stepsQ75: Double
+    /// Oracle calls (gradient + loss-only evaluations) to the main target, median over the
+    /// evaluation seeds (censored runs count as +∞): the steps for one-gradient-per-step methods.
+    public var oracleCallsMedian: Double = .nan
     public var secondsToTargetMedian: Double
     /// Targets reached (of all the problem's targets), median over seeds.
     public var targetsReachedMedian: Double
@@ -168,7 +177,9 @@ public enum Summary {
                 transforms: plan.transformName(c), tuningRule: plan.config.tuningRule.rawValue,
                 tunedLR: choice.lr, lrOnGridEdge: choice.onEdge, mainTarget: main, seeds: eval.count,
                 successRate: rate(steps), stepsMedian: Stats.median(steps), stepsQ25: Stats.quantile(steps, 0.25),
-                stepsQ75: Stats.quantile(steps, 0.75), secondsToTargetMedian: Stats.median(seconds),
+                stepsQ75: Stats.quantile(steps, 0.75),
+                oracleCallsMedian: Stats.median(eval.map { Tuning.oracleCallsScore($0, target: main) }),
+                secondsToTargetMedian: Stats.median(seconds),
                 targetsReachedMedian: Stats.median(reached), targetCount: plan.config.problems[c.problem].targets.count,
                 primary: eval.first?.primary ?? "", finalMedian: Stats.median(finals),
                 finalMin: finals.min() ?? .nan, finalMax: finals.max() ?? .nan,
@@ -188,10 +199,13 @@ public enum Summary {
         steps.isEmpty ? .nan : Double(steps.filter(\.isFinite).count) / Double(steps.count)
     }
 
+    /// The header of summaries written before `oracle_calls_to_target_median`: still readable.
+    public static var headerWithoutOracleCalls: [String] { header.filter { $0 != "oracle_calls_to_target_median" } }
+
     public static let header = [
         "problem", "optimizer", "schedule", "transforms", "tuning_rule", "tuned_lr", "lr_on_grid_edge", "main_target",
         "seeds", "success_rate", "steps_to_target_median", "steps_to_target_q25", "steps_to_target_q75",
-        "seconds_to_target_median", "targets_reached_median", "targets", "primary", "final_value_median",
+        "oracle_calls_to_target_median", "seconds_to_target_median", "targets_reached_median", "targets", "primary", "final_value_median",
         "final_value_min", "final_value_max", "best_value_median", "diverged", "seconds_per_step_median",
         "default_lr", "default_success_rate", "default_steps_to_target_median", "default_final_value_median",
         "default_diverged", "time_driven", "tuning_score", "steps_to_target_resolution",
@@ -204,7 +218,7 @@ public enum Summary {
             let fields: [String] = [
                 quote(r.problem), quote(r.optimizer), quote(r.schedule), quote(r.transforms), r.tuningRule,
                 num(r.tunedLR), String(r.lrOnGridEdge), quote(r.mainTarget), String(r.seeds), num(r.successRate),
-                num(r.stepsMedian), num(r.stepsQ25), num(r.stepsQ75), num(r.secondsToTargetMedian),
+                num(r.stepsMedian), num(r.stepsQ25), num(r.stepsQ75), num(r.oracleCallsMedian), num(r.secondsToTargetMedian),
                 num(r.targetsReachedMedian), String(r.targetCount), r.primary, num(r.finalMedian), num(r.finalMin),
                 num(r.finalMax), num(r.bestMedian), String(r.diverged), num(r.secondsPerStepMedian), num(r.defaultLR),
                 num(r.defaultSuccessRate), num(r.defaultStepsMedian), num(r.defaultFinalMedian),

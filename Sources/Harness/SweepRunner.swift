@@ -171,7 +171,10 @@ public final class SweepRunner {
         let done = runs.count - todo.count
         if todo.isEmpty { return (done, 0, false) }
         let progress = Progress(runs: todo, budgets: plan.config.problems.map(\.budget), label: label, enabled: showProgress, log: log)
-        let groups = Self.groups(todo, size: max(1, groupSize)) { (try? self.plan.schedule($0.combination).drive) != .time }
+        // Batchable or not is a property of the combination (schedule and optimizer): asked once each.
+        var batchable: [Combination: Bool] = [:]
+        for run in todo where groupSize > 1 && batchable[run.combination] == nil { batchable[run.combination] = prepare(run).setup.isBatchable }
+        let groups = Self.groups(todo, size: max(1, groupSize)) { batchable[$0.combination] ?? false }
         let lock = NSLock()
         var fresh: [RunRecord] = []
         var failure: Error?
@@ -227,8 +230,8 @@ public final class SweepRunner {
     /// The units of work of `runs`, in a deterministic order. With `size` 1, each run alone in the
     /// order given (the one-run-at-a-time path). Otherwise the runs `batchable` accepts are keyed by
     /// (problem index, seed, phase), each key's runs sorted by id and cut into groups of at most
-    /// `size`, keys in ascending order; the others (wall-clock-driven schedules) follow, one each,
-    /// by id.
+    /// `size`, keys in ascending order; the others (`RunSetup.isBatchable`: wall-clock-driven
+    /// schedules, line searches) follow, one each, by id.
     public static func groups(_ runs: [PlannedRun], size: Int, batchable: (PlannedRun) -> Bool) -> [[PlannedRun]] {
         guard size > 1 else { return runs.map { [$0] } }
         struct Key: Hashable, Comparable {

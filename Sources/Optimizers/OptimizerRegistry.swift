@@ -22,6 +22,7 @@ public enum OptimizerRegistry {
         Mechanic.self,
         RAdamScheduleFree.self,
         DoG.self, LDoG.self, DoWG.self, COCOB.self, SGDHD.self, AdamHD.self,
+        SLS.self,
     ]
 
     /// The spec names, in registry order.

@@ -52,6 +52,9 @@ final class BealeObjective: Objective {
         g[1] = 2 * r1 * x + 2 * r2 * 2 * x * y + 2 * r3 * 3 * x * y * y
         return r1 * r1 + r2 * r2 + r3 * r3
     }
+
+    /// Deterministic: the sample is the full loss.
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double { loss(at: x) }
 }
 
 /// Rastrigin's function f(x) = 10n + Σ (x_i² − 10 cos(2π x_i)) (Rastrigin 1974; as in
@@ -101,4 +104,7 @@ final class RastriginObjective: Objective {
         }
         return f
     }
+
+    /// Deterministic: the sample is the full loss.
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double { loss(at: x) }
 }

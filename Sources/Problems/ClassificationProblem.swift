@@ -144,6 +144,7 @@ final class ClassificationObjective64: Objective {
     func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         core.sampleLossAndGradient(at: x, into: g)
     }
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double { core.sampleLoss(at: x) }
     func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
         core.evaluate(at: x, into: metrics)
     }
@@ -160,6 +161,7 @@ final class ClassificationObjective32: Objective {
     func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         core.sampleLossAndGradient(at: x, into: g)
     }
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double { core.sampleLoss(at: x) }
     func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
         core.evaluate(at: x, into: metrics)
     }
@@ -278,6 +280,16 @@ final class ClassificationCore<T: BLASScalar> {
                          gradientScale: 1 / Double(batch), correct: &correct) / Double(batch)
         store(g)
         return loss
+    }
+
+    /// The loss on the last minibatch drawn (still in batchX, batchY), the forward pass of
+    /// `sampleLossAndGradient` without the backward one; the full loss with full batches.
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double {
+        if batch >= nTrain { return loss(at: x) }
+        load(x)
+        var correct = 0
+        return block(UnsafePointer(batchX.pointer), UnsafePointer(batchY.baseAddress!), batch,
+                     gradientScale: 0, correct: &correct) / Double(batch)
     }
 
     func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {

@@ -203,4 +203,26 @@ public final class LinearRegressionObjective: Objective {
         Double.gemv(transpose: true, batch, d, scale, gathered.pointer, d, r, 0, g.baseAddress!)
         return 0.5 * Double.dot(batch, r, 1, r, 1) * scale
     }
+
+    /// The loss on the last minibatch drawn (still gathered), or the full loss summed over the
+    /// same row blocks as `lossAndGradient` (so the bits agree with the sampled loss).
+    public func sampleLoss(at w: UnsafeBufferPointer<Double>) -> Double {
+        if batch < n {
+            let r = residual.pointer
+            r.update(from: gatheredY.pointer, count: batch)
+            Double.gemv(transpose: false, batch, d, 1, gathered.pointer, d, w.baseAddress!, -1, r)
+            return 0.5 * Double.dot(batch, r, 1, r, 1) * (1 / Double(batch))
+        }
+        var sum = 0.0
+        var start = 0
+        while start < n {
+            let rows = min(blockRows, n - start)
+            let r = residual.pointer + start
+            r.update(from: y.pointer + start, count: rows)
+            Double.gemv(transpose: false, rows, d, 1, x.pointer + start * d, d, w.baseAddress!, -1, r)
+            sum += Double.dot(rows, r, 1, r, 1)
+            start += rows
+        }
+        return 0.5 * sum * (1 / Double(n))
+    }
 }

@@ -37,6 +37,12 @@ public protocol Objective: AnyObject {
     /// problems (advancing this objective's stream), the full ones otherwise. Unbiased:
     /// its expectation is `lossAndGradient`.
     func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double
+    /// The loss on the sample `sampleLossAndGradient` drew last (its minibatch or noise draw), at
+    /// another point x, without drawing a new one or touching the stream: what a line search on
+    /// the same minibatch evaluates (SLS). Bit for bit the loss `sampleLossAndGradient` returns
+    /// at x on that sample; the full loss on deterministic problems. No default: each problem
+    /// says what its sample is. Before the first draw: the loss on a zero sample (unused).
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double
     /// The problem's metrics at x, in the order of `Problem.metricNames`.
     func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>)
 }

@@ -110,6 +110,8 @@ final class QuadraticObjective: Objective {
     let problem: Quadratic
     let ax: Buffer<Double>
     let z: Buffer<Double>
+    /// The last noise draw ε (zero before the first), kept for `sampleLoss`.
+    let noise: Buffer<Double>
     let lambda: Buffer<Double>
     /// sqrt(noise·λ_i / B): the noise's standard deviation along eigenvector i.
     let noiseScale: Buffer<Double>
@@ -120,6 +122,7 @@ final class QuadraticObjective: Objective {
         let n = problem.dimension
         ax = Buffer(count: n)
         z = Buffer(count: n)
+        noise = Buffer(count: n)
         lambda = Buffer(problem.eigenvalues)
         noiseScale = Buffer(problem.eigenvalues.map { ($0 * problem.noise / Double(problem.batch)).squareRoot() })
         stream = RandomStream(seed: problem.seed, label: "quadratic/noise/dim=\(problem.dimension)")
@@ -152,11 +155,18 @@ final class QuadraticObjective: Objective {
         // ε = Q (σ ⊙ z), z ~ N(0, I): covariance Q diag(σ²) Qᵀ = noise·A / B.
         for i in 0..<n { z.pointer[i] = noiseScale.pointer[i] * stream.gaussian() }
         if let q = problem.rotation {
-            Double.gemv(transpose: false, n, n, 1, q.pointer, n, z.pointer, 0, ax.pointer)
+            Double.gemv(transpose: false, n, n, 1, q.pointer, n, z.pointer, 0, noise.pointer)
         } else {
-            ax.pointer.update(from: z.pointer, count: n)
+            noise.pointer.update(from: z.pointer, count: n)
         }
-        Vec.axpy(1, ax.readOnly, g)
-        return f + Vec.dot(ax.readOnly, x)
+        Vec.axpy(1, noise.readOnly, g)
+        return f + Vec.dot(noise.readOnly, x)
+    }
+
+    /// f(x) + ε·x with the last draw ε, computed as `sampleLossAndGradient` does; f(x) without noise.
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double {
+        let f = loss(at: x)
+        guard problem.noise > 0 else { return f }
+        return f + Vec.dot(noise.readOnly, x)
     }
 }

@@ -77,4 +77,7 @@ final class RosenbrockObjective: Objective {
         }
         return f
     }
+
+    /// Deterministic: the sample is the full loss.
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double { loss(at: x) }
 }

@@ -114,7 +114,7 @@ extension ReportWriter {
             var rest = t
             for (k, e) in members.enumerated() {
                 let it = pa.items[e.item]
-                let row = [a.label(it.method), Fmt.sig(it.row.tunedLR) + (it.row.lrOnGridEdge ? " ⚠" : ""), Fmt.stepsCI(e.steps),
+                let row = [a.label(it.method), Fmt.sig(it.row.tunedLR) + (it.row.lrOnGridEdge ? " ⚠" : ""), Fmt.stepsCI(e.steps) + oracleCalls(it.row),
                            Fmt.valueCI(e.final), Fmt.p(e.adjusted), Fmt.percent(e.firstShare)]
                 if k < Report.topRows { t.add(row) } else { rest.add(row) }
             }

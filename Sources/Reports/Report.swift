@@ -272,7 +272,7 @@ struct ReportWriter {
                     Fmt.none, "no runs", Fmt.none, Fmt.none, Fmt.none, Fmt.none, Fmt.none]
         }
         let lr = Fmt.sig(r.tunedLR) + (r.lrOnGridEdge ? " ⚠" : "")
-        let steps = Fmt.steps(it.steps) + " (" + Fmt.steps(r.stepsQ25) + "–" + Fmt.steps(r.stepsQ75) + ")"
+        let steps = Fmt.steps(it.steps) + " (" + Fmt.steps(r.stepsQ25) + "–" + Fmt.steps(r.stepsQ75) + ")" + oracleCalls(r)
         let success = "\(Int((r.successRate * Double(r.seeds)).rounded()))/\(r.seeds)"
         let final = Fmt.sig(r.finalMedian) + (r.diverged > 0 ? " (\(r.diverged) div.)" : "")
         let measurable = r.secondsPerStepMedian >= ReportWriter.timerFloor
@@ -281,9 +281,15 @@ struct ReportWriter {
                 lr, steps, success, final, Fmt.perStep(r.secondsPerStepMedian), measurable ? Fmt.ratio(it.overSGD) : Fmt.none, Fmt.ratio(it.relative)]
     }
 
+    /// The median oracle calls to the main target, after the steps, for methods that spend more
+    /// than one call per step (a line search); empty when they equal the steps.
+    func oracleCalls(_ r: SummaryRow) -> String {
+        r.oracleCallsMedian.isNaN || r.oracleCallsMedian == r.stepsMedian ? "" : "; " + Fmt.steps(r.oracleCallsMedian) + " calls"
+    }
+
     /// The problem's full ranking: the top rows, the rest folded.
     mutating func ranking(_ pa: ProblemAnalysis) {
-        line("**Ranking** by median steps to the main target (∞ when fewer than half the seeds reach it), ties by the median final value — an order, not a verdict: the top group above says which differences the seeds support. *lr*: the tuned base rate (⚠ on the edge of the rates searched). *steps (IQR)*: median and interquartile range over the evaluation seeds. *vs sgd*: median time per step over plain `sgd`'s with the same schedule (— below 1 µs per step, where a sweep's timings are not resolved; see `results/perf/PERF.md`). Wall-clock-driven schedules are listed last, unranked.")
+        line("**Ranking** by median steps to the main target (∞ when fewer than half the seeds reach it), ties by the median final value — an order, not a verdict: the top group above says which differences the seeds support. *lr*: the tuned base rate (⚠ on the edge of the rates searched). *steps (IQR)*: median and interquartile range over the evaluation seeds; *N calls* after them: the median oracle calls (gradient + loss evaluations) to the main target, shown where they differ from the steps (a line search). *vs sgd*: median time per step over plain `sgd`'s with the same schedule (— below 1 µs per step, where a sweep's timings are not resolved; see `results/perf/PERF.md`). Wall-clock-driven schedules are listed last, unranked.")
         line()
         var t = rankingHeader(pa), rest = rankingHeader(pa)
         for (k, it) in pa.ranked.enumerated() {

@@ -210,6 +210,7 @@ optimizers:
   - adam
   - adamw_schedulefree
   - prodigy
+  - sls
 schedules:
   - constant
   - cosine(T_max=budget)
@@ -263,7 +264,8 @@ let groupingSweepReproducible = groupingSweep.replacingOccurrences(of: "\n  - ti
         let yaml = groupingSweepReproducible.replacingOccurrences(of: "budget: 40\n", with: "budget: 200\n")
         let runner = SweepRunner(plan: SweepPlan(config: try SweepConfig(yaml: yaml)), directory: temporaryDirectory("cut"), workers: 1)
         try runner.prepareProblems()
-        let runs = try runner.plan.pendingTuningRuns(records: []).filter { $0.combination.problem == 0 && $0.seed == 0 }
+        let runs = try runner.plan.pendingTuningRuns(records: [])
+            .filter { $0.combination.problem == 0 && $0.seed == 0 && runner.prepare($0).setup.isBatchable }
         #expect(runs.count >= 12)
         let lone = runs.map { runner.execute($0).withoutTimings }
         #expect(runner.execute(group: runs).map { $0?.withoutTimings } == lone)
@@ -280,13 +282,28 @@ let groupingSweepReproducible = groupingSweep.replacingOccurrences(of: "\n  - ti
         }
     }
 
-    @Test func wallClockDrivenRunsRunAloneInAGroupedSweep() throws {
-        let dir = temporaryDirectory("timed")
+    @Test func wallClockDrivenRunsAndLineSearchesRunAloneInAGroupedSweep() throws {
+        // BatchRun refuses them (a precondition), so the sweep finishing shows they ran alone.
+        let dir = temporaryDirectory("alone")
         let outcome = try sweep(into: dir, group: 64, workers: 2, yaml: groupingSweep)
-        let timed = try loadRecords(dir).values.filter(\.timeDriven)
+        let records = try loadRecords(dir).values
+        let timed = records.filter(\.timeDriven)
         #expect(!timed.isEmpty)
         #expect(timed.allSatisfy { $0.schedule.hasPrefix("time_decay") })
-        #expect(outcome.rows.count == 5 * 4 * 3)
+        #expect(records.contains { $0.optimizer.hasPrefix("sls") && $0.lossEvaluations > 0 })
+        #expect(outcome.rows.count == 5 * 5 * 3)
+    }
+
+    @Test func whatMayJoinAGroup() throws {
+        func batchable(_ optimizer: String, _ schedule: String) throws -> Bool {
+            RunSetup(problem: try Methods.problem("quadratic(dim=3)", seed: 0), optimizer: try Methods.optimizer(optimizer),
+                     schedule: try Methods.schedule(schedule), learningRate: 0.1, steps: 10).isBatchable
+        }
+        #expect(try batchable("adam", "cosine(T_max=10)"))
+        #expect(try batchable("adamw_schedulefree", "plateau"))
+        #expect(try batchable("prodigy", "loss_adaptive"))
+        #expect(try !batchable("adam", "time_decay(gamma=100)"))
+        #expect(try !batchable("sls", "constant"))
     }
 }
 

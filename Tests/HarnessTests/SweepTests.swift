@@ -40,10 +40,11 @@ func sameResults(_ a: [String: RunRecord], _ b: [String: RunRecord]) -> Bool {
 
 func summaryWithoutTimings(_ dir: URL) throws -> String {
     let text = try String(contentsOf: dir.appendingPathComponent("summary.csv"), encoding: .utf8)
-    // seconds_to_target_median (column 14) and seconds_per_step_median (23) are measurements.
+    // seconds_to_target_median and seconds_per_step_median are measurements (found by name).
+    let timed = ["seconds_to_target_median", "seconds_per_step_median"].compactMap(Summary.header.firstIndex(of:))
     return text.split(separator: "\n").map { line -> String in
         var fields = CSV.split(String(line))
-        for i in [13, 22] where i < fields.count && fields[0] != "problem" { fields[i] = "-" }
+        for i in timed where i < fields.count && fields[0] != "problem" { fields[i] = "-" }
         return fields.joined(separator: ",")
     }.joined(separator: "\n")
 }

@@ -59,7 +59,7 @@ func close(_ got: [[Double]], _ want: [[Double]], tolerance: Double = 1e-12) -> 
     }
 
     @Test func everyOptimizerHasGoldenCases() {
-        let covered = Set((goldenCases.map(\.spec) + adaptiveGoldenCases.map(\.spec) + parameterFreeCases.map(\.spec)).map { String($0.prefix { $0 != "(" }) })
+        let covered = Set((goldenCases.map(\.spec) + adaptiveGoldenCases.map(\.spec) + parameterFreeCases.map(\.spec) + slsGoldenCases.map(\.spec)).map { String($0.prefix { $0 != "(" }) })
         #expect(covered == Set(OptimizerRegistry.names))
         for name in OptimizerRegistry.names {
             #expect(covered.contains(name), "optimizer '\(name)' has no golden case")

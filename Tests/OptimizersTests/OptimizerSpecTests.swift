@@ -19,7 +19,7 @@ func specError(_ text: String) -> String? {
         let expected = ["sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
                         "lion", "sgd_schedulefree", "adamw_schedulefree", "polyak",
                         "dadapt_sgd", "dadapt_adam", "prodigy", "mechanic", "radam_schedulefree",
-                        "dog", "ldog", "dowg", "cocob", "sgd_hd", "adam_hd"]
+                        "dog", "ldog", "dowg", "cocob", "sgd_hd", "adam_hd", "sls"]
         #expect(OptimizerRegistry.names == expected)
         #expect(Set(OptimizerRegistry.names).count == OptimizerRegistry.all.count)
         for name in expected {
@@ -32,7 +32,7 @@ func specError(_ text: String) -> String? {
     @Test func unknownOptimizer() {
         #expect(specError("adamm") == "unknown optimizer 'adamm'; known: sgd, adagrad, rmsprop, adadelta, adam, "
             + "adamw, adamax, nadam, radam, lion, sgd_schedulefree, adamw_schedulefree, polyak, "
-            + "dadapt_sgd, dadapt_adam, prodigy, mechanic, radam_schedulefree, dog, ldog, dowg, cocob, sgd_hd, adam_hd")
+            + "dadapt_sgd, dadapt_adam, prodigy, mechanic, radam_schedulefree, dog, ldog, dowg, cocob, sgd_hd, adam_hd, sls")
     }
 
     @Test func defaultLearningRatesAreTheReferences() throws {
@@ -41,7 +41,7 @@ func specError(_ text: String) -> String? {
             "adamax": 2e-3, "nadam": 2e-3, "radam": 1e-3, "lion": 1e-4, "sgd_schedulefree": 1.0,
             "adamw_schedulefree": 0.0025, "polyak": 1.0,
             "dadapt_sgd": 1.0, "dadapt_adam": 1.0, "prodigy": 1.0, "mechanic": 1e-3, "radam_schedulefree": 0.0025,
-            "dog": 1.0, "ldog": 1.0, "dowg": 1.0, "cocob": 1.0, "sgd_hd": 1e-3, "adam_hd": 1e-3,
+            "dog": 1.0, "ldog": 1.0, "dowg": 1.0, "cocob": 1.0, "sgd_hd": 1e-3, "adam_hd": 1e-3, "sls": 1.0,
         ]
         for type in OptimizerRegistry.all {
             let optimizer = try type.init(spec: Spec(name: type.catalog.name))
