@@ -50,7 +50,7 @@ let package = Package(
         // SVG figures: line charts with log axes, bands and legends (no I/O).
         .target(name: "Plots"),
         // Markdown reports and figures from sweep results (no I/O beyond writing the report).
-        .target(name: "Reports", dependencies: ["Harness", "Plots", "Statistics"]),
+        .target(name: "Reports", dependencies: ["Harness", "Plots", "Problems", "Statistics"]),
         .executableTarget(name: "lrbench", dependencies: [
             "Harness", "Specs", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 
 /// A failure to compare (exit 2): a missing, malformed, incomplete or incompatible result set.
 public enum GateError: Error, CustomStringConvertible {
@@ -128,7 +129,8 @@ public enum Gate {
                 findings.append(GateFinding(kind: .fewerDivergences, combination: key, what: "diverged evaluation runs", baseline: "\(bd)", current: "\(cd)"))
             }
             let bf = Double(base["final_value_median"] ?? "") ?? .nan, cf = Double(cur["final_value_median"] ?? "") ?? .nan
-            let higherIsBetter = (cur["primary"] ?? "").hasSuffix("accuracy")
+            let entry = current.config.problems.first { $0.spec.description == cur["problem"] }
+            let higherIsBetter = entry?.direction(of: cur["primary"] ?? "") == .higher
             let allowance = max(t.finalAbsolute, t.finalRelative * (bf.isFinite ? abs(bf) : 0))
             let worse = higherIsBetter ? cf < bf - allowance || (cf.isNaN && !bf.isNaN) : cf > bf + allowance || (cf.isNaN && !bf.isNaN)
             let better = higherIsBetter ? cf > bf + allowance : (cf < bf - allowance && cf.isFinite)

@@ -46,12 +46,12 @@ extension SweepRunner {
         } else {
             series = recorder.metrics[problem.metricNames.firstIndex(of: primary) ?? 0]
         }
-        let higher = primary.hasSuffix("accuracy")
+        let higher = entry.direction(of: primary) == .higher
         let finite = series.filter(\.isFinite)
         let best = higher ? finite.max() : finite.min()
         func opt(_ x: Double) -> Double? { x.isFinite ? x : nil }
         return RunRecord(
-            format: RunRecord.formatVersion, id: run.id, phase: run.phase.rawValue,
+            format: RunRecord.formatVersion, id: run.id, phase: run.phase,
             problem: plan.problemName(c), optimizer: plan.optimizerName(c), schedule: plan.scheduleName(c),
             transforms: plan.transformName(c), lr: run.lr, seed: run.seed, budget: entry.budget,
             evaluationInterval: entry.evaluationInterval, metricNames: problem.metricNames, primary: primary,
@@ -63,7 +63,7 @@ extension SweepRunner {
             targets: entry.targets.map(\.description), stepsToTarget: recorder.stepsToTarget,
             secondsToTarget: recorder.secondsToTarget, targetResolution: recorder.targetResolution,
             finalValue: series.last.flatMap(opt), bestValue: best,
-            diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason.rawValue,
+            diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason,
             stepsRun: outcome.steps, secondsPerStep: outcome.secondsPerStep, totalSeconds: outcome.totalSeconds,
             timeDriven: prepared.setup.schedule.drive == .time,
             gradientEvals: recorder.gradientEvaluations, lossEvals: recorder.lossEvaluations,

@@ -18,7 +18,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var id: String
     /// `tuning` (choosing the rate), `evaluation` (the chosen rate on fresh seeds) or `default`
     /// (the optimizer's default rate on the evaluation seeds: the one-shot budget).
-    public var phase: String
+    public var phase: Phase
     public var problem: String
     public var optimizer: String
     public var schedule: String
@@ -55,7 +55,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var bestValue: Double?
     public var diverged: Bool
     public var divergedAt: Int?
-    public var stop: String
+    /// Why the run ended: `budget`, `target`, `plateau` or `diverged`.
+    public var stop: StopReason
     public var stepsRun: Int
     public var secondsPerStep: Double
     public var totalSeconds: Double
@@ -131,7 +132,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         do {
             w.field("format", format)
             w.field("id", id)
-            w.field("phase", phase)
+            w.field("phase", phase.rawValue)
             w.field("problem", problem)
             w.field("optimizer", optimizer)
             w.field("schedule", schedule)
@@ -161,7 +162,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
             w.field("best_value", bestValue)
             w.field("diverged", diverged)
             w.field("diverged_at", divergedAt)
-            w.field("stop", stop)
+            w.field("stop", stop.rawValue)
             w.field("steps_run", stepsRun)
             w.field("seconds_per_step", secondsPerStep)
             w.field("total_seconds", totalSeconds)
@@ -198,7 +199,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public static func brief(_ error: Error) -> String {
         if let e = error as? DecodingError {
             switch e {
-            case .dataCorrupted(let c): return c.debugDescription
+            case .dataCorrupted(let c):
+                // A bad value of a known field (an unknown phase or stop reason) names the field.
+                let at = c.codingPath.map(\.stringValue).joined(separator: ".")
+                return at.isEmpty ? c.debugDescription : "bad value at '\(at)': \(c.debugDescription)"
             case .keyNotFound(let k, _): return "missing field '\(k.stringValue)'"
             case .typeMismatch(_, let c): return "wrong type at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"
             case .valueNotFound(_, let c): return "null at '\(c.codingPath.map(\.stringValue).joined(separator: "."))'"

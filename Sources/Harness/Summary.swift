@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 
 /// Chooses each combination's base rate on the tuning seeds (DeepOBS's protocol, with the rate
 /// search of `RateSearch`: grid, extension past an edge, refinement).
@@ -18,10 +19,11 @@ public enum Tuning {
         public var complete: Bool
     }
 
-    /// A run's score under the rule: lower is better; a diverged run scores +∞.
-    static func finalScore(_ r: RunRecord) -> Double {
+    /// A run's score under the rule: lower is better (a higher-is-better primary metric of
+    /// `entry` is negated); a diverged run scores +∞.
+    static func finalScore(_ r: RunRecord, _ entry: SweepConfig.ProblemEntry) -> Double {
         guard !r.diverged, let v = r.finalValue else { return .infinity }
-        return r.primary.hasSuffix("accuracy") ? -v : v
+        return entry.direction(of: r.primary) == .higher ? -v : v
     }
 
     static func stepsScore(_ r: RunRecord, target: String) -> Double {
@@ -43,9 +45,10 @@ public enum Tuning {
     }
 
     /// The tuning score of one rate from its runs (one per tuning seed); nil while runs are missing.
-    static func score(_ runs: [RunRecord], seeds: Int, rule: TuningRule, main: String) -> RateSearch.Score? {
+    static func score(_ runs: [RunRecord], seeds: Int, rule: TuningRule, entry: SweepConfig.ProblemEntry) -> RateSearch.Score? {
         guard runs.count >= seeds, seeds > 0 else { return nil }
-        let finals = Stats.median(runs.map(finalScore))
+        let main = entry.mainTarget.description
+        let finals = Stats.median(runs.map { finalScore($0, entry) })
         switch rule {
         case .finalValue: return .init(value: finals, tieBreak: 0)
         case .stepsToTarget: return .init(value: Stats.median(runs.map { stepsScore($0, target: main) }), tieBreak: finals)
@@ -58,8 +61,8 @@ public enum Tuning {
         var byRate: [Double: [RunRecord]] = [:]
         let seeds = Set(plan.config.tuningSeeds)
         for r in runs where seeds.contains(r.seed) { byRate[r.lr, default: []].append(r) }
-        let main = plan.config.problems[c.problem].mainTarget.description
-        return (byRate.keys.sorted(), { lr in score(byRate[lr] ?? [], seeds: seeds.count, rule: plan.config.tuningRule, main: main) })
+        let entry = plan.config.problems[c.problem]
+        return (byRate.keys.sorted(), { lr in score(byRate[lr] ?? [], seeds: seeds.count, rule: plan.config.tuningRule, entry: entry) })
     }
 
     /// Replays the rate search of combination `c` over its tuning records.
@@ -70,7 +73,7 @@ public enum Tuning {
     /// The tuning records of each combination of the plan.
     static func tuningRecords(plan: SweepPlan, records: [RunRecord]) -> [Combination: [RunRecord]] {
         var byKey: [String: [RunRecord]] = [:]
-        for r in records where r.phase == Phase.tuning.rawValue {
+        for r in records where r.phase == .tuning {
             byKey[key(r.problem, r.optimizer, r.schedule, r.transforms), default: []].append(r)
         }
         var out: [Combination: [RunRecord]] = [:]
@@ -135,6 +138,8 @@ public struct SummaryRow: Sendable, Equatable {
     public var targetsReachedMedian: Double
     public var targetCount: Int
     public var primary: String
+    /// The primary metric's direction, as the problem declares it (not a column of summary.csv).
+    public var primaryDirection: MetricDirection = .lower
     public var finalMedian, finalMin, finalMax: Double
     public var bestMedian: Double
     public var diverged: Int
@@ -157,7 +162,7 @@ public enum Summary {
     public static func rows(plan: SweepPlan, records: [RunRecord]) -> [SummaryRow] {
         let choices = Tuning.choose(plan: plan, records: records)
         var byKey: [String: [RunRecord]] = [:]
-        for r in records { byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms) + r.phase, default: []].append(r) }
+        for r in records { byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms) + r.phase.rawValue, default: []].append(r) }
         return plan.combinations.map { c in
             let k = Tuning.key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))
             let choice = choices[c]!
@@ -181,7 +186,9 @@ public enum Summary {
                 oracleCallsMedian: Stats.median(eval.map { Tuning.oracleCallsScore($0, target: main) }),
                 secondsToTargetMedian: Stats.median(seconds),
                 targetsReachedMedian: Stats.median(reached), targetCount: plan.config.problems[c.problem].targets.count,
-                primary: eval.first?.primary ?? "", finalMedian: Stats.median(finals),
+                primary: eval.first?.primary ?? "",
+                primaryDirection: plan.config.problems[c.problem].direction(of: eval.first?.primary ?? ""),
+                finalMedian: Stats.median(finals),
                 finalMin: finals.min() ?? .nan, finalMax: finals.max() ?? .nan,
                 bestMedian: Stats.median(eval.map { $0.bestValue ?? .nan }), diverged: eval.filter(\.diverged).count,
                 secondsPerStepMedian: Stats.median(eval.map(\.secondsPerStep)),

@@ -111,6 +111,7 @@ public final class SweepRunner {
                              swift: machine.swift, gitCommit: machine.git, referenceSeconds: ReferenceWorkload.seconds())
         // A rerun that ran nothing leaves meta.json as it was (so the report stays byte-identical).
         if executed > 0 || previous == nil { try meta.write(to: directory) }
+        try SchedulePreviews.write(plan.config, to: directory, ranRuns: executed > 0)
         return Outcome(records: Array(records), rows: rows, executed: executed, reused: reused, interrupted: false)
     }
 

@@ -1,3 +1,5 @@
+import Problems
+
 /// A fixed target on one metric, as COCO's fixed-target runtimes: the first evaluation at which
 /// a run reaches it gives its steps (and seconds) to target. A run that never reaches it is
 /// censored (infinitely slow), never missing.
@@ -6,14 +8,17 @@ public struct Target: Sendable, Hashable, Codable, CustomStringConvertible {
     /// problem's metric names (`train_loss`, `test_accuracy`, …).
     public var metric: String
     public var value: Double
+    /// The metric's direction, as its problem declares it (`Problem.metrics`): a higher-is-better
+    /// target is reached from below, the others (losses, gaps) from above.
+    public var direction: MetricDirection
 
-    public init(metric: String, value: Double) {
+    public init(metric: String, value: Double, direction: MetricDirection = .lower) {
         self.metric = metric
         self.value = value
+        self.direction = direction
     }
 
-    /// Accuracies are reached from below; losses and gaps from above.
-    public var higherIsBetter: Bool { metric.hasSuffix("accuracy") }
+    public var higherIsBetter: Bool { direction == .higher }
 
     @inline(__always)
     public func isReached(by v: Double) -> Bool {

@@ -18,7 +18,7 @@ public enum TargetTable {
     public static func rows(plan: SweepPlan, records: [RunRecord]) -> [TargetRow] {
         let choices = Tuning.choose(plan: plan, records: records)
         var byKey: [String: [RunRecord]] = [:]
-        for r in records where r.phase == Phase.evaluation.rawValue {
+        for r in records where r.phase == .evaluation {
             byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms), default: []].append(r)
         }
         var out: [TargetRow] = []

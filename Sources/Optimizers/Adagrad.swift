@@ -13,34 +13,28 @@ public struct Adagrad: Optimizer {
     public static let catalog = CatalogEntry(
         name: "adagrad",
         summary: "AdaGrad: per-coordinate rates from the accumulated squared gradients.",
-        parameters: [
-            ParameterDoc("lr_decay", "0", "rate decay: lr / (1 + (t − 1)·lr_decay)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
-            ParameterDoc("initial_accumulator_value", "0", "starting value of the sum of squared gradients"),
-            ParameterDoc("eps", "1e-10", "added to the root of the sum (> 0)"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.Adagrad (torch/optim/adagrad.py, PyTorch 2.15); Duchi et al. 2011, JMLR 12")
 
-    public var lrDecay: Double
-    public var weightDecay: Double
-    public var initialAccumulatorValue: Double
-    public var eps: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Adagrad>([
+        .number("lr_decay", \.lrDecay, default: "0", .nonNegative, "rate decay: lr / (1 + (t − 1)·lr_decay)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient"),
+        .number("initial_accumulator_value", \.initialAccumulatorValue, default: "0", .nonNegative, "starting value of the sum of squared gradients"),
+        .number("eps", \.eps, default: "1e-10", .positive, "added to the root of the sum (> 0)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var lrDecay = 0.0
+    public var weightDecay = 0.0
+    public var initialAccumulatorValue = 0.0
+    public var eps = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        lrDecay = try p.double("lr_decay", default: 0, .nonNegative)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        initialAccumulatorValue = try p.double("initial_accumulator_value", default: 0, .nonNegative)
-        eps = try p.double("eps", default: 1e-10, .positive)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("lr_decay", specNumber(lrDecay)), ("weight_decay", specNumber(weightDecay)),
-            ("initial_accumulator_value", specNumber(initialAccumulatorValue)), ("eps", specNumber(eps)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-2 }
 

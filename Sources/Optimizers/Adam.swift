@@ -16,35 +16,21 @@ public struct Adam: Optimizer {
     public static let catalog = CatalogEntry(
         name: "adam",
         summary: "Adam: bias-corrected first and second moment estimates (L2 weight decay).",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
-            ParameterDoc("amsgrad", "false", "use the running maximum of the second moment (AMSGrad)"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.Adam (torch/optim/adam.py, PyTorch 2.15); Kingma & Ba 2015, arXiv:1412.6980; Reddi et al. 2018 (AMSGrad)")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var amsgrad: Bool
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = adamParameters(weightDecay: "0", "L2 penalty added to the gradient")
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
+    public var amsgrad = false
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        amsgrad = try p.bool("amsgrad", default: false)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)), ("amsgrad", specBool(amsgrad)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 
@@ -53,6 +39,29 @@ public struct Adam: Optimizer {
                   decoupledWeightDecay: false, initialPoint: initialPoint)
     }
 }
+
+/// Adam and AdamW take the same parameters; weight decay differs in its default and meaning.
+protocol AdamParameters {
+    var beta1: Double { get set }
+    var beta2: Double { get set }
+    var eps: Double { get set }
+    var weightDecay: Double { get set }
+    var amsgrad: Bool { get set }
+}
+
+extension AdamParameters {
+    /// torch's Adam/AdamW parameters in torch's order, with weight decay's default and doc.
+    static func adamParameters(weightDecay defaultText: String, _ doc: String) -> ParameterTable<Self> {
+        ParameterTable([
+            .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+            .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
+            .number("weight_decay", \.weightDecay, default: defaultText, .nonNegative, doc),
+            .flag("amsgrad", \.amsgrad, default: false, "use the running maximum of the second moment (AMSGrad)"),
+        ])
+    }
+}
+
+extension Adam: AdamParameters {}
 
 /// The state of `Adam` and `AdamW` (torch runs both through `_single_tensor_adam`).
 final class AdamState: OptimizerState {

@@ -10,39 +10,25 @@ import Specs
 ///     x ← (1 − lr·weight_decay)·x;  then the Adam step on the raw gradient
 ///
 /// A cycling schedule's momentum replaces β1, as for `adam`.
-public struct AdamW: Optimizer {
+public struct AdamW: Optimizer, AdamParameters {
     public static let catalog = CatalogEntry(
         name: "adamw",
         summary: "AdamW: Adam with decoupled weight decay x ← (1 − lr·λ)·x.",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0.01", "decoupled decay λ: x ← (1 − lr·λ)·x each step"),
-            ParameterDoc("amsgrad", "false", "use the running maximum of the second moment (AMSGrad)"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.AdamW (torch/optim/adamw.py and adam.py, PyTorch 2.15); Loshchilov & Hutter 2019, arXiv:1711.05101")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var amsgrad: Bool
+    /// The parameters, declared once (Adam's, with decoupled weight decay).
+    static let parameters = adamParameters(weightDecay: "0.01", "decoupled decay λ: x ← (1 − lr·λ)·x each step")
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
+    public var amsgrad = false
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0.01, .nonNegative)
-        amsgrad = try p.bool("amsgrad", default: false)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)), ("amsgrad", specBool(amsgrad)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 

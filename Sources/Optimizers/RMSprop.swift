@@ -14,37 +14,30 @@ public struct RMSprop: Optimizer {
     public static let catalog = CatalogEntry(
         name: "rmsprop",
         summary: "RMSprop: divide by a running root-mean-square of the gradients.",
-        parameters: [
-            ParameterDoc("alpha", "0.99", "smoothing constant of the squared-gradient average, in [0, 1]"),
-            ParameterDoc("eps", "1e-8", "added to the root (> 0)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
-            ParameterDoc("momentum", "0", "momentum factor in [0, 1)"),
-            ParameterDoc("centered", "false", "subtract the squared mean gradient (an estimate of the variance)"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.RMSprop (torch/optim/rmsprop.py, PyTorch 2.15); Hinton, Coursera Neural Networks lecture 6e (2012)")
 
-    public var alpha: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var momentum: Double
-    public var centered: Bool
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<RMSprop>([
+        .number("alpha", \.alpha, default: "0.99", .unit, "smoothing constant of the squared-gradient average, in [0, 1]"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the root (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient"),
+        .number("momentum", \.momentum, default: "0", .unitOpenAbove, "momentum factor in [0, 1)"),
+        .flag("centered", \.centered, default: false, "subtract the squared mean gradient (an estimate of the variance)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var alpha = 0.0
+    public var eps = 0.0
+    public var weightDecay = 0.0
+    public var momentum = 0.0
+    public var centered = false
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        alpha = try p.double("alpha", default: 0.99, .unit)
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        momentum = try p.double("momentum", default: 0, .unitOpenAbove)
-        centered = try p.bool("centered", default: false)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("alpha", specNumber(alpha)), ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
-            ("momentum", specNumber(momentum)), ("centered", specBool(centered)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-2 }
 

@@ -12,44 +12,36 @@ import Specs
 /// A cycling schedule's momentum (`StepContext.momentum`) replaces `momentum` for that update,
 /// as torch's OneCycleLR/CyclicLR write `param_group["momentum"]` for SGD.
 public struct SGD: Optimizer {
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<SGD>([
+        .number("momentum", \.momentum, default: "0", .unitOpenAbove, "momentum factor in [0, 1); 0 is plain SGD"),
+        .number("dampening", \.dampening, default: "0", .unit, "dampening for momentum in [0, 1]: b ← momentum·b + (1 − dampening)·g"),
+        .flag("nesterov", \.nesterov, default: false, "Nesterov momentum (needs momentum > 0 and dampening = 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient: g + weight_decay·x"),
+        .flag("maximize", \.maximize, default: false, "ascend instead of descend"),
+    ])
+
     public static let catalog = CatalogEntry(
         name: "sgd",
         summary: "Stochastic gradient descent with optional heavy-ball or Nesterov momentum.",
-        parameters: [
-            ParameterDoc("momentum", "0", "momentum factor in [0, 1); 0 is plain SGD"),
-            ParameterDoc("dampening", "0", "dampening for momentum in [0, 1]: b ← momentum·b + (1 − dampening)·g"),
-            ParameterDoc("nesterov", "false", "Nesterov momentum (needs momentum > 0 and dampening = 0)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient: g + weight_decay·x"),
-            ParameterDoc("maximize", "false", "ascend instead of descend"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.SGD (torch/optim/sgd.py, PyTorch 2.15); Sutskever et al. 2013 for Nesterov")
 
-    public var momentum: Double
-    public var dampening: Double
-    public var nesterov: Bool
-    public var weightDecay: Double
-    public var maximize: Bool
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var momentum = 0.0
+    public var dampening = 0.0
+    public var nesterov = false
+    public var weightDecay = 0.0
+    public var maximize = false
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        momentum = try p.double("momentum", default: 0, .unitOpenAbove)
-        dampening = try p.double("dampening", default: 0, .unit)
-        nesterov = try p.bool("nesterov", default: false)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        maximize = try p.bool("maximize", default: false)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
         if nesterov && (momentum <= 0 || dampening != 0) {
             throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
         }
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("momentum", specNumber(momentum)), ("dampening", specNumber(dampening)),
-            ("nesterov", specBool(nesterov)), ("weight_decay", specNumber(weightDecay)),
-            ("maximize", specBool(maximize)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 

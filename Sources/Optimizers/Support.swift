@@ -38,12 +38,8 @@ func torchSign(_ x: Double) -> Double {
     x > 0 ? 1 : (x < 0 ? -1 : x)
 }
 
-/// Writes a number for a spec: whole numbers without a decimal point, others in Swift's
-/// shortest round-tripping form.
-func specNumber(_ x: Double) -> SpecValue {
-    let text = x.isFinite && x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : x.description
-    return .number(x, text: text)
-}
+/// Writes a number for a spec exactly (`SpecValue.exact`).
+func specNumber(_ x: Double) -> SpecValue { .exact(x) }
 
 func specBool(_ b: Bool) -> SpecValue { .word(b ? "true" : "false") }
 

@@ -17,8 +17,10 @@ public protocol Problem: AnyObject, Sendable {
     var optimumValue: Double? { get }
     /// Whether `sampleLossAndGradient` draws minibatches or noise (else it is the full gradient).
     var isStochastic: Bool { get }
-    /// Names of the values `Objective.evaluate` writes; the first is always the full training loss.
-    var metricNames: [String] { get }
+    /// The values `Objective.evaluate` writes, each with the way it improves; the first is always
+    /// the full training loss. Declared by the type, so a sweep file's targets know their direction
+    /// before any problem is built. Default: the training loss alone.
+    static var metrics: [Metric] { get }
     /// Per-run scratch space and random stream (minibatch order, gradient noise). Every objective
     /// of one problem draws the same sequence: runs on one seed see the same minibatches.
     func makeObjective() -> any Objective
@@ -61,5 +63,23 @@ extension Objective {
 
 extension Problem {
     public var isStochastic: Bool { false }
-    public var metricNames: [String] { ["loss"] }
+    public static var metrics: [Metric] { [Metric("loss")] }
+    /// The names of `metrics`, in order.
+    public var metricNames: [String] { Self.metrics.map(\.name) }
+}
+
+/// Which way a metric improves: losses and gaps fall, accuracies and scores rise.
+public enum MetricDirection: String, Sendable, Codable, CaseIterable {
+    case lower, higher
+}
+
+/// One value a problem evaluates: its name and the way it improves (never guessed from the name).
+public struct Metric: Sendable, Hashable {
+    public var name: String
+    public var direction: MetricDirection
+
+    public init(_ name: String, _ direction: MetricDirection = .lower) {
+        self.name = name
+        self.direction = direction
+    }
 }

@@ -4,6 +4,7 @@
 
 import Foundation
 import Harness
+import Problems
 import Specs
 
 /// An optimizer × schedule × transform chain, independent of the problem.
@@ -116,8 +117,8 @@ public struct Analysis: Sendable {
         for r in results.records {
             guard let c = comboOf[ResultSet.key(r.problem, r.optimizer, r.schedule, r.transforms)] else { continue }
             var v = byCombo[c] ?? ([], [])
-            if r.phase == Phase.tuning.rawValue { v.tuning.append(r) }
-            if r.phase == Phase.evaluation.rawValue { v.evaluation.append(r) }
+            if r.phase == .tuning { v.tuning.append(r) }
+            if r.phase == .evaluation { v.evaluation.append(r) }
             byCombo[c] = v
         }
 
@@ -133,7 +134,7 @@ public struct Analysis: Sendable {
                                   row: row, evaluation: eval, tuning: runs.tuning, steps: steps))
             }
             let primary = items.first(where: \.hasRuns)?.row.primary ?? entry.primary ?? Target.suboptimality
-            let higher = primary.hasSuffix("accuracy")
+            let higher = entry.direction(of: primary) == .higher
             // Wall-clock-driven schedules are not reproducible: listed last, unranked (rank 0).
             let order = Ranking.order(steps: items.map(\.steps), finals: items.map { $0.hasRuns ? $0.row.finalMedian : .nan },
                                       higherIsBetter: higher)

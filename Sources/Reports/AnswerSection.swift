@@ -1,4 +1,4 @@
-// Render second: the report's first screen and its top-group tables, from `Answers`.
+// Render second: the report's first screen and §1's top-group tables, from `Answers`.
 
 import Foundation
 import Harness
@@ -26,6 +26,16 @@ extension Fmt {
 }
 
 extension ReportWriter {
+    /// §1: the top groups, then the order across problems (OrderSection.swift).
+    mutating func answer() {
+        line("## 1. The answer")
+        line()
+        topGroups()
+        overallTable()
+        profiles()
+        ecdfs()
+    }
+
     /// `sgd(momentum=0.9) + cosine` with its tuned rate and an edge flag.
     func memberText(_ pa: ProblemAnalysis, _ e: GroupEntry) -> String {
         let it = pa.items[e.item]
@@ -40,56 +50,50 @@ extension ReportWriter {
         line()
         var t = Table(["problem", "main target", "top group", "best (tuned lr; steps [CI]), then the next members", "first", "× vs tuned adam + constant"],
                       [.left, .left, .right, .left, .right, .right])
-        for ans in answers.problems {
+        let at = tallies.answer
+        for (ans, tally) in zip(answers.problems, at.problems) {
             let pa = a.problems[ans.problem]
             let target = Fmt.code(pa.entry.mainTarget.description) + (ans.resolution > 1 ? " (±\(ans.resolution))" : "")
-            guard let g = ans.group else {
+            guard let g = ans.group, let tally else {
                 t.add([Fmt.code(pa.name), target, Fmt.none, ans.unavailable ?? "no statistics", Fmt.none, Fmt.none])
                 continue
             }
             let best = g.bestEntry
-            let others = g.members.filter { $0.item != best.item }.sorted { ($0.steps?.estimate ?? .infinity, $0.item) < ($1.steps?.estimate ?? .infinity, $1.item) }
+            let others = tally.others
             var text = "**" + memberText(pa, best) + "**"
             if !(best.steps?.estimate.isFinite ?? false) { text = "none reaches it (median): " + text }
             for e in others.prefix(2) { text += "; " + memberText(pa, e) }
             if others.count > 2 { text += "; +\(others.count - 2) more (p\(pa.index + 1))" }
-            var vs = Fmt.none
-            if let b = ans.baseline, let be = g.entries.first(where: { $0.item == b }), let bs = be.steps, let bestSteps = best.steps {
-                if bs.estimate.isFinite && bestSteps.estimate.isFinite {
-                    vs = Fmt.ratio(bestSteps.estimate / bs.estimate) + "×" + (be.inGroup ? " (in the group)" : "")
-                } else if bestSteps.estimate.isFinite {
-                    vs = "adam + constant misses it"
-                }
+            let vs: String
+            switch tally.versusBaseline {
+            case nil: vs = Fmt.none
+            case .ratio(let r, let inGroup): vs = Fmt.ratio(r) + "×" + (inGroup ? " (in the group)" : "")
+            case .baselineMisses: vs = "adam + constant misses it"
             }
             t.add([Fmt.code(pa.name), target, "\(g.members.count) of \(g.entries.count)", text, Fmt.percent(best.firstShare), vs])
         }
         md += t.markdown
         line()
         // Optimizers and schedules across problems.
-        for (what, overall) in [("Optimizers", answers.optimizers), ("Schedules", answers.schedules)] {
-            guard let o = overall else { continue }
-            let members = o.result.members.sorted { (o.result.cost[$0], $0) < (o.result.cost[$1], $1) }
-            let next = o.result.inGroup.indices.filter { !o.result.inGroup[$0] }.min { (o.result.cost[$0], $0) < (o.result.cost[$1], $1) }
+        for ov in at.overall {
+            let (what, o, members, next) = (ov.what, ov.answer, ov.members, ov.next)
             line("- **\(what)** across \(o.problems.count) problems (each \(what == "Optimizers" ? "with its schedule" : "with its optimizer") of best tuning score): top group " +
                  members.map { Fmt.code(o.labels[$0]) + " " + Fmt.ratio(o.result.cost[$0]) + "×" }.joined(separator: ", ") +
                  (next.map { "; next " + Fmt.code(o.labels[$0]) + " " + Fmt.ratio(o.result.cost[$0]) + "× (p " + Fmt.p(o.result.adjustedPValue[$0]) + ")" } ?? "") +
                  ". Cost: geometric mean over problems of median steps over each problem's best, a miss counting as 2× budget.")
         }
         // Default rates.
-        let ran = answers.defaults.filter { $0.ran > 0 }
+        let ran = at.defaults
         if !ran.isEmpty {
             line("- **At its default rate** (constant schedule, no tuning), each optimizer reaches the main target on: " +
                  ran.map { "\(Fmt.code(config.optimizers[$0.optimizer].description)) \($0.reached)/\($0.ran)" }.joined(separator: ", ") + " problems.")
         }
-        if !answers.problems.contains(where: { $0.group?.bestEntry.steps?.estimate.isFinite ?? false }) {
+        if !at.anyBest {
             line("- **No best overall:** no combination reaches a main target on at least half of its evaluation seeds in this result set.")
         }
         // What is not separated.
-        let unseparated = answers.problems.compactMap { ans -> String? in
-            guard let g = ans.group, g.members.count > 1 else { return nil }
-            return "p\(ans.problem + 1) (\(g.members.count))"
-        }
-        let separated = answers.problems.filter { $0.group?.members.count == 1 }.map { "p\($0.problem + 1)" }
+        let unseparated = at.unseparated.map { "p\($0.problem + 1) (\($0.members))" }
+        let separated = at.separated.map { "p\($0 + 1)" }
         line("- **Not significant:** the seeds do not separate the members of each top group — " +
              (unseparated.isEmpty ? "every problem's best is separated from all others." : unseparated.joined(separator: ", ") + " combinations tie with the best") +
              (separated.isEmpty ? "." : "; the best stands alone on " + separated.joined(separator: ", ") + ".") + " Details in §1.")
@@ -102,17 +106,16 @@ extension ReportWriter {
         line()
         line("Every member of each problem's top group, fastest median first: tuned rate (⚠ on the edge of the rates searched), median steps to the main target and final value with \(Fmt.percent(answers.settings.level)) bootstrap intervals over the evaluation seeds, the Holm-adjusted p-value of \"slower than the best\" (exact one-sided Wilcoxon signed-rank on log steps, paired by seed), and the share of seed resamples in which it is first. `rankings.csv` beside this report has every combination.")
         line()
-        for ans in answers.problems {
+        for (ans, tally) in zip(answers.problems, tallies.answer.problems) {
             let pa = a.problems[ans.problem]
             line("**p\(pa.index + 1). \(Fmt.code(pa.name))** — main target \(Fmt.code(pa.entry.mainTarget.description))" +
                  (ans.resolution > 1 ? ", resolved to \(ans.resolution) steps (the evaluation interval: a difference below it is a tie)" : ", exact to the step"))
             line()
-            guard let g = ans.group else { line(ans.unavailable ?? "No statistics."); line(); continue }
+            guard let g = ans.group, let tally else { line(ans.unavailable ?? "No statistics."); line(); continue }
             var t = Table(["combination", "lr", "steps [CI]", "final \(pa.primary) [CI]", "p vs best", "first"],
                           [.left, .right, .right, .right, .right, .right])
-            let members = g.members.sorted { ($0.steps?.estimate ?? .infinity, $0.item) < ($1.steps?.estimate ?? .infinity, $1.item) }
             var rest = t
-            for (k, e) in members.enumerated() {
+            for (k, e) in tally.members.enumerated() {
                 let it = pa.items[e.item]
                 let row = [a.label(it.method), Fmt.sig(it.row.tunedLR) + (it.row.lrOnGridEdge ? " ⚠" : ""), Fmt.stepsCI(e.steps) + oracleCalls(it.row),
                            Fmt.valueCI(e.final), Fmt.p(e.adjusted), Fmt.percent(e.firstShare)]
@@ -130,35 +133,17 @@ extension ReportWriter {
         line("Each optimizer is represented on a problem by its schedule with the best tuning score (chosen on the tuning seeds, so the evaluation seeds test it afresh), each schedule by its optimizer with the best tuning score; ● in the problem's top group, ○ significantly slower than its best; — not run.")
         line()
         let cfg = config
-        let optimizerLabels = cfg.optimizers.map(\.description)
-        let scheduleLabels = cfg.schedules.indices.map { Analysis.scheduleLabel(cfg, $0) }
-        for (what, pick, labels) in [
-            ("optimizer", { (x: ProblemAnswer) in x.optimizers }, optimizerLabels),
-            ("schedule", { (x: ProblemAnswer) in x.schedules }, scheduleLabels),
-        ] as [(String, (ProblemAnswer) -> GroupResult?, [String])] {
-            let count = labels.count
-            let label = { (k: Int) in labels[k] }
+        for (what, rows) in tallies.answer.membership {
+            let labels = what == "optimizer" ? cfg.optimizers.map(\.description) : cfg.schedules.indices.map { Analysis.scheduleLabel(cfg, $0) }
             var t = Table([what] + answers.problems.map { "p\($0.problem + 1)" } + ["in group"], [.left] + answers.problems.map { _ in .center } + [.right])
-            for k in 0..<count {
-                var cells: [String] = []
-                var inGroup = 0, ran = 0
-                for ans in answers.problems {
-                    let pa = a.problems[ans.problem]
-                    guard let g = pick(ans), let e = g.entries.first(where: {
-                        (what == "optimizer" ? pa.items[$0.item].method.optimizer : pa.items[$0.item].method.schedule) == k
-                    }) else { cells.append(Fmt.none); continue }
-                    ran += 1
-                    if e.inGroup { inGroup += 1 }
-                    cells.append(e.inGroup ? "●" : "○")
-                }
-                if ran == 0 { continue }
-                t.add([Fmt.code(label(k))] + cells + ["\(inGroup)/\(ran)"])
+            for r in rows {
+                t.add([Fmt.code(labels[r.candidate])] + r.cells.map { $0.map { $0 ? "●" : "○" } ?? Fmt.none } + ["\(r.inGroup)/\(r.ran)"])
             }
             md += t.markdown
             line()
         }
         if let c = answers.combinations {
-            let members = c.result.members.sorted { (c.result.cost[$0], $0) < (c.result.cost[$1], $1) }
+            let members = tallies.answer.combinationMembers
             line("**Combinations across problems** (\(c.problems.map { "p\($0 + 1)" }.joined(separator: ", ")), where all \(c.labels.count) compared ran): cost = geometric mean over problems of median steps over the problem's best, a miss counting as twice the budget; the top group holds every combination not significantly costlier than the best (paired bootstrap over the seeds of every problem, Holm, α = \(Fmt.sig(answers.settings.alpha))).")
             line()
             var t = Table(["combination", "cost [CI]", "p vs best", "first"], [.left, .right, .right, .right])
@@ -182,16 +167,15 @@ extension ReportWriter {
             line("The same runs judged at main targets made harder (× \(config.relaxations.filter { $0 < 1 }.map { Fmt.sig($0) }.joined(separator: ", "))) and easier (× \(config.relaxations.filter { $0 > 1 }.map { Fmt.sig($0) }.joined(separator: ", "))) on suboptimality (AlgoPerf's target relaxation): the size of the top group, its best, and whether the main target's best stays in it.")
             line()
             var t = Table(["problem", "target", "top group", "best", "main best still in it"], [.left, .left, .right, .left, .center])
-            for ans in answers.problems {
+            for (ans, tally) in zip(answers.problems, tallies.answer.problems) {
                 let pa = a.problems[ans.problem]
-                guard let main = ans.group else { continue }
+                guard let main = ans.group, let tally else { continue }
                 t.add([Fmt.code(pa.name), Fmt.code(pa.entry.mainTarget.description) + " (main)", "\(main.members.count)", a.label(pa.items[main.bestEntry.item].method), "—"])
-                for r in ans.relaxed {
-                    guard let g = r.group else {
+                for (r, stays) in zip(ans.relaxed, tally.mainBestStays) {
+                    guard let g = r.group, let still = stays else {
                         t.add([Fmt.code(pa.name), r.target.isEmpty ? "×\(Fmt.sig(r.factor)): not a suboptimality target" : Fmt.code(r.target), Fmt.none, Fmt.none, Fmt.none])
                         continue
                     }
-                    let still = g.entries.first { $0.item == main.bestEntry.item }?.inGroup ?? false
                     let best = g.bestEntry.steps?.estimate.isFinite ?? false ? a.label(pa.items[g.bestEntry.item].method) : "none reaches it"
                     t.add([Fmt.code(pa.name), Fmt.code(r.target) + " (×\(Fmt.sig(r.factor)))", "\(g.members.count)", best, still ? "yes" : "no"])
                 }

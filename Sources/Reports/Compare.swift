@@ -4,6 +4,7 @@
 
 import Foundation
 import Harness
+import Problems
 
 public enum Compare {
     /// Relative change beyond which a difference is flagged (10%).
@@ -27,7 +28,7 @@ public enum Compare {
 
     /// B's verdict against A: steps first (a target lost or won, or a change beyond the
     /// tolerance); with equal steps, the final value (beyond the tolerance; higher is better for
-    /// accuracies).
+    /// a metric its problem declares so).
     public static func verdict(a: SummaryRow, b: SummaryRow) -> (Verdict, Double, Double) {
         let sa = steps(a), sb = steps(b)
         var stepsRatio = Double.nan
@@ -38,7 +39,7 @@ public enum Compare {
             if stepsRatio > 1 + tolerance { return (.worse, stepsRatio, finalRatio) }
             if stepsRatio < 1 / (1 + tolerance) { return (.better, stepsRatio, finalRatio) }
         }
-        let higher = a.primary.hasSuffix("accuracy")
+        let higher = a.primaryDirection == .higher
         let diverge = (a.finalMedian.isFinite, b.finalMedian.isFinite)
         if diverge == (true, false) { return (.worse, stepsRatio, finalRatio) }
         if diverge == (false, true) { return (.better, stepsRatio, finalRatio) }

@@ -3,7 +3,6 @@
 import Foundation
 import Harness
 import Plots
-import Schedules
 import Specs
 
 /// One SVG file of the report.
@@ -87,13 +86,10 @@ public enum Curves {
         return (rates, values)
     }
 
-    /// The rate multiplier lr_t / lr₀ of a step-driven schedule over the budget (nil when the
-    /// schedule depends on the run: metric- or time-driven, or it cannot be built).
+    /// The rate multiplier lr_t / lr₀ of a step-driven schedule over the budget, from today's code
+    /// (nil when the schedule depends on the run: metric- or time-driven, or it cannot be built).
     public static func multiplier(_ spec: Spec, budget: Int) -> [Double]? {
-        guard let resolved = try? BudgetExpression.resolve(spec, budget: budget),
-              let schedule = try? ScheduleRegistry.make(resolved), schedule.drive == .step else { return nil }
-        let controller = schedule.makeController(base: 1)
-        return (0..<Swift.max(budget, 1)).map { controller.rate(at: $0, elapsedSeconds: 0) }
+        SchedulePreviews.multiplier(spec, budget: budget)
     }
 
     /// The run whose final value is the median of a set (the lower median for an even count).
@@ -105,6 +101,43 @@ public enum Curves {
         }
         return sorted.isEmpty ? nil : sorted[(sorted.count - 1) / 2]
     }
+}
+
+extension Analysis {
+    /// Schedule `s`'s rate multiplier over `budget` steps as the sweep ran it: from the folder's
+    /// `schedules.csv`, or from today's code for a folder without one (results of an older
+    /// lrbench). Nil for a run-dependent schedule.
+    public func multiplier(_ s: Int, budget: Int) -> [Double]? {
+        if let stored = results.previews { return stored.multiplier(config.schedules[s], budget: budget) }
+        return Curves.multiplier(config.schedules[s], budget: budget)
+    }
+}
+
+/// Every figure of a report, one stored property per figure, drawn before the Markdown: a
+/// section links a figure by its property, so a misspelt name is a compile error, not a lost figure.
+struct ReportFigures {
+    var profileCombinations: Figure
+    var profileOptimizers: Figure
+    var profileSchedules: Figure
+    var ecdfCombinations: Figure
+    var ecdfOptimizers: Figure
+    /// Nil without a plain `sgd` (no reference for the per-step cost).
+    var overhead: Figure?
+    /// In problem order.
+    var problems: [ProblemFigures]
+}
+
+/// The figures of one problem.
+struct ProblemFigures {
+    var leadingSteps: Figure
+    var optimizersSteps: Figure
+    var leadingSeconds: Figure
+    var optimizersSeconds: Figure
+    var sensitivity: Figure
+    /// The step-driven schedules over the problem's budget (nil when there is none).
+    var schedules: Figure?
+    /// The rates the run-dependent schedules used (nil when there is none).
+    var driven: Figure?
 }
 
 /// Builds every figure of a report.
@@ -250,25 +283,52 @@ struct FigureBuilder {
         return Figure(name: file, svg: chart.svg(), alt: "\(pa.name): final value against base rate")
     }
 
-    func problemFigures(_ pa: ProblemAnalysis) -> [String: Figure] {
+    /// Every figure of the report, from the analysis and its tallies.
+    func figures(_ t: Tallies) -> ReportFigures {
+        let leaders = t.order.profileLeaders
+        return ReportFigures(
+            profileCombinations: profileFigure(a.profile, solvers: leaders, title: "Performance profile: the \(leaders.count) leading combinations",
+                                               file: "profile-combinations.svg",
+                                               note: "Ratios to the best of all \(a.methods.count) combinations on each of \(a.problems.count) problems; cost: median steps to the main target."),
+            profileOptimizers: profileFigure(a.optimizerProfile, solvers: Array(a.config.optimizers.indices), title: "Performance profile of the optimizers, each with its best schedule per problem",
+                                             file: "profile-optimizers.svg", note: "Solver: an optimizer with the schedule that is fastest for it on each problem."),
+            profileSchedules: profileFigure(a.scheduleProfile, solvers: Array(a.config.schedules.indices), title: "Performance profile of the schedules, each with its best optimizer per problem",
+                                            file: "profile-schedules.svg", note: "Solver: a schedule with the optimizer that is fastest with it on each problem."),
+            ecdfCombinations: ecdfFigure(t.order.leadingCurves.map { ($0.label, $0.ecdf) }, title: "Targets reached: the \(t.order.leadingCurves.count) leading combinations",
+                                         file: "ecdf-combinations.svg", note: "Each combination over all problems, at its tuned rate per problem."),
+            ecdfOptimizers: ecdfFigure(t.order.optimizerCurves.map { ($0.label, $0.ecdf) }, title: "Targets reached: each optimizer with its best schedule per problem",
+                                       file: "ecdf-optimizers.svg",
+                                       note: "Per problem, the optimizer's best-ranked schedule (the one its line in the per-problem figures shows)."),
+            overhead: overheadFigure(),
+            problems: a.problems.map(problemFigures))
+    }
+
+    func problemFigures(_ pa: ProblemAnalysis) -> ProblemFigures {
         let p = "p\(pa.index + 1)"
-        var out: [String: Figure] = [:]
         let leading = a.leading(pa, count: Self.leadingCount)
         let perOpt = a.bestPerOptimizer(pa)
         let target = mainTargetValue(pa), ref = baseline(pa)
-        out["leading-steps"] = convergence(pa, items: leading, axis: .steps, what: "the \(leading.count) leading combinations",
-                                           file: "\(p)-leading-steps.svg", target: target, reference: ref)
-        out["optimizers-steps"] = convergence(pa, items: perOpt, axis: .steps, what: "each optimizer with its best schedule",
-                                              file: "\(p)-optimizers-steps.svg", target: target, reference: ref)
-        out["leading-seconds"] = convergence(pa, items: leading, axis: .seconds, what: "the \(leading.count) leading combinations",
-                                             file: "\(p)-leading-seconds.svg", target: target, reference: ref)
-        out["optimizers-seconds"] = convergence(pa, items: perOpt, axis: .seconds, what: "each optimizer with its best schedule",
-                                                file: "\(p)-optimizers-seconds.svg", target: target, reference: ref)
-        out["sensitivity"] = sensitivity(pa, items: perOpt, file: "\(p)-sensitivity.svg")
+        return ProblemFigures(
+            leadingSteps: convergence(pa, items: leading, axis: .steps, what: "the \(leading.count) leading combinations",
+                                      file: "\(p)-leading-steps.svg", target: target, reference: ref),
+            optimizersSteps: convergence(pa, items: perOpt, axis: .steps, what: "each optimizer with its best schedule",
+                                         file: "\(p)-optimizers-steps.svg", target: target, reference: ref),
+            leadingSeconds: convergence(pa, items: leading, axis: .seconds, what: "the \(leading.count) leading combinations",
+                                        file: "\(p)-leading-seconds.svg", target: target, reference: ref),
+            optimizersSeconds: convergence(pa, items: perOpt, axis: .seconds, what: "each optimizer with its best schedule",
+                                           file: "\(p)-optimizers-seconds.svg", target: target, reference: ref),
+            sensitivity: sensitivity(pa, items: perOpt, file: "\(p)-sensitivity.svg"),
+            schedules: scheduleFigure(budget: pa.entry.budget),
+            driven: drivenFigure(pa))
+    }
 
+    /// The rates actually used by the run-dependent schedules (metric- or time-driven) on a
+    /// problem: the median evaluation run of each one's best optimizer.
+    func drivenFigure(_ pa: ProblemAnalysis) -> Figure? {
+        let p = "p\(pa.index + 1)"
         // Rates actually used by the run-dependent schedules (metric- or time-driven).
         var driven: [Series] = []
-        for s in a.config.schedules.indices where Curves.multiplier(a.config.schedules[s], budget: pa.entry.budget) == nil {
+        for s in a.config.schedules.indices where a.multiplier(s, budget: pa.entry.budget) == nil {
             guard let it = pa.ranked.first(where: { $0.method.schedule == s && $0.hasRuns }),
                   let run = Curves.medianRun(it.evaluation) else { continue }
             var xs: [Double] = [], ys: [Double] = []
@@ -284,16 +344,16 @@ struct FigureBuilder {
                                   y: .log("rate multiplier lr_t / lr₀"), series: driven,
                                   notes: ["The median evaluation run (by final value) of each schedule's best optimizer."],
                                   idPrefix: "\(p)-driven")
-            out["driven"] = Figure(name: "\(p)-driven-rates.svg", svg: chart.svg(), alt: "\(pa.name): rates used by metric- and time-driven schedules")
+            return Figure(name: "\(p)-driven-rates.svg", svg: chart.svg(), alt: "\(pa.name): rates used by metric- and time-driven schedules")
         }
-        return out
+        return nil
     }
 
     /// The step-driven schedules over one budget, at lr₀ = 1, each in its own style.
     func scheduleFigure(budget: Int) -> Figure? {
         var series: [Series] = []
         for s in a.config.schedules.indices {
-            guard let m = Curves.multiplier(a.config.schedules[s], budget: budget) else { continue }
+            guard let m = a.multiplier(s, budget: budget) else { continue }
             series.append(Series(Analysis.scheduleLabel(a.config, s), x: (0..<m.count).map(Double.init), y: m,
                                  style: scheduleStyle(s), markerEvery: Swift.max(1, m.count / 12)))
         }

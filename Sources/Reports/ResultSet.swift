@@ -7,8 +7,8 @@ public struct ReportError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// One result folder, read and checked: the sweep file, every run record, `meta.json` when
-/// present. Nothing here writes; a malformed file is an error, never half-read.
+/// One result folder, read and checked: the sweep file, every run record, `meta.json` and
+/// `schedules.csv` when present. Nothing here writes; a malformed file is an error, never half-read.
 public struct ResultSet: Sendable {
     public var directory: URL
     public var config: SweepConfig
@@ -19,8 +19,11 @@ public struct ResultSet: Sendable {
     public var records: [RunRecord]
     /// The summary recomputed from the records (the same rows as `summary.csv`), in plan order.
     public var rows: [SummaryRow]
-    /// Records left out, and why (records of another configuration, duplicates, unknown phases).
+    /// Records left out, and why (records of another configuration, duplicates).
     public var excluded: [String]
+    /// The schedules as the sweep ran them (`schedules.csv`); nil for a folder without the file
+    /// (results of an older lrbench: the report then draws them from today's code).
+    public var previews: SchedulePreviews? = nil
 
     public static func load(_ directory: URL) throws -> ResultSet {
         let fm = FileManager.default
@@ -51,9 +54,15 @@ public struct ResultSet: Sendable {
                 throw ReportError("\(metaURL.path): malformed (\(Self.short(error)))")
             }
         }
+        let previews: SchedulePreviews?
+        do { previews = try SchedulePreviews.read(directory, config: config) } catch let e as SweepError {
+            throw ReportError(e.description)
+        }
         let parsed = try parseRuns(runsData, path: runsURL.path)
         let plan = SweepPlan(config: config)
-        return assemble(directory: directory, config: config, plan: plan, meta: meta, parsed: parsed)
+        var set = assemble(directory: directory, config: config, plan: plan, meta: meta, parsed: parsed)
+        set.previews = previews
+        return set
     }
 
     /// Parses runs.jsonl strictly and read-only (every non-empty line a record of this format).
@@ -74,12 +83,11 @@ public struct ResultSet: Sendable {
         var lastOf: [String: Int] = [:]
         for (i, r) in parsed.enumerated() { lastOf[r.id] = i }
         var kept: [(Combination, Int, RunRecord)] = []
-        var foreign = 0, duplicates = 0, badPhase = 0
+        var foreign = 0, duplicates = 0
         for (i, r) in parsed.enumerated() {
             if lastOf[r.id] != i { duplicates += 1; continue }
             guard let c = index[key(r.problem, r.optimizer, r.schedule, r.transforms)] else { foreign += 1; continue }
-            guard let phase = Phase(rawValue: r.phase) else { badPhase += 1; continue }
-            kept.append((c, Phase.allCases.firstIndex(of: phase)!, r))
+            kept.append((c, Phase.allCases.firstIndex(of: r.phase)!, r))
         }
         kept.sort { a, b in
             if a.0 != b.0 { return a.0 < b.0 }
@@ -91,7 +99,6 @@ public struct ResultSet: Sendable {
         var excluded: [String] = []
         if duplicates > 0 { excluded.append("\(duplicates) repeated record\(duplicates == 1 ? "" : "s") of the same run (the last one of each id is used)") }
         if foreign > 0 { excluded.append("\(foreign) record\(foreign == 1 ? "" : "s") of a problem, optimizer, schedule or transform not in sweep.yaml") }
-        if badPhase > 0 { excluded.append("\(badPhase) record\(badPhase == 1 ? "" : "s") with an unknown phase") }
         let records = kept.map(\.2)
         return ResultSet(directory: directory, config: config, plan: plan, meta: meta, records: records,
                          rows: Summary.rows(plan: plan, records: records), excluded: excluded)

@@ -21,12 +21,27 @@ public struct ChainedScheduler: Schedule {
     public let children: [any Schedule]
     public var drive: ScheduleDrive { .strongest(children.map(\.drive)) }
 
+    /// Parses the spec, builds the children (the registry: the edge), then the value.
     public init(spec: Spec) throws {
         var p = Parameters(spec)
         let childSpecs = try p.specs("schedules")
         try p.finish(allowed: Self.catalog.parameterNames)
+        try self.init(try childSpecs.map(ScheduleRegistry.make), spec: spec)
+    }
+
+    /// The product of `children`'s factors. Its spec is written from the children's
+    /// (`chained(schedules=A;B)`) and parses back to the same schedule.
+    public init(_ children: [any Schedule]) throws {
+        try self.init(children, spec: Spec(name: "chained", arguments: [
+            Spec.Argument(key: "schedules", value: .items(children.map { .nested($0.spec) })),
+        ]))
+    }
+
+    /// The value with the spec it was written as; both paths check here.
+    init(_ children: [any Schedule], spec: Spec) throws {
+        if children.isEmpty { throw SpecUsageError("chained: parameter 'schedules' must list at least one schedule") }
         self.spec = spec
-        children = try childSpecs.map(ScheduleRegistry.make)
+        self.children = children
     }
 
     public func makeController(base lr0: Double) -> any RateController {

@@ -27,15 +27,34 @@ public struct InterleavedLR: Schedule {
     public let otherwise: any Schedule
     public var drive: ScheduleDrive { .strongest([on.drive, otherwise.drive]) }
 
+    /// Parses the spec, builds both children (the registry: the edge), then the value.
     public init(spec: Spec) throws {
         var p = Parameters(spec)
-        every = try p.int("every", .atLeast(1))
+        let every = try p.int("every", .atLeast(1))
         let onSpec = try p.spec("on")
         let otherSpec = try p.spec("otherwise")
         try p.finish(allowed: Self.catalog.parameterNames)
+        try self.init(every: every, on: try ScheduleRegistry.make(onSpec), otherwise: try ScheduleRegistry.make(otherSpec), spec: spec)
+    }
+
+    /// `on`'s rate on every `every`-th update (t mod every = 0), `otherwise`'s on the others. Its
+    /// spec is written from the children's (`interleave(every=k, on=A, otherwise=B)`) and parses
+    /// back to the same schedule.
+    public init(every: Int, on: any Schedule, otherwise: any Schedule) throws {
+        try self.init(every: every, on: on, otherwise: otherwise, spec: Spec(name: "interleave", arguments: [
+            Spec.Argument(key: "every", value: .exact(Double(every))),
+            Spec.Argument(key: "on", value: .nested(on.spec)),
+            Spec.Argument(key: "otherwise", value: .nested(otherwise.spec)),
+        ]))
+    }
+
+    /// The value with the spec it was written as; both paths check here.
+    init(every: Int, on: any Schedule, otherwise: any Schedule, spec: Spec) throws {
+        try ValueRange.atLeast(1).wholeNumbers.check(Double(every), name: "interleave: parameter 'every'", wholeNumber: true)
         self.spec = spec
-        on = try ScheduleRegistry.make(onSpec)
-        otherwise = try ScheduleRegistry.make(otherSpec)
+        self.every = every
+        self.on = on
+        self.otherwise = otherwise
     }
 
     public func makeController(base lr0: Double) -> any RateController {

@@ -31,6 +31,5 @@ extension CatalogEntry {
 
 /// `Spec` arguments for a schedule built in code (composites' children).
 func numberArgument(_ key: String, _ x: Double) -> Spec.Argument {
-    let text = x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
-    return Spec.Argument(key: key, value: .number(x, text: text))
+    Spec.Argument(key: key, value: .exact(x))
 }

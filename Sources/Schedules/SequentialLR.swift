@@ -26,25 +26,47 @@ public struct SequentialLR: Schedule {
 
     public var drive: ScheduleDrive { .strongest(children.map(\.drive)) }
 
+    /// Parses the spec, checks it, builds the children (the registry: the edge), then the value.
     public init(spec: Spec) throws {
         var p = Parameters(spec)
         let childSpecs = try p.specs("schedules")
         let milestones = try p.ints("milestones", default: [], .atLeast(1))
         try p.finish(allowed: Self.catalog.parameterNames)
-        if milestones.count != childSpecs.count - 1 {
-            throw SpecUsageError("sequential: parameter 'milestones' must have \(childSpecs.count - 1) value(s) for \(childSpecs.count) schedules, got \(milestones.count)")
-        }
-        for i in milestones.indices.dropFirst() where milestones[i] <= milestones[i - 1] {
-            throw SpecUsageError("sequential: parameter 'milestones' must be increasing, got '\(spec["milestones"]!)'")
-        }
-        self.init(spec: spec, children: try childSpecs.map(ScheduleRegistry.make), milestones: milestones)
+        try Self.check(count: childSpecs.count, milestones: milestones, written: spec["milestones"]?.description)
+        try self.init(try childSpecs.map(ScheduleRegistry.make), milestones: milestones, spec: spec)
     }
 
-    /// A sequence built in code (by `warmup`).
-    init(spec: Spec, children: [any Schedule], milestones: [Int]) {
+    /// `children` one after another, as optax's `join_schedules(schedules, boundaries)`: child k
+    /// runs from update `milestones[k − 1]` on, restarted at 0. Its spec is written from the
+    /// children's (`sequential(schedules=A;B, milestones=m)`) and parses back to the same schedule.
+    public init(_ children: [any Schedule], milestones: [Int]) throws {
+        var arguments = [Spec.Argument(key: "schedules", value: .items(children.map { .nested($0.spec) }))]
+        if !milestones.isEmpty { arguments.append(Spec.Argument(key: "milestones", value: .items(milestones.map { .exact(Double($0)) }))) }
+        try self.init(children, milestones: milestones, spec: Spec(name: "sequential", arguments: arguments))
+    }
+
+    /// The value with the spec it was written as; both paths check here.
+    init(_ children: [any Schedule], milestones: [Int], spec: Spec) throws {
+        try Self.check(count: children.count, milestones: milestones, written: nil)
         self.spec = spec
         self.children = children
         self.milestones = milestones
+    }
+
+    /// At least one child, one milestone fewer than children, each >= 1 and increasing.
+    /// `written`: the milestones as the spec wrote them (for the message).
+    static func check(count: Int, milestones: [Int], written: String?) throws {
+        if count == 0 { throw SpecUsageError("sequential: parameter 'schedules' must list at least one schedule") }
+        if milestones.count != count - 1 {
+            throw SpecUsageError("sequential: parameter 'milestones' must have \(count - 1) value(s) for \(count) schedules, got \(milestones.count)")
+        }
+        let shown = written ?? milestones.map(String.init).joined(separator: ";")
+        if let m = milestones.first, m < 1 {
+            throw SpecUsageError("sequential: parameter 'milestones' must be >= 1, got '\(shown)'")
+        }
+        for i in milestones.indices.dropFirst() where milestones[i] <= milestones[i - 1] {
+            throw SpecUsageError("sequential: parameter 'milestones' must be increasing, got '\(shown)'")
+        }
     }
 
     public func makeController(base lr0: Double) -> any RateController {

@@ -26,19 +26,40 @@ public struct WarmupLR: Schedule {
 
     public var drive: ScheduleDrive { sequence.drive }
 
+    /// Parses the spec, builds `then` (the registry: the edge), then the value.
     public init(spec: Spec) throws {
         var p = Parameters(spec)
-        steps = try p.int("steps", .nonNegative)
-        startFactor = try p.double("start_factor", default: 1 / Double(steps + 1), .unit)
+        let steps = try p.int("steps", .nonNegative)
+        let startFactor = try p.double("start_factor", default: 1 / Double(steps + 1), .unit)
         let thenSpec = try p.spec("then", default: Spec(name: "constant"))
         try p.finish(allowed: Self.catalog.parameterNames)
+        try self.init(steps: steps, startFactor: startFactor, then: try ScheduleRegistry.make(thenSpec), spec: spec)
+    }
+
+    /// A linear warm-up over `steps` updates from `startFactor`·lr0 (default 1/(steps+1)), then
+    /// `then` restarted at 0. Its spec is written out in full
+    /// (`warmup(steps=N, start_factor=s, then=X)`) and parses back to the same schedule.
+    public init(steps: Int, startFactor: Double? = nil, then: any Schedule) throws {
+        let s = startFactor ?? 1 / Double(steps + 1)
+        try self.init(steps: steps, startFactor: s, then: then, spec: Spec(name: "warmup", arguments: [
+            Spec.Argument(key: "steps", value: .exact(Double(steps))),
+            Spec.Argument(key: "start_factor", value: .exact(s)),
+            Spec.Argument(key: "then", value: .nested(then.spec)),
+        ]))
+    }
+
+    /// The value with the spec it was written as; both paths check here.
+    init(steps: Int, startFactor: Double, then: any Schedule, spec: Spec) throws {
+        try ValueRange.nonNegative.wholeNumbers.check(Double(steps), name: "warmup: parameter 'steps'", wholeNumber: true)
+        try ValueRange.unit.check(startFactor, name: "warmup: parameter 'start_factor'")
         self.spec = spec
-        let then = try ScheduleRegistry.make(thenSpec)
+        self.steps = steps
+        self.startFactor = startFactor
         if steps == 0 {
-            sequence = SequentialLR(spec: spec, children: [then], milestones: [])
+            sequence = try SequentialLR([then], milestones: [], spec: spec)
         } else {
             let ramp = LinearLR(startFactor: startFactor, endFactor: 1, totalIters: steps)
-            sequence = SequentialLR(spec: spec, children: [ramp, then], milestones: [steps])
+            sequence = try SequentialLR([ramp, then], milestones: [steps], spec: spec)
         }
     }
 

@@ -235,7 +235,7 @@ let groupingSweepReproducible = groupingSweep.replacingOccurrences(of: "\n  - ti
         let reference = try sweep(into: lone, group: 1, workers: 1)
         #expect(reference.executed > 100)
         let records = try loadRecords(lone)
-        #expect(Set(records.values.map(\.stop)).isSuperset(of: ["budget", "plateau"]))
+        #expect(Set(records.values.map(\.stop)).isSuperset(of: [StopReason.budget, .plateau]))
         for (group, workers) in [(64, 1), (64, 2), (3, 2)] {
             let dir = temporaryDirectory("g\(group)w\(workers)")
             let outcome = try sweep(into: dir, group: group, workers: workers)

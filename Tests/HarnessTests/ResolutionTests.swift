@@ -119,7 +119,7 @@ import Schedules
         let problem = try Methods.problem("beale", seed: 0)
         let s = RunSetup(problem: problem, optimizer: try Methods.optimizer("adam"), schedule: try Methods.schedule("constant"),
                          learningRate: 0.01, steps: 30, evaluationInterval: 10)
-        let (recorder, _, _) = record(s, targets: [Target(metric: "test_accuracy", value: 0.5), Target(metric: "loss", value: 1e9)])
+        let (recorder, _, _) = record(s, targets: [Target(metric: "test_accuracy", value: 0.5, direction: .higher), Target(metric: "loss", value: 1e9)])
         #expect(recorder.targetResolution == [10, 1])
         #expect(recorder.stepsToTarget == [nil, 0])
     }

@@ -89,6 +89,32 @@ import TestSupport
         }
     }
 
+    @Test func typedPhaseAndStopWriteTheSameLinesAndABadValueNamesItsLineAndField() throws {
+        let (lines, records) = try finished("typed")
+        // Phase and stop reason are enums in the record, strings in the file: every line reads
+        // back and is written again byte for byte.
+        for line in lines {
+            let r = try RunRecord.parse(Substring(line))
+            #expect(r.jsonLine == line)
+            #expect(line.contains("\"phase\":\"\(r.phase.rawValue)\"") && line.contains("\"stop\":\"\(r.stop.rawValue)\""))
+        }
+        #expect(Set(records.values.map(\.phase)) == [.tuning, .evaluation, .oneShot])
+        #expect(records.values.contains { $0.stop == .budget })
+        // A value outside the enum is the reader's one-line error, naming the line and the field.
+        for (field, good, bad) in [("phase", "evaluation", "evaluate"), ("stop", "budget", "timeout")] {
+            var edited = lines
+            let k = try #require(lines.firstIndex { $0.contains("\"\(field)\":\"\(good)\"") })
+            edited[k] = lines[k].replacingOccurrences(of: "\"\(field)\":\"\(good)\"", with: "\"\(field)\":\"\(bad)\"")
+            do {
+                _ = try RunRecord.readAll(Data(edited.map { $0 + "\n" }.joined().utf8), path: "runs.jsonl")
+                Issue.record("expected an error for \(field) \(bad)")
+            } catch let e as SweepError {
+                #expect(e.description.hasPrefix("runs.jsonl:\(k + 1): not a run record (bad value at '\(field)'"), "\(e)")
+                #expect(e.description.contains(bad) && !e.description.contains("\n"), "\(e)")
+            }
+        }
+    }
+
     @Test func duplicateLinesAreCollapsedWithOneWarning() throws {
         let (lines, reference) = try finished("dup-ref")
         let doubled = lines + [lines[1], lines[4], lines[1]]

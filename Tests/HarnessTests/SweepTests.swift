@@ -139,7 +139,7 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
         for r in records {
             #expect(r.steps.first == 0)
             #expect(r.steps.count == r.metrics[0].count && r.steps.count == r.seconds.count && r.steps.count == r.rates.count)
-            #expect(r.diverged == (r.stop == "diverged"))
+            #expect(r.diverged == (r.stop == .diverged))
             if !r.diverged { #expect(r.steps.last == r.budget && r.stepsRun == r.budget) }
             #expect(r.targets.count == r.stepsToTarget.count)
             // Targets are reached in order of difficulty.
@@ -166,13 +166,13 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
 
 @Suite struct TuningTests {
     /// A hand-made set of tuning records with a known best rate.
-    func record(lr: Double, seed: UInt64, final: Double?, steps: Int?, diverged: Bool = false, phase: String = "tuning") -> RunRecord {
-        RunRecord(format: 1, id: "\(lr)-\(seed)-\(phase)", phase: phase, problem: "quadratic(dim=6, cond=50)", optimizer: "adam",
+    func record(lr: Double, seed: UInt64, final: Double?, steps: Int?, diverged: Bool = false, phase: Phase = .tuning) -> RunRecord {
+        RunRecord(format: 1, id: "\(lr)-\(seed)-\(phase.rawValue)", phase: phase, problem: "quadratic(dim=6, cond=50)", optimizer: "adam",
                   schedule: "constant", transforms: "none", lr: lr, seed: seed, budget: 10, evaluationInterval: 1,
                   metricNames: ["loss"], primary: "suboptimality", optimum: 0, initialLoss: 1, steps: [0], seconds: [0],
                   rates: [nil], metrics: [[1]], minibatchLoss: nil, targets: ["suboptimality<=0.01"],
                   stepsToTarget: [steps], secondsToTarget: [steps.map(Double.init)], finalValue: final, bestValue: final,
-                  diverged: diverged, divergedAt: nil, stop: diverged ? "diverged" : "budget", stepsRun: 10,
+                  diverged: diverged, divergedAt: nil, stop: diverged ? .diverged : .budget, stepsRun: 10,
                   secondsPerStep: 0, totalSeconds: 0, timeDriven: false)
     }
 

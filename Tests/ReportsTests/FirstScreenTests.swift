@@ -30,16 +30,16 @@ enum Replicates {
         "sgd|constant": [300, 310, 290, 305, 295, 300, 302, 298],
     ]
 
-    static func record(_ phase: String, _ o: String, _ s: String, lr: Double, seed: UInt64, reached: Int?) -> RunRecord {
+    static func record(_ phase: Phase, _ o: String, _ s: String, lr: Double, seed: UInt64, reached: Int?) -> RunRecord {
         let final = reached == nil ? 0.5 : 1e-4
         return RunRecord(
-            format: RunRecord.formatVersion, id: [phase, o, s, String(lr), String(seed)].joined(separator: "-"),
+            format: RunRecord.formatVersion, id: [phase.rawValue, o, s, String(lr), String(seed)].joined(separator: "-"),
             phase: phase, problem: "quadratic(dim=2, cond=10)", optimizer: o, schedule: s, transforms: "none",
             lr: lr, seed: seed, budget: 400, evaluationInterval: 1, metricNames: ["loss"], primary: "suboptimality",
             optimum: 0, initialLoss: 1, steps: [0, 400], seconds: [0, 0.001], rates: [lr, nil],
             metrics: [[1, final]], minibatchLoss: nil, targets: ["suboptimality<=0.001"],
             stepsToTarget: [reached], secondsToTarget: [reached.map { Double($0) * 1e-6 }],
-            finalValue: final, bestValue: final, diverged: false, divergedAt: nil, stop: "budget", stepsRun: 400,
+            finalValue: final, bestValue: final, diverged: false, divergedAt: nil, stop: .budget, stepsRun: 400,
             secondsPerStep: 1e-6, totalSeconds: 0.001, timeDriven: false)
     }
 
@@ -48,12 +48,12 @@ enum Replicates {
         for o in ["sgd", "sgd(momentum=0.9)", "adam"] {
             for s in ["constant", "cosine(T_max=budget)"] {
                 let st = steps["\(o)|\(s)"] ?? Array(repeating: nil, count: seeds.count)
-                out.append(record("tuning", o, s, lr: 0.1, seed: 0, reached: st[0]))
+                out.append(record(.tuning, o, s, lr: 0.1, seed: 0, reached: st[0]))
                 for (k, seed) in seeds.enumerated() {
-                    out.append(record("evaluation", o, s, lr: 0.1, seed: seed, reached: st[k]))
+                    out.append(record(.evaluation, o, s, lr: 0.1, seed: seed, reached: st[k]))
                     if s == "constant" {
                         let lr = o == "adam" ? 0.001 : 0.001
-                        out.append(record("default", o, s, lr: lr, seed: seed, reached: o == "sgd(momentum=0.9)" ? 350 : nil))
+                        out.append(record(.oneShot, o, s, lr: lr, seed: seed, reached: o == "sgd(momentum=0.9)" ? 350 : nil))
                     }
                 }
             }

@@ -75,7 +75,7 @@ enum HandMade {
                                 cores: 2, openblas: "OpenBLAS 0.3.26 (1 thread)", swift: "Swift version 6.3.1",
                                 gitCommit: "0123456789ab", referenceSeconds: 0.01)
 
-    static func record(_ phase: String, _ optimizer: String, _ schedule: String, lr: Double, seed: UInt64,
+    static func record(_ phase: Phase, _ optimizer: String, _ schedule: String, lr: Double, seed: UInt64,
                        steps: [Int], losses: [Double?], diverged: Bool = false, sps: Double = 1e-6) -> RunRecord {
         let targets = [0.1, 0.01]
         let reached: [Int?] = targets.map { t in
@@ -83,14 +83,14 @@ enum HandMade {
         }
         let finite = losses.compactMap { $0 }
         return RunRecord(
-            format: RunRecord.formatVersion, id: [phase, optimizer, schedule, String(lr), String(seed)].joined(separator: "-"),
+            format: RunRecord.formatVersion, id: [phase.rawValue, optimizer, schedule, String(lr), String(seed)].joined(separator: "-"),
             phase: phase, problem: "quadratic(dim=2, cond=10)", optimizer: optimizer, schedule: schedule, transforms: "none",
             lr: lr, seed: seed, budget: 40, evaluationInterval: 20, metricNames: ["loss"], primary: "suboptimality",
             optimum: 0, initialLoss: 1, steps: steps, seconds: steps.map { Double($0) * sps }, rates: steps.map { _ in lr },
             metrics: [losses], minibatchLoss: nil, targets: targets.map { "suboptimality<=\($0)" },
             stepsToTarget: reached, secondsToTarget: reached.map { $0.map { Double($0) * sps } },
             finalValue: diverged ? nil : losses.last ?? nil, bestValue: finite.min(), diverged: diverged,
-            divergedAt: diverged ? steps.last : nil, stop: diverged ? "diverged" : "budget", stepsRun: steps.last ?? 0,
+            divergedAt: diverged ? steps.last : nil, stop: diverged ? .diverged : .budget, stepsRun: steps.last ?? 0,
             secondsPerStep: sps, totalSeconds: Double(steps.last ?? 0) * sps, timeDriven: false)
     }
 
@@ -99,19 +99,19 @@ enum HandMade {
         let cosine = "cosine(T_max=budget)"
         for (o, s) in [("sgd", "constant"), ("sgd", cosine), ("adam", "constant"), ("adam", cosine)] {
             // Tuning: 0.1 is better everywhere.
-            out.append(record("tuning", o, s, lr: 0.01, seed: 0, steps: [0, 20, 40], losses: [1, 0.5, 0.3]))
-            out.append(record("tuning", o, s, lr: 0.1, seed: 0, steps: [0, 20, 40], losses: [1, 0.2, 0.05]))
+            out.append(record(.tuning, o, s, lr: 0.01, seed: 0, steps: [0, 20, 40], losses: [1, 0.5, 0.3]))
+            out.append(record(.tuning, o, s, lr: 0.1, seed: 0, steps: [0, 20, 40], losses: [1, 0.2, 0.05]))
         }
         for seed: UInt64 in [1, 2] {
             // A single evaluation point.
-            out.append(record("evaluation", "sgd", "constant", lr: 0.1, seed: seed, steps: [0], losses: [1], sps: 1e-6))
+            out.append(record(.evaluation, "sgd", "constant", lr: 0.1, seed: seed, steps: [0], losses: [1], sps: 1e-6))
             // Zeros on a log axis (the optimum reached exactly).
-            out.append(record("evaluation", "sgd", cosine, lr: 0.1, seed: seed, steps: [0, 20, 40], losses: [1, 0.05, 0], sps: 1.1e-6))
+            out.append(record(.evaluation, "sgd", cosine, lr: 0.1, seed: seed, steps: [0, 20, 40], losses: [1, 0.05, 0], sps: 1.1e-6))
             // A diverged run: NaN after step 20.
-            out.append(record("evaluation", "adam", "constant", lr: 0.1, seed: seed, steps: [0, 20, 40],
+            out.append(record(.evaluation, "adam", "constant", lr: 0.1, seed: seed, steps: [0, 20, 40],
                               losses: seed == 1 ? [1, 10, nil] : [1, 0.08, 0.001], diverged: seed == 1, sps: 2e-6))
             // A constant series.
-            out.append(record("evaluation", "adam", cosine, lr: 0.1, seed: seed, steps: [0, 20, 40], losses: [0.5, 0.5, 0.5], sps: 2.2e-6))
+            out.append(record(.evaluation, "adam", cosine, lr: 0.1, seed: seed, steps: [0, 20, 40], losses: [0.5, 0.5, 0.5], sps: 2.2e-6))
         }
         return out
     }

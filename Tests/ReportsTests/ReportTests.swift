@@ -24,7 +24,7 @@ import TestSupport
     }
 
     @Test func curvesOfDivergedAndShortRuns() {
-        let runs = HandMade.records.filter { $0.phase == "evaluation" && $0.optimizer == "adam" && $0.schedule == "constant" }
+        let runs = HandMade.records.filter { $0.phase == .evaluation && $0.optimizer == "adam" && $0.schedule == "constant" }
         let c = Curves.aggregate(runs, axis: .steps)
         #expect(c.x == [0, 20, 40])
         // Step 40: one run diverged (+∞), the other at 0.001: the median of {0.001, ∞} is ∞, drawn as a break.
@@ -32,7 +32,7 @@ import TestSupport
         #expect(c.median[2].isNaN)
         #expect(c.lower[2] == 0.001)
         #expect(c.upper[2].isNaN)
-        let single = Curves.aggregate(HandMade.records.filter { $0.phase == "evaluation" && $0.optimizer == "sgd" && $0.schedule == "constant" }, axis: .seconds)
+        let single = Curves.aggregate(HandMade.records.filter { $0.phase == .evaluation && $0.optimizer == "sgd" && $0.schedule == "constant" }, axis: .seconds)
         #expect(single.x == [0])
         #expect(single.median == [1])
         #expect(Curves.aggregate([], axis: .steps).x.isEmpty)
@@ -173,14 +173,14 @@ import TestSupport
         let a = try HandMade.folder(), b = try HandMade.folder()
         defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
         // B: sgd + cosine is now slower (reaches 0.1 only at step 40); adam + cosine now reaches it.
-        var records = HandMade.records.filter { !($0.phase == "evaluation" && $0.optimizer != "sgd" && $0.schedule == "constant") }
+        var records = HandMade.records.filter { !($0.phase == .evaluation && $0.optimizer != "sgd" && $0.schedule == "constant") }
         records = records.map { r in
-            guard r.phase == "evaluation" else { return r }
+            guard r.phase == .evaluation else { return r }
             if r.optimizer == "sgd" && r.schedule != "constant" {
-                return HandMade.record("evaluation", "sgd", r.schedule, lr: 0.1, seed: r.seed, steps: [0, 20, 40], losses: [1, 0.5, 0.05])
+                return HandMade.record(.evaluation, "sgd", r.schedule, lr: 0.1, seed: r.seed, steps: [0, 20, 40], losses: [1, 0.5, 0.05])
             }
             if r.optimizer == "adam" && r.schedule != "constant" {
-                return HandMade.record("evaluation", "adam", r.schedule, lr: 0.1, seed: r.seed, steps: [0, 20, 40], losses: [1, 0.05, 0.01])
+                return HandMade.record(.evaluation, "adam", r.schedule, lr: 0.1, seed: r.seed, steps: [0, 20, 40], losses: [1, 0.05, 0.01])
             }
             return r
         }
