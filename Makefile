@@ -77,29 +77,53 @@ cluster-test: build cluster-deps
 # plugin are absolute, as it runs for the benchmark package. Refresh the
 # thresholds on purpose with
 #   $(PERF_BENCH) thresholds update --path $(PERF_THRESHOLDS) --no-progress
+# PERF_QUICK=1 (make perf / make perf-peers): a few iterations and steps of everything, written to
+# .build-bench/perf-quick/ instead of results/perf/ and without the threshold check: a check that
+# the pipeline works end to end on a loaded machine, not a measurement.
 PERF_BENCH = $(SWIFT) package --package-path $(CURDIR)/Benchmarks --scratch-path $(CURDIR)/.build-bench \
              --allow-writing-to-package-directory benchmark
 PERF_THRESHOLDS = $(CURDIR)/Benchmarks/Thresholds
+PERF_QUICK  ?= 0
+PERF_IS_QUICK = $(filter-out 0,$(PERF_QUICK))
+PERF_OUT    ?= $(if $(PERF_IS_QUICK),.build-bench/perf-quick,results/perf)
+PERF_ROUNDS ?= 2
+export PERF_QUICK
 perf: deps
-	rm -rf results/perf/raw && mkdir -p results/perf/raw
-	$(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/results/perf/raw
-	python3 Benchmarks/perf/make_perf_md.py results/perf
-	@rc=0; $(PERF_BENCH) thresholds check --path $(PERF_THRESHOLDS) --no-progress || rc=$$?; \
+	rm -rf $(PERF_OUT)/raw && mkdir -p $(PERF_OUT)/raw
+	$(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw
+	python3 Benchmarks/perf/make_perf_md.py $(PERF_OUT)
+	@if [ -n "$(PERF_IS_QUICK)" ]; then echo "perf: PERF_QUICK=1, threshold check skipped (not a measurement)"; exit 0; fi; \
+	rc=0; $(PERF_BENCH) thresholds check --path $(PERF_THRESHOLDS) --no-progress || rc=$$?; \
 	if [ $$rc = 4 ]; then echo "perf: better than the recorded thresholds (see Makefile to refresh them)"; \
 	elif [ $$rc != 0 ]; then echo "perf: REGRESSION against Benchmarks/Thresholds"; exit $$rc; fi
 
-# The NumPy column of PERF.md: the same workloads in NumPy, one BLAS thread, in a throw-away
-# virtual environment (NumPy is never a dependency of lrbench).
+# The peer columns of PERF.md: the same workloads in NumPy and in JAX (jit per step, lax.scan over
+# steps, and a vmap-over-runs sweep slice; pinned in Benchmarks/peers/requirements.txt, in a
+# throw-away virtual environment: never dependencies of lrbench), and the C peer of W4's memory
+# floor (gcc -O3 -march=native). Interleaved with our benchmarks in PERF_ROUNDS rounds (ABAB: our
+# suite, then the peers, again), so every ratio comes with its spread over rounds; one thread each.
+# Round R: the peers' JSON in $(PERF_OUT)/rounds/R/ (with lrbench.json, our side's times, which
+# make_perf_md.py extracts), our raw export in $(PERF_OUT)/raw/rounds/R/ (not committed).
 perf-peers: deps
-	@if [ ! -d results/perf/raw ]; then $(MAKE) perf; fi
 	@venv=$$(mktemp -d) && trap 'rm -rf "$$venv"' EXIT && \
 	{ python3 -m venv "$$venv" 2>/dev/null || { echo "perf-peers: installing python3-venv with apt-get"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null && \
 	  python3 -m venv "$$venv"; }; } && \
 	"$$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt && \
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-	"$$venv/bin/python" Benchmarks/peers/numpy_peers.py --out results/perf/peers.json
-	python3 Benchmarks/perf/make_perf_md.py results/perf
+	gcc -O3 -march=native -std=c11 -o "$$venv/read_floor" Benchmarks/peers/read_floor.c && \
+	rm -rf $(PERF_OUT)/rounds $(PERF_OUT)/raw/rounds && \
+	for r in $$(seq 1 $(PERF_ROUNDS)); do \
+	  echo "perf-peers: round $$r of $(PERF_ROUNDS): lrbench"; \
+	  mkdir -p $(PERF_OUT)/rounds/$$r $(PERF_OUT)/raw/rounds/$$r && \
+	  $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw/rounds/$$r >$(PERF_OUT)/raw/rounds/$$r/benchmark.log && \
+	  echo "perf-peers: round $$r of $(PERF_ROUNDS): peers" && \
+	  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	  "$$venv/bin/python" Benchmarks/peers/numpy_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/numpy.json && \
+	  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	  "$$venv/bin/python" Benchmarks/peers/jax_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/jax.json && \
+	  "$$venv/read_floor" $(if $(PERF_IS_QUICK),5,40) >$(PERF_OUT)/rounds/$$r/c_floor.json || exit 1; \
+	done
+	python3 Benchmarks/perf/make_perf_md.py $(PERF_OUT)
 
 list: build
 	$(LRBENCH) list

@@ -27,6 +27,21 @@ import numpy as np
 
 BETA1, BETA2, EPS, LR = 0.9, 0.999, 1e-8, 1e-3
 
+# The W6 sizes, shared with jax_peers.py and the same as Benchmarks/LRBenchPerf's
+# classify(..., n_train=10000, batch=128, hidden=128): the images do not fit in the caches.
+W6_SIZES = {"n_train": 10000, "batch": 128, "hidden": 128}
+
+# Every workload's sizes, written into the JSON so PERF.md can list them beside lrbench's.
+SIZES = {
+    "W1": "quadratic dim 100, cond 1000, rotated",
+    "W2": "rosenbrock dim 2, classic start",
+    "W3": "rosenbrock dim 1000, classic start",
+    "W4": "linreg n 10000, d 1000, corr 0.5, full batch",
+    "W5": "linreg n 10000, d 1000, corr 0.5, batch 128",
+    "W6s": "classify softmax 784-10, n_train 10000, batch 128",
+    "W6m": "classify mlp 784-128-10, n_train 10000, batch 128",
+}
+
 
 class Adam:
     """torch.optim.Adam, _single_tensor_adam, non-capturable, no weight decay, in place."""
@@ -139,9 +154,10 @@ class LinReg:
 
 
 class Classify:
-    """10 classes, 784 pixels, n_train 6000, batch 128: softmax or 784-128-10 ReLU MLP."""
+    """10 classes, 784 pixels, n_train 10000, batch 128: softmax or 784-128-10 ReLU MLP."""
 
-    def __init__(self, model, dtype, rng, n_train=6000, hidden=128, batch=128):
+    def __init__(self, model, dtype, rng, n_train=W6_SIZES["n_train"], hidden=W6_SIZES["hidden"],
+                 batch=W6_SIZES["batch"]):
         d, k = 784, 10
         self.images = rng.random((n_train, d)).astype(dtype)
         self.labels = rng.integers(0, k, n_train)
@@ -264,7 +280,7 @@ def main():
             problem.yb = np.empty(problem.batch)
         else:
             problem = make()
-        results[name] = seconds_per_step(problem, max(1, steps // q), repeats)
+        results[name] = seconds_per_step(problem, max(1, steps // q), 2 if args.quick else repeats)
         print(f"{name:8s} {results[name] * 1e6:12.3f} µs/step", file=sys.stderr)
     try:
         blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
@@ -276,6 +292,8 @@ def main():
         "python": platform.python_version(),
         "blas": blas,
         "threads": "OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=MKL_NUM_THREADS=1",
+        "quick": args.quick,
+        "sizes": SIZES,
         "seconds_per_step": results,
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)

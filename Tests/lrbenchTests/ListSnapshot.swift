@@ -241,6 +241,19 @@ Optimizers:
       eps = 1e-8: added to the root of the (uncorrected) second moment, > 0
       weight_decay = 0: L2 penalty added to the gradient, >= 0
       reference: gbaydin/hypergradient-descent hypergrad/adam_hd.py (commit 020d608); Baydin et al. 2018, arXiv:1703.04782
+  sls(n_batches_per_epoch=500, init_step_size=1, c=0.1, beta_b=0.9, gamma=2, beta_f=2, reset_option=1, eta_max=10, bound_step_size=true, line_search_fn=armijo)
+      SLS: SGD with a stochastic Armijo (or Goldstein) line search on each minibatch; the schedule's rate multiplies the step.
+      n_batches_per_epoch = 500: minibatches per epoch, a whole number >= 1: reset_option=1 grows η by gamma per epoch
+      init_step_size = 1: the step size η before the first update, > 0
+      c = 0.1: Armijo constant in (0, 1) (goldstein: in (0, 0.5])
+      beta_b = 0.9: backtracking factor in (0, 1): η ← beta_b·η after a failed trial
+      gamma = 2: reset growth of η per epoch, >= 1 (reset_option=1)
+      beta_f = 2: goldstein: growth factor of η after a too-short trial, >= 1
+      reset_option = 1: η at the start of an update: 0 the last η, 1 the last η·gamma^(1/n_batches_per_epoch), 2 init_step_size
+      eta_max = 10: goldstein: the bound on η (with bound_step_size), > 0
+      bound_step_size = true: goldstein: cap η at eta_max
+      line_search_fn = armijo: armijo or goldstein
+      reference: IssamLaradji/sls sls/sls.py (commit 1934653); Vaswani et al. 2019, arXiv:1905.09997
 
 Schedules:
   constant(factor=1, total_iters=0)
