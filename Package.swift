@@ -58,6 +58,8 @@ let package = Package(
 
         // The power study of the paired tests (README, "Statistics: how uncertain is an answer").
         .executableTarget(name: "StatisticsPower", dependencies: ["Statistics", "SeededRandom"], path: "Benchmarks/StatisticsPower"),
+        // Sweep throughput: runs per CPU-second, grouped (`BatchRun`) against one run at a time (README, "Batched runs").
+        .executableTarget(name: "SweepThroughput", dependencies: ["Harness", "LinearAlgebra", "Problems"], path: "Benchmarks/SweepThroughput", exclude: ["malloc_count.c"]),
 
         // Helpers the test targets share: temporary folders, the repository root, running a
         // process or a sweep, finite differences. Not a product; only test targets depend on it.

@@ -80,6 +80,17 @@ public struct RunSetup {
         self.evaluationInterval = max(1, evaluationInterval)
         self.stopRule = stopRule
     }
+
+    /// Whether this run may advance in lockstep with others (`BatchRun`): every run but those whose
+    /// schedule reads the wall clock (`drive == .time`), whose rates would depend on the group's
+    /// speed, and those whose optimizer evaluates losses at trial points (a line search,
+    /// `LossOracleState`), which a batch objective cannot give for one member's sample.
+    /// Builds one optimizer state to tell.
+    public var isBatchable: Bool {
+        guard schedule.drive != .time else { return false }
+        let state = problem.initialPoint.withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
+        return !(state is any LossOracleState)
+    }
 }
 
 /// Everything one run needs, allocated up front, so that `execute` allocates nothing per step.
@@ -111,8 +122,21 @@ public final class RunWorkspace {
     /// deterministic problem (the sample is the full loss) and an optimizer whose gradient point
     /// is its reported point (every one but the schedule-free methods, which take gradients at y
     /// and report x).
-    public var stepLossIsTrainingLoss: Bool {
-        !setup.problem.isStochastic && state.gradientPoint.baseAddress == state.reportedPoint.baseAddress
+    public var stepLossIsTrainingLoss: Bool { Self.stepLossIsTrainingLoss(setup.problem, state) }
+
+    /// Whether the evaluation at an update step t < steps is the step loss itself: the step loss is
+    /// the training loss at x_t and the problem's metrics are that loss alone. Such evaluations are
+    /// not computed again (one loss evaluation saved per interval); the final one (t = steps) is.
+    public var evaluationIsStepLoss: Bool { Self.evaluationIsStepLoss(setup.problem, state) }
+
+    /// `stepLossIsTrainingLoss` of `problem` run by `state` (shared with `BatchRun`).
+    static func stepLossIsTrainingLoss(_ problem: any Problem, _ state: any OptimizerState) -> Bool {
+        !problem.isStochastic && state.gradientPoint.baseAddress == state.reportedPoint.baseAddress
+    }
+
+    /// `evaluationIsStepLoss` of `problem` run by `state` (shared with `BatchRun`).
+    static func evaluationIsStepLoss(_ problem: any Problem, _ state: any OptimizerState) -> Bool {
+        stepLossIsTrainingLoss(problem, state) && problem.metricNames.count == 1
     }
 
     /// Runs the configuration to its end, telling `observer` what happens.
@@ -120,7 +144,10 @@ public final class RunWorkspace {
     /// Update t: take the (sampled) loss and gradient at the optimizer's gradient point, pass the
     /// loss to the schedule as the metric observed after update t − 1, transform the gradient,
     /// ask the schedule for the rate (and momentum) of update t, and update. A line search
-    /// (`LossOracleState`) gets the loss of the same sample at its trial points.
+    /// (`LossOracleState`) gets the loss of the same sample at its trial points. The metrics at
+    /// x_t are evaluated before update t every `evaluationInterval` updates and at the end; where
+    /// `evaluationIsStepLoss`, the evaluation before an update is the sampled loss of that update
+    /// (taken first, then the stop rules are checked on it, then the update goes on).
     public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
         let steps = setup.steps
         let interval = setup.evaluationInterval
@@ -143,14 +170,27 @@ public final class RunWorkspace {
             observer.evaluated(step: t, metrics: metrics.readOnly, seconds: e1 - start - evaluationSeconds)
             return tracker.stop(evaluatedLoss: metrics[0])
         }
+        let reuse = evaluationIsStepLoss
 
         while t < steps {
-            if t % interval == 0, let stop = evaluate(t) {
+            let due = t % interval == 0
+            if due && !reuse, let stop = evaluate(t) {
                 reason = stop
                 if stop == .diverged { divergedAt = t }
                 break
             }
+            let s = due && reuse ? monotonicSeconds() - start - evaluationSeconds : 0
             let loss = objective.sampleLossAndGradient(at: state.gradientPoint, into: g)
+            if due && reuse {
+                // The evaluation at x_t is this loss (the training loss at x_t, the only metric).
+                metrics[0] = loss
+                observer.evaluated(step: t, metrics: metrics.readOnly, seconds: s)
+                if let stop = tracker.stop(evaluatedLoss: loss) {
+                    reason = stop
+                    if stop == .diverged { divergedAt = t }
+                    break
+                }
+            }
             if t > 0 { controller.observe(loss, after: t - 1) }
             if tracker.diverged(stepLoss: loss) {
                 reason = .diverged

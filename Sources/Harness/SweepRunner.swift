@@ -5,7 +5,8 @@ import Schedules
 
 /// Runs a sweep: builds each problem once per seed, runs the first phase (tuning and one-shot
 /// runs) on every worker, chooses each combination's rate, runs the evaluation phase, and
-/// writes `runs.jsonl` (appended as runs end) and `summary.csv`.
+/// writes `runs.jsonl` (appended as runs end) and `summary.csv`. The runs of one problem instance
+/// advance in groups of up to `groupSize` (`BatchRun`, README "Batched runs").
 ///
 /// Resumable: runs already in `runs.jsonl` (same id) are kept and skipped; a torn last line is
 /// dropped with a warning. Results do not depend on the number of workers or the order of runs.
@@ -15,6 +16,9 @@ public final class SweepRunner {
     public let workers: Int
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     public var showProgress = true
+    /// The most runs of one (problem, seed, phase) that advance in lockstep (`BatchRun`); 1 runs
+    /// every run alone (`RunWorkspace`). Records do not depend on it (apart from timings).
+    public var groupSize = SweepRunner.defaultGroupSize
 
     public init(plan: SweepPlan, directory: URL, workers: Int) {
         self.plan = plan
@@ -32,7 +36,7 @@ public final class SweepRunner {
         let problem: any Problem
         let initialLoss: Double
     }
-    private var instances: [Int: [UInt64: Instance]] = [:]
+    var instances: [Int: [UInt64: Instance]] = [:]
 
     public struct Outcome {
         public var records: [RunRecord]
@@ -113,7 +117,7 @@ public final class SweepRunner {
 
     /// Builds every problem for every seed the plan needs (in parallel), so that a bad problem
     /// spec is reported before anything is written.
-    func prepareProblems() throws {
+    public func prepareProblems() throws {
         let seeds = Array(Set(plan.config.tuningSeeds + plan.config.evaluationSeeds)).sorted()
         let needed = Set(plan.combinations.map(\.problem)).sorted()
         var jobs: [(Int, UInt64)] = []
@@ -168,23 +172,33 @@ public final class SweepRunner {
         let done = runs.count - todo.count
         if todo.isEmpty { return (done, 0, false) }
         let progress = Progress(runs: todo, budgets: plan.config.problems.map(\.budget), label: label, enabled: showProgress, log: log)
+        // Batchable or not is a property of the combination (schedule and optimizer): asked once each.
+        var batchable: [Combination: Bool] = [:]
+        for run in todo where groupSize > 1 && batchable[run.combination] == nil { batchable[run.combination] = prepare(run).setup.isBatchable }
+        let groups = Self.groups(todo, size: max(1, groupSize)) { batchable[$0.combination] ?? false }
         let lock = NSLock()
         var fresh: [RunRecord] = []
         var failure: Error?
         Interrupt.install()
         // `failure` is shared with the workers: read and written only under `lock`.
-        WorkerPool.run(count: todo.count, workers: workers, stop: { Interrupt.requested || lock.withLock { failure != nil } }) { i in
-            let run = todo[i]
-            let record = self.execute(run)
+        let stop = { Interrupt.requested || lock.withLock { failure != nil } }
+        WorkerPool.run(count: groups.count, workers: workers, stop: stop) { i in
+            let group = groups[i]
+            // A group's records are appended when the group ends, in slot order; a group cut short
+            // by an interrupt keeps the records of the members that had ended. A group of one runs
+            // alone (`RunWorkspace`: the same record, without the group's bookkeeping).
+            let records: [(PlannedRun, RunRecord)] = group.count == 1 ? [(group[0], self.execute(group[0]))]
+                : zip(group, self.execute(group: group, abandon: stop)).compactMap { run, record in record.map { (run, $0) } }
             lock.lock()
             defer { lock.unlock() }
-            guard failure == nil else { return }
-            do {
-                try store.append(record)
-                fresh.append(record)
-                progress.tick(run, seconds: record.totalSeconds)
-            } catch {
-                failure = error
+            for (run, record) in records where failure == nil {
+                do {
+                    try store.append(record)
+                    fresh.append(record)
+                    progress.tick(run, seconds: record.totalSeconds)
+                } catch {
+                    failure = error
+                }
             }
         }
         progress.finish()
@@ -193,57 +207,55 @@ public final class SweepRunner {
         return (done, fresh.count, Interrupt.requested)
     }
 
-    /// One run, start to end. Configurations were validated up front, so building cannot fail.
+    /// One run, start to end, alone (`RunWorkspace`).
     public func execute(_ run: PlannedRun) -> RunRecord {
-        let c = run.combination
-        let entry = plan.config.problems[c.problem]
-        let instance = instances[c.problem]![run.seed]!
-        let problem = instance.problem
-        let optimizer = try! plan.optimizer(c)
-        let schedule = try! plan.schedule(c)
-        let transforms = try! plan.transforms(c)
-        var stop = plan.config.stopRule
-        let optimum = problem.optimumValue
-        if plan.config.stopAtTarget, let optimum,
-           let tightest = entry.targets.filter({ $0.metric == Target.suboptimality }).map(\.value).min() {
-            stop.targetGap = tightest * (instance.initialLoss - optimum)
-        }
-        let setup = RunSetup(problem: problem, optimizer: optimizer, schedule: schedule, transforms: transforms,
-                             learningRate: run.lr, steps: entry.budget, evaluationInterval: entry.evaluationInterval, stopRule: stop)
-        let workspace = RunWorkspace(setup)
-        var recorder = CurveRecorder(metricNames: problem.metricNames, targets: entry.targets, optimum: optimum,
-                                     initialLoss: instance.initialLoss, capacity: entry.budget / entry.evaluationInterval + 2)
-        let outcome = workspace.execute(observer: &recorder)
+        let prepared = prepare(run)
+        var recorder = prepared.recorder
+        let outcome = RunWorkspace(prepared.setup).execute(observer: &recorder)
+        return record(prepared, recorder: recorder, outcome: outcome)
+    }
 
-        let primary = entry.primary ?? (optimum != nil ? Target.suboptimality : problem.metricNames[0])
-        let series: [Double]
-        if primary == Target.suboptimality {
-            series = recorder.metrics[0].map { recorder.suboptimality($0) }
-        } else {
-            series = recorder.metrics[problem.metricNames.firstIndex(of: primary) ?? 0]
+    /// Runs of one problem instance in lockstep (`BatchRun`), in the order given. Each record
+    /// equals, apart from timings, `execute(run)`'s; nil for the runs still going when
+    /// `abandon()` said to stop (checked every 64 steps).
+    public func execute(group runs: [PlannedRun], abandon: () -> Bool = { false }) -> [RunRecord?] {
+        let prepared = runs.map(prepare)
+        var recorders = prepared.map(\.recorder)
+        let outcomes = BatchRun(prepared.map(\.setup)).execute(observers: &recorders, abandon: abandon)
+        return prepared.indices.map { i in outcomes[i].map { record(prepared[i], recorder: recorders[i], outcome: $0) } }
+    }
+
+    /// The default for `groupSize`.
+    public static let defaultGroupSize = 64
+
+    /// The units of work of `runs`, in a deterministic order. With `size` 1, each run alone in the
+    /// order given (the one-run-at-a-time path). Otherwise the runs `batchable` accepts are keyed by
+    /// (problem index, seed, phase), each key's runs sorted by id and cut into groups of at most
+    /// `size`, keys in ascending order; the others (`RunSetup.isBatchable`: wall-clock-driven
+    /// schedules, line searches) follow, one each, by id.
+    public static func groups(_ runs: [PlannedRun], size: Int, batchable: (PlannedRun) -> Bool) -> [[PlannedRun]] {
+        guard size > 1 else { return runs.map { [$0] } }
+        struct Key: Hashable, Comparable {
+            var problem: Int, seed: UInt64, phase: String
+            static func < (a: Key, b: Key) -> Bool { (a.problem, a.seed, a.phase) < (b.problem, b.seed, b.phase) }
         }
-        let higher = entry.direction(of: primary) == .higher
-        let finite = series.filter(\.isFinite)
-        let best = higher ? finite.max() : finite.min()
-        func opt(_ x: Double) -> Double? { x.isFinite ? x : nil }
-        return RunRecord(
-            format: RunRecord.formatVersion, id: run.id, phase: run.phase,
-            problem: plan.problemName(c), optimizer: plan.optimizerName(c), schedule: plan.scheduleName(c),
-            transforms: plan.transformName(c), lr: run.lr, seed: run.seed, budget: entry.budget,
-            evaluationInterval: entry.evaluationInterval, metricNames: problem.metricNames, primary: primary,
-            optimum: optimum, initialLoss: opt(instance.initialLoss),
-            steps: recorder.steps, seconds: recorder.seconds.map(opt), rates: recorder.rates.map(opt),
-            effectiveRates: recorder.hasEffectiveRates ? recorder.effectiveRates.map(opt) : nil,
-            metrics: recorder.metrics.map { $0.map(opt) },
-            minibatchLoss: problem.isStochastic ? recorder.minibatchLoss.map(opt) : nil,
-            targets: entry.targets.map(\.description), stepsToTarget: recorder.stepsToTarget,
-            secondsToTarget: recorder.secondsToTarget, targetResolution: recorder.targetResolution,
-            finalValue: series.last.flatMap(opt), bestValue: best,
-            diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason,
-            stepsRun: outcome.steps, secondsPerStep: outcome.secondsPerStep, totalSeconds: outcome.totalSeconds,
-            timeDriven: schedule.drive == .time,
-            gradientEvals: recorder.gradientEvaluations, lossEvals: recorder.lossEvaluations,
-            oracleCalls: recorder.oracleCalls, oracleCallsToTarget: recorder.oracleCallsToTarget)
+        var keyed: [Key: [PlannedRun]] = [:]
+        var alone: [[PlannedRun]] = []
+        for run in runs {
+            if batchable(run) {
+                keyed[Key(problem: run.combination.problem, seed: run.seed, phase: run.phase.rawValue), default: []].append(run)
+            } else {
+                alone.append([run])
+            }
+        }
+        var groups: [[PlannedRun]] = []
+        for key in keyed.keys.sorted() {
+            let members = keyed[key]!.sorted { $0.id < $1.id }
+            for start in stride(from: 0, to: members.count, by: size) {
+                groups.append(Array(members[start..<min(start + size, members.count)]))
+            }
+        }
+        return groups + alone.sorted { $0[0].id < $1[0].id }
     }
 }
 

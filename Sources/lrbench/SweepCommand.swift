@@ -10,13 +10,31 @@ struct Sweep: ParsableCommand {
         Writes results/<name>/runs.jsonl (one record per run, appended as runs end) and summary.csv
         (one row per combination). Stop it at any time (Ctrl-C) and run the same command again: the
         finished runs are kept. --shard k/N runs the k-th of N parts; `lrbench merge` joins them.
+        The runs of one problem and seed advance in lockstep groups of --group-size (same results).
         """)
 
     @Argument(help: "The sweep file (YAML), e.g. Benchmarks/sweeps/quick.yaml.") var file: String
     @Option(help: "Parallel runs (default: the number of cores).") var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Results folder (default: results/<sweep name>, or results/<name>-shard-k-of-N).") var out: String?
     @Option(help: "Run only part k of N (1 ≤ k ≤ N), e.g. 2/4.") var shard: String?
+    @Option(help: "Runs of one problem and seed advanced in lockstep (default: $LRBENCH_GROUP_SIZE, else \(SweepRunner.defaultGroupSize)); 1 runs each run alone. Results do not depend on it.")
+    var groupSize: Int?
     @Flag(help: "No progress output.") var quiet = false
+
+    /// `--group-size`, else `LRBENCH_GROUP_SIZE`, else the default; at least 1.
+    static func groupSize(option: Int?, environment: [String: String]) throws -> Int {
+        if let option {
+            guard option >= 1 else {
+                throw SpecUsageError("--group-size must be a whole number >= 1 (1 runs every run alone), got \(option)")
+            }
+            return option
+        }
+        guard let text = environment["LRBENCH_GROUP_SIZE"] else { return SweepRunner.defaultGroupSize }
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 1 else {
+            throw SpecUsageError("LRBENCH_GROUP_SIZE must be a whole number >= 1 (1 runs every run alone), got '\(text)'")
+        }
+        return n
+    }
 
     func run() throws {
         // Catch Ctrl-C and SIGTERM from the start: a signal during validation or problem set-up
@@ -25,7 +43,9 @@ struct Sweep: ParsableCommand {
         let config: SweepConfig
         let part: SweepPlan.Shard
         let folder: String
+        let group: Int
         do {
+            group = try Self.groupSize(option: groupSize, environment: ProcessInfo.processInfo.environment)
             guard (1...CommandLineInput.maxWorkers).contains(workers) else {
                 throw SpecUsageError("--workers must be a whole number in [1, \(CommandLineInput.maxWorkers)], got \(workers)")
             }
@@ -45,6 +65,7 @@ struct Sweep: ParsableCommand {
         let plan = SweepPlan(config: config, shard: part)
         let runner = SweepRunner(plan: plan, directory: URL(fileURLWithPath: folder), workers: workers)
         runner.showProgress = !quiet
+        runner.groupSize = group
         runner.command = (["lrbench"] + CommandLine.arguments.dropFirst()).map { $0.contains(where: { " ();,".contains($0) }) ? "'\($0)'" : $0 }.joined(separator: " ")
         let start = Date()
         let outcome: SweepRunner.Outcome

@@ -1,0 +1,150 @@
+// Sweep throughput (issue 13; README "Batched runs"): runs per CPU-second of the standard sweep's
+// problems, the grouped path (`BatchRun`, groups of up to G runs of one problem and seed) against
+// the one-run-at-a-time path (`RunWorkspace`, G = 1), in the same process, interleaved per
+// problem, for ≥ 2 rounds. The slice: every problem of the sweep file × a few optimizers ×
+// schedules × rates × 2 tuning seeds (tuning runs, so each run has the sweep's budget, interval,
+// targets and stop rule). Both paths' records must be identical apart from timings (exit 1 if not).
+//
+//     swift run -c release SweepThroughput [rounds=2] [group=64] [sweep=Benchmarks/sweeps/standard.yaml]
+//
+// CPU time is this thread's (CLOCK_THREAD_CPUTIME_ID; one BLAS thread), so other load on the
+// machine slows both paths alike but is not counted; run on a quiet machine all the same.
+//
+// With the malloc counter preloaded (malloc_count.c, see there), it first checks that a group's
+// step allocates nothing: a group of 16 runs on each problem, S and 2S steps, must make the same
+// number of allocations (exit 1 if not).
+
+import Foundation
+import Harness
+import LinearAlgebra
+import Problems
+
+let arguments = CommandLine.arguments
+let rounds = max(2, arguments.count > 1 ? Int(arguments[1]) ?? 2 : 2)
+let groupSize = max(2, arguments.count > 2 ? Int(arguments[2]) ?? SweepRunner.defaultGroupSize : SweepRunner.defaultGroupSize)
+let file = arguments.count > 3 ? arguments[3] : "Benchmarks/sweeps/standard.yaml"
+
+/// The slice's methods (by their spec text in the sweep file), rates and seeds.
+let optimizers = ["sgd(momentum=0.9)", "adam", "adamw_schedulefree"]
+let schedules = ["constant", "cosine", "warmup"]
+let rates = [1e-3, 1e-2, 1e-1]
+
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+setvbuf(stdout, nil, _IOLBF, 0)  // line by line, also into a pipe
+BLASThreads.set(1)
+let config: SweepConfig
+do { config = try SweepConfig(contentsOf: file) } catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(2)
+}
+let plan = SweepPlan(config: config)
+let runner = SweepRunner(plan: plan, directory: FileManager.default.temporaryDirectory, workers: 1)
+try runner.prepareProblems()
+let seeds = Array(config.tuningSeeds.prefix(2))
+var slices: [[PlannedRun]] = config.problems.map { _ in [] }
+for c in plan.combinations
+where optimizers.contains(plan.optimizerName(c)) && schedules.contains(where: { plan.scheduleName(c).hasPrefix($0) }) {
+    for lr in rates { for seed in seeds { slices[c.problem].append(try plan.plan(c, .tuning, lr: lr, seed: seed)) } }
+}
+
+/// The preloaded malloc counter, if any.
+typealias Counter = @convention(c) () -> UInt64
+let mallocCount: Counter? = dlsym(nil, "lrbench_malloc_count").map { unsafeBitCast($0, to: Counter.self) }
+if let mallocCount {
+    // Allocations of one group's `execute` for `steps` steps: set-up is the same for every length.
+    func allocations(_ problem: any Problem, steps: Int, interval: Int) throws -> UInt64 {
+        let optimizers: [String] = ["sgd(momentum=0.9)", "adam", "adamw_schedulefree", "prodigy"]
+        let schedules: [String] = ["cosine(T_max=\(steps))", "constant", "warmup(steps=5, then=constant)", "plateau(factor=0.5, patience=3)"]
+        var setups: [RunSetup] = []
+        for i in 0..<16 {
+            let transforms: [String] = i % 3 == 0 ? ["clip_norm(max_norm=1)"] : []
+            let lr = 1e-6 * Double(i + 1)
+            setups.append(RunSetup(problem: problem, optimizer: try Methods.optimizer(optimizers[i % 4]),
+                                   schedule: try Methods.schedule(schedules[i % 4]), transforms: try Methods.transforms(transforms),
+                                   learningRate: lr, steps: steps, evaluationInterval: interval))
+        }
+        var recorders = setups.map { _ in
+            CurveRecorder(metricNames: problem.metricNames, targets: [Target(metric: Target.suboptimality, value: 1e-30)],
+                          optimum: problem.optimumValue, initialLoss: 1, capacity: steps / interval + 2)
+        }
+        let batch = BatchRun(setups)
+        let before = mallocCount()
+        let outcomes = batch.execute(observers: &recorders)
+        let count = mallocCount() - before
+        guard outcomes.allSatisfy({ $0?.steps == steps }) else { throw SweepError("a run of the allocation check stopped early") }
+        return count
+    }
+    var failed = false
+    for entry in config.problems {
+        let problem = try Methods.problem(entry.spec.description, seed: 0)
+        let s = 4 * entry.evaluationInterval
+        _ = try allocations(problem, steps: s, interval: entry.evaluationInterval)  // first calls set up lazily
+        let short = try allocations(problem, steps: s, interval: entry.evaluationInterval)
+        let long = try allocations(problem, steps: 2 * s, interval: entry.evaluationInterval)
+        print("allocations of a group of 16, \(entry.spec): \(short) for \(s) steps, \(long) for \(2 * s): \(long == short ? "none per step" : "PER-STEP ALLOCATIONS")")
+        failed = failed || long != short
+    }
+    if failed { exit(1) }
+} else {
+    print("(no malloc counter preloaded: the allocation check is skipped; see malloc_count.c)")
+}
+
+print("sweep throughput: \(file), \(rounds) rounds, group size \(groupSize); slice per problem: "
+      + "\(optimizers.joined(separator: ", ")) × \(schedules.joined(separator: ", ")) × lr \(rates.map(\.description).joined(separator: ", ")) × seeds \(seeds.map(String.init).joined(separator: ", "))")
+var lone = [[Double]](repeating: [], count: slices.count)      // CPU-s per round, per problem
+var grouped = [[Double]](repeating: [], count: slices.count)
+var mismatches = 0
+for round in 0..<rounds {
+    for (p, runs) in slices.enumerated() where !runs.isEmpty {
+        // Interleaved, and the first path alternates from round to round.
+        var a: [RunRecord] = [], b: [RunRecord] = []
+        func runLone() {
+            let c0 = cpuSeconds()
+            a = runs.map { runner.execute($0) }
+            lone[p].append(cpuSeconds() - c0)
+        }
+        func runGrouped() {
+            let c0 = cpuSeconds()
+            b = []
+            for g in SweepRunner.groups(runs, size: groupSize, batchable: { _ in true }) {
+                b += g.count == 1 ? [runner.execute(g[0])] : runner.execute(group: g).map { $0! }
+            }
+            grouped[p].append(cpuSeconds() - c0)
+        }
+        if round % 2 == 0 { runLone(); runGrouped() } else { runGrouped(); runLone() }
+        let byID = Dictionary(uniqueKeysWithValues: b.map { ($0.id, $0.withoutTimings) })
+        let bad = a.filter { byID[$0.id] != $0.withoutTimings }.count
+        if bad > 0 { print("MISMATCH: \(bad) of \(runs.count) records of \(config.problems[p].spec) differ between the paths") }
+        mismatches += bad
+    }
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
+}
+func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
+print("")
+print("| problem | runs | CPU-s one at a time | CPU-s grouped | runs/CPU-s one / grouped | ratio (min–max over rounds) |")
+print("|---|---:|---:|---:|---:|---:|")
+var totalLone = [Double](repeating: 0, count: rounds), totalGrouped = [Double](repeating: 0, count: rounds)
+var totalRuns = 0
+for (p, runs) in slices.enumerated() where !runs.isEmpty {
+    let l = median(lone[p]), g = median(grouped[p])
+    let ratios = zip(lone[p], grouped[p]).map { $0 / $1 }
+    for r in 0..<rounds { totalLone[r] += lone[p][r]; totalGrouped[r] += grouped[p][r] }
+    totalRuns += runs.count
+    print("| \(config.problems[p].spec) | \(runs.count) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(runs.count) / l, 0)) / \(f(Double(runs.count) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
+}
+let ratios = zip(totalLone, totalGrouped).map { $0 / $1 }
+let l = median(totalLone), g = median(totalGrouped)
+print("| all | \(totalRuns) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(totalRuns) / l, 0)) / \(f(Double(totalRuns) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
+print("")
+print("CPU-s are medians over rounds (this thread's CPU time); ratio = one-at-a-time / grouped (above 1: grouping is faster).")
+print(mismatches == 0 ? "records: identical on both paths apart from timings (\(totalRuns * rounds) pairs)" : "records: \(mismatches) MISMATCHES")
+exit(mismatches == 0 ? 0 : 1)

@@ -1,0 +1,72 @@
+import Problems
+
+/// A planned run made ready to execute: its configuration and its (empty) recorder. The lone path
+/// (`RunWorkspace`) and the grouped path (`BatchRun`) both start from this and end in
+/// `SweepRunner.record(_:recorder:outcome:)`, so their records cannot drift apart.
+struct PreparedRun {
+    let run: PlannedRun
+    let setup: RunSetup
+    let recorder: CurveRecorder
+}
+
+extension SweepRunner {
+    /// The run's setup (its problem instance, methods, rate, budget and stop rule) and its recorder.
+    /// Configurations were validated up front, so building cannot fail.
+    func prepare(_ run: PlannedRun) -> PreparedRun {
+        let c = run.combination
+        let entry = plan.config.problems[c.problem]
+        let instance = instances[c.problem]![run.seed]!
+        let problem = instance.problem
+        var stop = plan.config.stopRule
+        let optimum = problem.optimumValue
+        if plan.config.stopAtTarget, let optimum,
+           let tightest = entry.targets.filter({ $0.metric == Target.suboptimality }).map(\.value).min() {
+            stop.targetGap = tightest * (instance.initialLoss - optimum)
+        }
+        let setup = RunSetup(problem: problem, optimizer: try! plan.optimizer(c), schedule: try! plan.schedule(c),
+                             transforms: try! plan.transforms(c), learningRate: run.lr, steps: entry.budget,
+                             evaluationInterval: entry.evaluationInterval, stopRule: stop)
+        let recorder = CurveRecorder(metricNames: problem.metricNames, targets: entry.targets, optimum: optimum,
+                                     initialLoss: instance.initialLoss, capacity: entry.budget / entry.evaluationInterval + 2)
+        return PreparedRun(run: run, setup: setup, recorder: recorder)
+    }
+
+    /// The record of a finished run: its configuration, the recorder's curve and the outcome.
+    func record(_ prepared: PreparedRun, recorder: CurveRecorder, outcome: RunOutcome) -> RunRecord {
+        let run = prepared.run
+        let c = run.combination
+        let entry = plan.config.problems[c.problem]
+        let instance = instances[c.problem]![run.seed]!
+        let problem = instance.problem
+        let optimum = problem.optimumValue
+        let primary = entry.primary ?? (optimum != nil ? Target.suboptimality : problem.metricNames[0])
+        let series: [Double]
+        if primary == Target.suboptimality {
+            series = recorder.metrics[0].map { recorder.suboptimality($0) }
+        } else {
+            series = recorder.metrics[problem.metricNames.firstIndex(of: primary) ?? 0]
+        }
+        let higher = entry.direction(of: primary) == .higher
+        let finite = series.filter(\.isFinite)
+        let best = higher ? finite.max() : finite.min()
+        func opt(_ x: Double) -> Double? { x.isFinite ? x : nil }
+        return RunRecord(
+            format: RunRecord.formatVersion, id: run.id, phase: run.phase,
+            problem: plan.problemName(c), optimizer: plan.optimizerName(c), schedule: plan.scheduleName(c),
+            transforms: plan.transformName(c), lr: run.lr, seed: run.seed, budget: entry.budget,
+            evaluationInterval: entry.evaluationInterval, metricNames: problem.metricNames, primary: primary,
+            optimum: optimum, initialLoss: opt(instance.initialLoss),
+            steps: recorder.steps, seconds: recorder.seconds.map(opt), rates: recorder.rates.map(opt),
+            effectiveRates: recorder.hasEffectiveRates ? recorder.effectiveRates.map(opt) : nil,
+            metrics: recorder.metrics.map { $0.map(opt) },
+            minibatchLoss: problem.isStochastic ? recorder.minibatchLoss.map(opt) : nil,
+            targets: entry.targets.map(\.description), stepsToTarget: recorder.stepsToTarget,
+            secondsToTarget: recorder.secondsToTarget, targetResolution: recorder.targetResolution,
+            finalValue: series.last.flatMap(opt), bestValue: best,
+            diverged: outcome.reason == .diverged, divergedAt: outcome.divergedAt, stop: outcome.reason,
+            stepsRun: outcome.steps, secondsPerStep: outcome.secondsPerStep, totalSeconds: outcome.totalSeconds,
+            timeDriven: prepared.setup.schedule.drive == .time,
+            gradientEvals: recorder.gradientEvaluations, lossEvals: recorder.lossEvaluations,
+            oracleCalls: recorder.oracleCalls, oracleCallsToTarget: recorder.oracleCallsToTarget)
+    }
+}
