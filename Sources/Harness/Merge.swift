@@ -51,6 +51,9 @@ public enum Merge {
         let rows = Summary.rows(plan: plan, records: kept)
         try AtomicFile.write(Summary.csv(rows), to: out.appendingPathComponent("summary.csv"))
         try AtomicFile.write(TargetTable.csv(TargetTable.rows(plan: plan, records: kept)), to: out.appendingPathComponent("targets.csv"))
+        // The schedule previews are a function of the sweep file: the merged folder gets what an
+        // unsharded sweep writes, so its report draws from the folder, not from today's code.
+        try SchedulePreviews.write(plan.config, to: out, ranRuns: true)
         // The shards' metadata: summed wall-clock, the first shard's machine.
         let metas = directories.compactMap(SweepMeta.read)
         if var meta = metas.first {

@@ -170,7 +170,10 @@ public enum Summary {
             let oneShot = (byKey[k + Phase.oneShot.rawValue] ?? []).sorted { $0.seed < $1.seed }
             let main = plan.config.problems[c.problem].mainTarget.description
             let steps = eval.map { Tuning.stepsScore($0, target: main) }
-            let finals = eval.map { $0.diverged ? Double.infinity : ($0.finalValue ?? .nan) }
+            // A diverged run's final value is the worst value: +∞ where lower is better, −∞ where higher is.
+            let direction = plan.config.problems[c.problem].direction(of: eval.first?.primary ?? oneShot.first?.primary ?? "")
+            let worst = direction == .higher ? -Double.infinity : Double.infinity
+            let finals = eval.map { $0.diverged ? worst : ($0.finalValue ?? .nan) }
             let seconds = eval.map { r -> Double in
                 guard let i = r.targets.firstIndex(of: main), let s = r.secondsToTarget[i] else { return .infinity }
                 return s
@@ -187,14 +190,14 @@ public enum Summary {
                 secondsToTargetMedian: Stats.median(seconds),
                 targetsReachedMedian: Stats.median(reached), targetCount: plan.config.problems[c.problem].targets.count,
                 primary: eval.first?.primary ?? "",
-                primaryDirection: plan.config.problems[c.problem].direction(of: eval.first?.primary ?? ""),
+                primaryDirection: direction,
                 finalMedian: Stats.median(finals),
                 finalMin: finals.min() ?? .nan, finalMax: finals.max() ?? .nan,
                 bestMedian: Stats.median(eval.map { $0.bestValue ?? .nan }), diverged: eval.filter(\.diverged).count,
                 secondsPerStepMedian: Stats.median(eval.map(\.secondsPerStep)),
                 defaultLR: oneShot.first?.lr ?? .nan, defaultSuccessRate: rate(dSteps),
                 defaultStepsMedian: Stats.median(dSteps),
-                defaultFinalMedian: Stats.median(oneShot.map { $0.diverged ? Double.infinity : ($0.finalValue ?? .nan) }),
+                defaultFinalMedian: Stats.median(oneShot.map { $0.diverged ? worst : ($0.finalValue ?? .nan) }),
                 defaultDiverged: oneShot.filter(\.diverged).count,
                 timeDriven: eval.contains(where: \.timeDriven),
                 tuningScore: choice.score,

@@ -62,6 +62,14 @@ let fitMetrics = [Metric("loss"), Metric("fit", .higher)]
         let rows = Summary.rows(plan: SweepPlan(config: config), records: records + eval)
         #expect(rows.map(\.primaryDirection) == [.higher])
         #expect(Summary.rows(plan: undeclared, records: records + eval).map(\.primaryDirection) == [.lower])
+        // A diverged evaluation run counts as the worst value: −∞ where higher is better, +∞ where lower is.
+        let chosen = eval.filter { $0.lr == 0.01 }
+        let diverged = chosen.map { r -> RunRecord in var d = r; d.diverged = true; d.stop = .diverged; d.seed = 4; d.id += "-d"; return d }
+        let three = (0..<3).map { k -> RunRecord in var d = diverged[0]; d.seed = UInt64(5 + k); d.id += "-\(k)"; return d }
+        let higher = Summary.rows(plan: SweepPlan(config: config), records: records + chosen + three)[0]
+        #expect(higher.finalMedian == -.infinity && higher.finalMax == 0.9 && higher.finalMin == -.infinity)
+        let lower = Summary.rows(plan: undeclared, records: records + eval.filter { $0.lr == 1 } + three.map { var d = $0; d.lr = 1; return d })[0]
+        #expect(lower.finalMedian == .infinity && lower.finalMin == 0.1)
     }
 
     @Test func theGateMaximisesADeclaredHigherIsBetterMetric() throws {

@@ -107,6 +107,9 @@ func summaryWithoutTimings(_ dir: URL) throws -> String {
         _ = try Merge.merge(parts, into: merged)
         #expect(sameResults(try loadRecords(merged), try loadRecords(whole)))
         #expect(try summaryWithoutTimings(merged) == summaryWithoutTimings(whole))
+        // The stored schedule previews too, so the merged folder's report draws from the folder.
+        let previews = { (d: URL) in try String(contentsOf: d.appendingPathComponent("schedules.csv"), encoding: .utf8) }
+        #expect(try previews(merged) == previews(whole))
         // A missing shard is an error, not a silent gap.
         #expect(throws: SweepError.self) { _ = try Merge.merge(Array(parts.prefix(2)), into: temporaryDirectory("m2")) }
     }
