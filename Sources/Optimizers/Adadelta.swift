@@ -13,30 +13,26 @@ public struct Adadelta: Optimizer {
     public static let catalog = CatalogEntry(
         name: "adadelta",
         summary: "ADADELTA: rates from the ratio of running RMS of updates and of gradients.",
-        parameters: [
-            ParameterDoc("rho", "0.9", "decay of both running averages, in [0, 1]"),
-            ParameterDoc("eps", "1e-6", "added inside both roots (> 0)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.Adadelta (torch/optim/adadelta.py, PyTorch 2.15); Zeiler 2012, arXiv:1212.5701")
 
-    public var rho: Double
-    public var eps: Double
-    public var weightDecay: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Adadelta>([
+        .number("rho", \.rho, default: "0.9", .unit, "decay of both running averages, in [0, 1]"),
+        .number("eps", \.eps, default: "1e-6", .positive, "added inside both roots (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var rho = 0.0
+    public var eps = 0.0
+    public var weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        rho = try p.double("rho", default: 0.9, .unit)
-        eps = try p.double("eps", default: 1e-6, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("rho", specNumber(rho)), ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1.0 }
 

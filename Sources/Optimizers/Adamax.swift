@@ -15,32 +15,27 @@ public struct Adamax: Optimizer {
     public static let catalog = CatalogEntry(
         name: "adamax",
         summary: "Adamax: Adam with the infinity norm of past gradients in the denominator.",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment and the infinity norm, each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to |g| inside the maximum (> 0)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.Adamax (torch/optim/adamax.py, PyTorch 2.15); Kingma & Ba 2015, arXiv:1412.6980, Algorithm 2")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Adamax>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment and the infinity norm, each in [0, 1)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to |g| inside the maximum (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0
+    public var beta2 = 0.0
+    public var eps = 0.0
+    public var weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 2e-3 }
 

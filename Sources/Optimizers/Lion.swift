@@ -15,28 +15,25 @@ public struct Lion: Optimizer {
     public static let catalog = CatalogEntry(
         name: "lion",
         summary: "Lion: step by the sign of an interpolated momentum (Chen et al. 2023).",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.99", "β1 (interpolation for the step) ; β2 (momentum decay), each in [0, 1)"),
-            ParameterDoc("weight_decay", "0", "decoupled decay: x ← (1 − lr·weight_decay)·x"),
-        ],
+        parameters: parameters.docs,
         reference: "Chen et al. 2023, arXiv:2302.06675; lucidrains/lion-pytorch lion_pytorch/lion_pytorch.py")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var weightDecay: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Lion>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.99", .unitOpenAbove, "β1 (interpolation for the step) ; β2 (momentum decay), each in [0, 1)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "decoupled decay: x ← (1 − lr·weight_decay)·x"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0
+    public var beta2 = 0.0
+    public var weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.99])
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-4 }
 
