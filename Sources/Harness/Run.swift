@@ -84,12 +84,10 @@ public struct RunSetup {
     /// Whether this run may advance in lockstep with others (`BatchRun`): every run but those whose
     /// schedule reads the wall clock (`drive == .time`), whose rates would depend on the group's
     /// speed, and those whose optimizer evaluates losses at trial points (a line search,
-    /// `LossOracleState`), which a batch objective cannot give for one member's sample.
-    /// Builds one optimizer state to tell.
+    /// `LossOracleState`, `Optimizer.evaluatesTrialLosses`), which a batch objective cannot give
+    /// for one member's sample.
     public var isBatchable: Bool {
-        guard schedule.drive != .time else { return false }
-        let state = problem.initialPoint.withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
-        return !(state is any LossOracleState)
+        schedule.drive != .time && !optimizer.evaluatesTrialLosses
     }
 }
 

@@ -12,3 +12,9 @@ public protocol LossOracleState: OptimizerState {
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext,
                 loss: (UnsafeBufferPointer<Double>) -> Double)
 }
+
+extension Optimizer {
+    /// Whether the method evaluates losses at trial points (its state is a `LossOracleState`):
+    /// known from the configuration, so a caller need not build a state to ask. Default: no.
+    public var evaluatesTrialLosses: Bool { false }
+}

@@ -39,6 +39,8 @@ public protocol Optimizer: Sendable {
     var defaultLearningRate: Double { get }
     /// The state for a run starting at `initialPoint`.
     func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState
+    /// Whether `makeState` returns a `LossOracleState` (a line search); default false.
+    var evaluatesTrialLosses: Bool { get }
 }
 
 /// The mutable state of one run of one optimizer: its iterates and moment buffers.

@@ -103,6 +103,9 @@ public struct SLS: Optimizer {
     /// The schedule's rate multiplies the searched step, so 1 leaves it as the reference's.
     public var defaultLearningRate: Double { 1.0 }
 
+    /// A line search: its state is a `LossOracleState`.
+    public var evaluatesTrialLosses: Bool { true }
+
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         SLSState(config: self, initialPoint: initialPoint)
     }

@@ -57,6 +57,19 @@ func runSLS(_ spec: String, learningRates: [Double], x0: [Double] = quadraticX0,
 }
 
 @Suite struct SLSTests {
+    /// `evaluatesTrialLosses` says, for every registered optimizer, what its state is: the
+    /// lockstep engine trusts it to keep line searches out of groups without building a state.
+    @Test func evaluatesTrialLossesMatchesTheStateForEveryOptimizer() throws {
+        var searches: [String] = []
+        for type in OptimizerRegistry.all {
+            let optimizer = try OptimizerRegistry.make(Spec(parsing: type.catalog.name))
+            let state = [1.0, 2.0].withUnsafeBufferPointer { optimizer.makeState(initialPoint: $0) }
+            #expect(optimizer.evaluatesTrialLosses == (state is any LossOracleState), "\(type.catalog.name)")
+            if optimizer.evaluatesTrialLosses { searches.append(type.catalog.name) }
+        }
+        #expect(searches == ["sls"])
+    }
+
     @Test(arguments: slsGoldenCases)
     func matchesReference(_ c: SLSGoldenCase) throws {
         let steps = try runSLS(c.spec, learningRates: Array(repeating: 1, count: c.points.count))
