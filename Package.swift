@@ -26,8 +26,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // The only importer of COpenBLAS: vectors, matrices, solves, thread control.
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        // Fixed-order matrix products (AVX-512, AVX2 + FMA or scalar fma(), same bits): what lets
+        // runs share one product (README, "Batched runs"). Optimised in debug builds too, as
+        // the tests train classifiers through it.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // The only importer of COpenBLAS and CKernels: vectors, matrices, solves, thread control.
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CKernels"]),
         // Seeded, splittable random streams: every data set is a pure function of (spec, seed).
         .target(name: "SeededRandom"),
         // The one spec syntax (`adam(betas=0.9;0.999)`) shared by the CLI and sweep files.
@@ -64,7 +68,7 @@ let package = Package(
         // Helpers the test targets share: temporary folders, the repository root, running a
         // process or a sweep, finite differences. Not a product; only test targets depend on it.
         .target(name: "TestSupport", dependencies: ["Harness", "Problems", "SeededRandom"], path: "Tests/TestSupport"),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         // golden/: the throw-away-venv script that printed the scipy/statsmodels values the tests quote.
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Reports", "Harness"], exclude: ["golden"]),

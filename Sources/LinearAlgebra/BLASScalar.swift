@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 
 /// A floating-point type with BLAS level-1/2/3 kernels: `Double` (d-prefixed) and `Float` (s-).
@@ -20,11 +21,20 @@ public protocol BLASScalar: BinaryFloatingPoint & Sendable {
     static func gemm(transposeA: Bool, transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Self,
                      _ a: UnsafePointer<Self>, _ lda: Int, _ b: UnsafePointer<Self>, _ ldb: Int,
                      _ beta: Self, _ c: UnsafeMutablePointer<Self>, _ ldc: Int)
+    /// `C ← (accumulate ? C : 0) + op(A)·B` in fixed order (`FixedOrder`): op(A)[i, p] is
+    /// `a[i·rowStride + p·columnStride]`, B and C are row-major; every element one chain of fused
+    /// multiply-adds in increasing p, so its bits depend on its own row and column only.
+    static func fixedGemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Self>, rowStride: Int, columnStride: Int,
+                          _ b: UnsafePointer<Self>, _ ldb: Int, _ c: UnsafeMutablePointer<Self>, _ ldc: Int, accumulate: Bool)
 }
 
 @inline(__always) private func t(_ flag: Bool) -> CBLAS_TRANSPOSE { flag ? CblasTrans : CblasNoTrans }
 
 extension Double: BLASScalar {
+    @inline(__always) public static func fixedGemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, rowStride: Int, columnStride: Int,
+                                                   _ b: UnsafePointer<Double>, _ ldb: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int, accumulate: Bool) {
+        lrb_fixed_gemm_f64(m, n, k, a, rowStride, columnStride, b, ldb, c, ldc, accumulate ? 1 : 0)
+    }
     @inline(__always) public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ incx: Int, _ y: UnsafePointer<Double>, _ incy: Int) -> Double {
         cblas_ddot(blasint(n), x, blasint(incx), y, blasint(incy))
     }
@@ -50,6 +60,10 @@ extension Double: BLASScalar {
 }
 
 extension Float: BLASScalar {
+    @inline(__always) public static func fixedGemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+                                                   _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, accumulate: Bool) {
+        lrb_fixed_gemm_f32(m, n, k, a, rowStride, columnStride, b, ldb, c, ldc, accumulate ? 1 : 0)
+    }
     @inline(__always) public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ incx: Int, _ y: UnsafePointer<Float>, _ incy: Int) -> Float {
         cblas_sdot(blasint(n), x, blasint(incx), y, blasint(incy))
     }

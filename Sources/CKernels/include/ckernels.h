@@ -1,0 +1,42 @@
+#ifndef LRBENCH_CKERNELS_H
+#define LRBENCH_CKERNELS_H
+
+#include <stddef.h>
+
+/// Fixed-order matrix products (README, "Batched runs"): for every i < m and j < n,
+///
+///     C[i*ldc + j] = s_k,  s_0 = (accumulate ? C[i*ldc + j] : 0),
+///     s_{p+1} = fma(A[i*a_row + p*a_col], B[p*ldb + j], s_p)   for p = 0, 1, ..., k − 1,
+///
+/// one fused multiply-add per term (one rounding), in increasing p. Every element is that
+/// chain and nothing else, so its bits depend only on its own row of A, its own column of B and
+/// k: not on m, n, the position of the column among the others, the tiling or the instruction
+/// set (AVX-512, AVX2 + FMA, or the C library's correctly rounded fma(), chosen at run time).
+/// This is what lets runs share one product (X · [W₁ … W_K]) and get a lone run's numbers.
+///
+/// A is read by scalar loads with any strides (a_row, a_col), so op(A) may be A or Aᵀ; B's
+/// and C's rows are contiguous in j. Allocates nothing; safe to call from many threads.
+void lrb_fixed_gemm_f32(long m, long n, long k,
+                        const float *a, long a_row, long a_col,
+                        const float *b, long ldb,
+                        float *c, long ldc, int accumulate);
+
+/// The same in double precision.
+void lrb_fixed_gemm_f64(long m, long n, long k,
+                        const double *a, long a_row, long a_col,
+                        const double *b, long ldb,
+                        double *c, long ldc, int accumulate);
+
+/// Which instruction set the products above use on this machine: "avx512", "avx2" or "scalar".
+const char *lrb_fixed_gemm_isa(void);
+
+/// For the tests that prove the implementations agree: 0 scalar, 1 AVX2 + FMA, 2 AVX-512.
+/// `lrb_fixed_gemm_supports(isa)` says whether this machine has it; the `_isa` products fall
+/// back to the best the machine has when it does not.
+int lrb_fixed_gemm_supports(int isa);
+void lrb_fixed_gemm_f32_isa(int isa, long m, long n, long k, const float *a, long a_row, long a_col,
+                            const float *b, long ldb, float *c, long ldc, int accumulate);
+void lrb_fixed_gemm_f64_isa(int isa, long m, long n, long k, const double *a, long a_row, long a_col,
+                            const double *b, long ldb, double *c, long ldc, int accumulate);
+
+#endif

@@ -1,0 +1,436 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LinearAlgebra
+import SeededRandom
+
+/// The classification network of up to `capacity` runs at once, generic over the precision T:
+/// the forward and backward passes of K parameter vectors on one minibatch (or one block of the
+/// data set) are each one fixed-order product over the K runs' columns side by side,
+/// X · [W₁ … W_K] and Xᵀ · [G₁ … G_K] (`BLASScalar.fixedGemm`). Every element of a fixed-order
+/// product depends on its own column only, and every other operation here is per run and per
+/// row, so a run's numbers are the same alone (capacity 1, the lone `Objective`), in any group,
+/// in any slot, and whatever the row blocking of the data: the invariant of `BatchObjective`.
+///
+/// Layout of the packed parameters, for the q-th active run: softmax W in columns 10q..10q+9
+/// of a 784 × 10K matrix, b at 10q; mlp W1 in columns hq..hq+h−1 of a 784 × hK matrix, b1 at
+/// hq, W2 (h × 10) and its transpose in their own slices, b2 at 10q. All scratch is allocated
+/// here, once; the per-step calls allocate nothing.
+final class ClassificationKernel<T: BLASScalar> {
+    let capacity: Int
+    let xTrain: Matrix<T>
+    let xTest: Matrix<T>
+    let yTrain: UnsafeMutableBufferPointer<Int32>
+    let yTest: UnsafeMutableBufferPointer<Int32>
+    let nTrain: Int
+    let nTest: Int
+    let batch: Int
+    let hidden: Int
+    let isMLP: Bool
+    let dimension: Int
+    /// Rows per block of a full-data pass (evaluation, full gradient): any value gives the same
+    /// numbers; bigger blocks amortise the packing.
+    let blockRows: Int
+
+    // Packed parameters of the active runs (see the type's doc), in T.
+    let w: Buffer<T>      // softmax W or mlp W1: 784 × (width·K)
+    let bias1: Buffer<T>  // mlp b1: h·K
+    let w2: Buffer<T>     // mlp W2: K slices of h × 10
+    let w2t: Buffer<T>    // mlp W2ᵀ: K slices of 10 × h
+    let bias2: Buffer<T>  // softmax b or mlp b2: 10·K
+    // Their gradients, accumulated in T.
+    let gw: Buffer<T>, gBias1: Buffer<T>, gw2: Buffer<T>, gBias2: Buffer<T>
+
+    /// The gathered minibatch: rows and labels.
+    let batchX: Matrix<T>
+    let batchY: UnsafeMutableBufferPointer<Int32>
+    /// Logits, then ∂loss/∂logits: blockRows × 10K. Hidden activations and their gradient
+    /// (mlp): blockRows × hK.
+    let logits: Buffer<T>
+    let activations: Buffer<T>
+    let activationGrad: Buffer<T>
+    /// Per active run: summed loss and correct predictions of the pass under way.
+    let totals: UnsafeMutableBufferPointer<Double>
+    let corrects: UnsafeMutableBufferPointer<Int>
+
+    /// The slots of the runs a batch call serves, in slot order (`BatchObjective`).
+    let slots: UnsafeMutableBufferPointer<Int>
+
+    let permutation: UnsafeMutableBufferPointer<Int32>
+    var position: Int
+    var stream: RandomStream
+
+    // Offsets of the blocks in one run's θ.
+    let w1Offset: Int, b1Offset: Int, w2Offset: Int, b2Offset: Int
+
+    static var d: Int { ClassificationImages.pixels }
+    static var k: Int { ClassificationImages.classes }
+
+    /// Columns of the shared product per run: 10 (softmax) or h (mlp).
+    var width: Int { isMLP ? hidden : Self.k }
+
+    init(_ problem: ClassificationProblem, train: Matrix<T>, test: Matrix<T>, capacity: Int) {
+        precondition(capacity >= 1, "classify: a batch has at least one slot")
+        self.capacity = capacity
+        xTrain = train
+        xTest = test
+        nTrain = problem.train.count
+        nTest = problem.test.count
+        batch = problem.batch
+        hidden = problem.hidden
+        isMLP = problem.model == .mlp
+        dimension = problem.dimension
+        blockRows = max(problem.batch, min(256, max(nTrain, nTest)))
+        yTrain = .allocate(capacity: nTrain)
+        _ = yTrain.initialize(from: problem.train.labels)
+        yTest = .allocate(capacity: nTest)
+        _ = yTest.initialize(from: problem.test.labels)
+        let d = Self.d, k = Self.k, h = hidden
+        let width = isMLP ? h : k
+        w = Buffer(count: d * width * capacity)
+        gw = Buffer(count: d * width * capacity)
+        bias1 = Buffer(count: h * capacity)
+        gBias1 = Buffer(count: h * capacity)
+        w2 = Buffer(count: h * k * capacity)
+        w2t = Buffer(count: h * k * capacity)
+        gw2 = Buffer(count: h * k * capacity)
+        bias2 = Buffer(count: k * capacity)
+        gBias2 = Buffer(count: k * capacity)
+        batchX = Matrix(rows: batch < nTrain ? batch : 0, columns: d)
+        batchY = .allocate(capacity: batch)
+        batchY.initialize(repeating: 0)
+        logits = Buffer(count: blockRows * k * capacity)
+        activations = Buffer(count: blockRows * h * capacity)
+        activationGrad = Buffer(count: blockRows * h * capacity)
+        totals = .allocate(capacity: capacity)
+        totals.initialize(repeating: 0)
+        corrects = .allocate(capacity: capacity)
+        corrects.initialize(repeating: 0)
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0)
+        permutation = .allocate(capacity: nTrain)
+        permutation.initialize(repeating: 0)
+        position = nTrain  // the first sample starts an epoch
+        stream = problem.minibatchStream
+        if isMLP {
+            w1Offset = 0; b1Offset = d * h; w2Offset = b1Offset + h; b2Offset = w2Offset + h * k
+        } else {
+            w1Offset = 0; b1Offset = 0; w2Offset = 0; b2Offset = d * k  // softmax: W at 0, b at 7840
+        }
+    }
+
+    deinit {
+        yTrain.deallocate()
+        yTest.deallocate()
+        batchY.deallocate()
+        totals.deallocate()
+        corrects.deallocate()
+        slots.deallocate()
+        permutation.deallocate()
+    }
+
+    // MARK: the passes (points: the active runs' θ, in slot order; at most `capacity`)
+
+    /// The next minibatch (a new epoch's permutation when this one is used up), gathered once
+    /// for every run. Full batches (batch ≥ n_train) gather nothing: the pass is the full one.
+    func drawSample() {
+        guard batch < nTrain else { return }
+        if position + batch > nTrain {
+            // A new epoch: a fresh permutation of 0..<n from this objective's stream.
+            for i in 0..<nTrain { permutation[i] = Int32(i) }
+            stream.shuffle(permutation)
+            position = 0
+        }
+        let d = Self.d
+        for r in 0..<batch {
+            let i = Int(permutation[position + r])
+            (batchX.pointer + r * d).update(from: xTrain.pointer + i * d, count: d)
+            batchY[r] = yTrain[i]
+        }
+        position += batch
+    }
+
+    /// The sampled loss of each of the `count` runs at `points` on the sample drawn last, and,
+    /// when `gradients` is given, its gradient.
+    func sampleLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
+                    losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+        if batch >= nTrain {
+            fullPass(count: count, points: points, xs: xTrain, ys: yTrain, n: nTrain, gradients: gradients)
+            for q in 0..<count { losses(q, totals[q] / Double(nTrain)) }
+            return
+        }
+        load(count: count, points)
+        let withGradient = gradients != nil
+        if withGradient { clearGradients(count: count) }
+        resetTotals(count: count)
+        block(count: count, UnsafePointer(batchX.pointer), UnsafePointer(batchY.baseAddress!), batch,
+              gradientScale: withGradient ? 1 / Double(batch) : 0)
+        if let gradients { for q in 0..<count { store(q, gradients(q)) } }
+        for q in 0..<count { losses(q, totals[q] / Double(batch)) }
+    }
+
+    /// The full training loss (in `totals`, summed) and, with `gradients`, its mean gradient.
+    func fullPass(count: Int, points: (Int) -> UnsafePointer<Double>, xs: Matrix<T>,
+                  ys: UnsafeMutableBufferPointer<Int32>, n: Int, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+        load(count: count, points)
+        if gradients != nil { clearGradients(count: count) }
+        resetTotals(count: count)
+        sweep(count: count, xs, ys, n, gradient: gradients != nil)
+        if let gradients { for q in 0..<count { store(q, gradients(q)) } }
+    }
+
+    /// Metrics of each run: train loss, test loss, test accuracy.
+    func evaluate(count: Int, points: (Int) -> UnsafePointer<Double>, metrics: (Int) -> UnsafeMutablePointer<Double>) {
+        load(count: count, points)
+        resetTotals(count: count)
+        sweep(count: count, xTrain, yTrain, nTrain, gradient: false)
+        for q in 0..<count { metrics(q)[0] = totals[q] / Double(nTrain) }
+        resetTotals(count: count)
+        sweep(count: count, xTest, yTest, nTest, gradient: false)
+        for q in 0..<count {
+            let m = metrics(q)
+            m[1] = totals[q] / Double(nTest)
+            m[2] = Double(corrects[q]) / Double(nTest)
+        }
+    }
+
+    // MARK: packing
+
+    /// The runs' θ (Double) into the packed T parameters.
+    private func load(count: Int, _ points: (Int) -> UnsafePointer<Double>) {
+        precondition(count <= capacity, "classify: \(count) runs in a batch of \(capacity)")
+        activeCount = count
+        let d = Self.d, k = Self.k, h = hidden, width = self.width, ld = width * count
+        let wp = w.pointer
+        for q in 0..<count {
+            let x = points(q)
+            for p in 0..<d {
+                let src = x + w1Offset + p * width, dst = wp + p * ld + q * width
+                for c in 0..<width { dst[c] = T(src[c]) }
+            }
+            for c in 0..<k { bias2.pointer[q * k + c] = T(x[b2Offset + c]) }
+            if isMLP {
+                for j in 0..<h { bias1.pointer[q * h + j] = T(x[b1Offset + j]) }
+                let w2q = w2.pointer + q * h * k, w2tq = w2t.pointer + q * h * k
+                for j in 0..<h {
+                    for c in 0..<k {
+                        let v = T(x[w2Offset + j * k + c])
+                        w2q[j * k + c] = v
+                        w2tq[c * h + j] = v
+                    }
+                }
+            }
+        }
+    }
+
+    /// Run q's gradient (T) into g (Double).
+    private func store(_ q: Int, _ g: UnsafeMutablePointer<Double>) {
+        let d = Self.d, k = Self.k, h = hidden, width = self.width, ld = width * activeCount
+        let gp = gw.pointer
+        for p in 0..<d {
+            let src = gp + p * ld + q * width, dst = g + w1Offset + p * width
+            for c in 0..<width { dst[c] = Double(src[c]) }
+        }
+        for c in 0..<k { g[b2Offset + c] = Double(gBias2.pointer[q * k + c]) }
+        if isMLP {
+            for j in 0..<h { g[b1Offset + j] = Double(gBias1.pointer[q * h + j]) }
+            let src = gw2.pointer + q * h * k
+            for i in 0..<(h * k) { g[w2Offset + i] = Double(src[i]) }
+        }
+    }
+
+    /// The number of runs packed by the last `load` (the packed matrices' width).
+    private var activeCount = 1
+
+    private func clearGradients(count: Int) {
+        let d = Self.d, k = Self.k, h = hidden
+        gw.pointer.update(repeating: 0, count: d * width * count)
+        gBias2.pointer.update(repeating: 0, count: k * count)
+        if isMLP {
+            gBias1.pointer.update(repeating: 0, count: h * count)
+            gw2.pointer.update(repeating: 0, count: h * k * count)
+        }
+    }
+
+    private func resetTotals(count: Int) {
+        for q in 0..<count { totals[q] = 0; corrects[q] = 0 }
+    }
+
+    // MARK: compute
+
+    /// Loss (and accuracy) over all n rows of `x` into `totals`/`corrects`, in row blocks; with
+    /// `gradient`, the mean loss's gradient is accumulated.
+    private func sweep(count: Int, _ x: Matrix<T>, _ y: UnsafeMutableBufferPointer<Int32>, _ n: Int, gradient: Bool) {
+        var start = 0
+        let scale = gradient ? 1 / Double(n) : 0
+        while start < n {
+            let m = min(blockRows, n - start)
+            block(count: count, UnsafePointer(x.row(start)), UnsafePointer(y.baseAddress! + start), m, gradientScale: scale)
+            start += m
+        }
+    }
+
+    /// Forward pass of every run on m rows (m ≤ blockRows): adds each run's summed cross-entropy
+    /// to `totals` and its correct argmax predictions to `corrects`, row by row. When
+    /// `gradientScale` is not 0, adds gradientScale · ∇(summed loss) to the gradients.
+    private func block(count: Int, _ x: UnsafePointer<T>, _ y: UnsafePointer<Int32>, _ m: Int, gradientScale: Double) {
+        let d = Self.d, k = Self.k, h = hidden
+        let ldz = k * count, ldh = h * count
+        let z = logits.pointer, a = activations.pointer
+        let withGradient = gradientScale != 0
+
+        // Forward.
+        if isMLP {
+            // A = relu(X·[W1…] + b1), one product for every run; then Z_q = A_q·W2_q.
+            T.fixedGemm(m, ldh, d, x, rowStride: d, columnStride: 1, UnsafePointer(w.pointer), ldh, a, ldh, accumulate: false)
+            let b1 = bias1.pointer
+            for r in 0..<m {
+                let row = a + r * ldh
+                for j in 0..<ldh { row[j] = max(row[j] + b1[j], 0) }
+            }
+            for q in 0..<count {
+                T.fixedGemm(m, k, h, UnsafePointer(a + q * h), rowStride: ldh, columnStride: 1,
+                            UnsafePointer(w2.pointer + q * h * k), k, z + q * k, ldz, accumulate: false)
+            }
+        } else {
+            // Z = X·[W…], one product for every run.
+            T.fixedGemm(m, ldz, d, x, rowStride: d, columnStride: 1, UnsafePointer(w.pointer), ldz, z, ldz, accumulate: false)
+        }
+
+        // Log-softmax (row max subtracted), loss, accuracy, and ∂(scaled loss)/∂Z in place.
+        let b2 = bias2.pointer
+        for r in 0..<m {
+            let label = Int(y[r])
+            for q in 0..<count {
+                let row = z + r * ldz + q * k, bias = b2 + q * k
+                var best = 0
+                var top = -Double.infinity
+                for c in 0..<k {
+                    let v = Double(row[c] + bias[c])
+                    row[c] = T(v)
+                    if v > top { top = v; best = c }
+                }
+                if best == label { corrects[q] += 1 }
+                var sum = 0.0
+                for c in 0..<k { sum += exp(Double(row[c]) - top) }
+                let logSum = top + log(sum)
+                totals[q] += logSum - Double(row[label])
+                if withGradient {
+                    for c in 0..<k {
+                        let p = exp(Double(row[c]) - logSum)
+                        row[c] = T(gradientScale * (c == label ? p - 1 : p))
+                    }
+                }
+            }
+        }
+        guard withGradient else { return }
+
+        // Backward; z now holds G = ∂(scaled loss)/∂Z (m × 10K).
+        let gb2 = gBias2.pointer
+        for r in 0..<m {
+            let row = z + r * ldz
+            for j in 0..<ldz { gb2[j] += row[j] }
+        }
+        if isMLP {
+            let ga = activationGrad.pointer, gb1 = gBias1.pointer
+            for q in 0..<count {
+                // ∇W2_q += A_qᵀ·G_q;  ∂/∂A_q = G_q·W2_qᵀ
+                T.fixedGemm(h, k, m, UnsafePointer(a + q * h), rowStride: 1, columnStride: ldh,
+                            UnsafePointer(z + q * k), ldz, gw2.pointer + q * h * k, k, accumulate: true)
+                T.fixedGemm(m, h, k, UnsafePointer(z + q * k), rowStride: ldz, columnStride: 1,
+                            UnsafePointer(w2t.pointer + q * h * k), h, ga + q * h, ldh, accumulate: false)
+            }
+            // relu′ (A > 0 ⇔ pre-activation > 0), and ∇b1.
+            for r in 0..<m {
+                let row = ga + r * ldh, act = a + r * ldh
+                for j in 0..<ldh {
+                    if act[j] <= 0 { row[j] = 0 }
+                    gb1[j] += row[j]
+                }
+            }
+            // ∇[W1…] += Xᵀ·(∂/∂pre-activation), one product for every run.
+            T.fixedGemm(d, ldh, m, x, rowStride: 1, columnStride: d, UnsafePointer(ga), ldh, gw.pointer, ldh, accumulate: true)
+        } else {
+            // ∇[W…] += Xᵀ·G, one product for every run.
+            T.fixedGemm(d, ldz, m, x, rowStride: 1, columnStride: d, UnsafePointer(z), ldz, gw.pointer, ldz, accumulate: true)
+        }
+    }
+}
+
+// MARK: the Objective (capacity 1) and BatchObjective calls
+
+extension ClassificationKernel {
+    @inline(__always) private func checked(_ x: UnsafeBufferPointer<Double>) -> UnsafePointer<Double> {
+        precondition(x.count == dimension, "classify: point has dimension \(x.count), expected \(dimension)")
+        return x.baseAddress!
+    }
+
+    @inline(__always) private func checked(_ g: UnsafeMutableBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
+        precondition(g.count == dimension, "classify: gradient has dimension \(g.count), expected \(dimension)")
+        return g.baseAddress!
+    }
+
+    func loss(at x: UnsafeBufferPointer<Double>) -> Double {
+        let p = checked(x)
+        fullPass(count: 1, points: { _ in p }, xs: xTrain, ys: yTrain, n: nTrain, gradients: nil)
+        return totals[0] / Double(nTrain)
+    }
+
+    func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let p = checked(x), gp = checked(g)
+        fullPass(count: 1, points: { _ in p }, xs: xTrain, ys: yTrain, n: nTrain, gradients: { _ in gp })
+        return totals[0] / Double(nTrain)
+    }
+
+    func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let p = checked(x), gp = checked(g)
+        drawSample()
+        var loss = 0.0
+        sampleLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v }, gradients: { _ in gp })
+        return loss
+    }
+
+    /// The loss on the last minibatch drawn, the forward pass of `sampleLossAndGradient` without
+    /// the backward one; the full loss with full batches.
+    func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double {
+        let p = checked(x)
+        var loss = 0.0
+        sampleLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v }, gradients: nil)
+        return loss
+    }
+
+    func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
+        let p = checked(x)
+        let m = metrics.baseAddress!
+        evaluate(count: 1, points: { _ in p }, metrics: { _ in m })
+    }
+
+    /// The runs in `points` that are still running, compacted into `slots`; their count.
+    private func active(_ points: UnsafeBufferPointer<UnsafePointer<Double>?>, _ also: (Int) -> Bool) -> Int {
+        var count = 0
+        for k in 0..<min(capacity, points.count) where points[k] != nil && also(k) {
+            slots[count] = k
+            count += 1
+        }
+        return count
+    }
+
+    func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Double>?>,
+                               gradients: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>,
+                               losses: UnsafeMutableBufferPointer<Double>) {
+        drawSample()  // drawn whoever is left: every member's stream is the lone stream
+        let count = active(points) { gradients[$0] != nil }
+        guard count > 0 else { return }
+        sampleLoss(count: count, points: { points[self.slots[$0]]! },
+                   losses: { losses[self.slots[$0]] = $1 }, gradients: { gradients[self.slots[$0]]! })
+    }
+
+    func evaluate(points: UnsafeBufferPointer<UnsafePointer<Double>?>,
+                  metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>) {
+        let count = active(points) { metrics[$0] != nil }
+        guard count > 0 else { return }
+        evaluate(count: count, points: { points[self.slots[$0]]! }, metrics: { metrics[self.slots[$0]]! })
+    }
+}
