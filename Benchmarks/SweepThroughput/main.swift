@@ -99,6 +99,7 @@ print("sweep throughput: \(file), \(rounds) rounds, group size \(groupSize); sli
 var lone = [[Double]](repeating: [], count: slices.count)      // CPU-s per round, per problem
 var grouped = [[Double]](repeating: [], count: slices.count)
 var mismatches = 0
+var records = [[RunRecord]](repeating: [], count: slices.count)  // the grouped path's, last round
 for round in 0..<rounds {
     for (p, runs) in slices.enumerated() where !runs.isEmpty {
         // Interleaved, and the first path alternates from round to round.
@@ -121,6 +122,7 @@ for round in 0..<rounds {
         let bad = a.filter { byID[$0.id] != $0.withoutTimings }.count
         if bad > 0 { print("MISMATCH: \(bad) of \(runs.count) records of \(config.problems[p].spec) differ between the paths") }
         mismatches += bad
+        records[p] = b
     }
 }
 
@@ -146,5 +148,42 @@ let l = median(totalLone), g = median(totalGrouped)
 print("| all | \(totalRuns) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(totalRuns) / l, 0)) / \(f(Double(totalRuns) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
 print("")
 print("CPU-s are medians over rounds (this thread's CPU time); ratio = one-at-a-time / grouped (above 1: grouping is faster).")
+
+// The FLOP floor (issue 13): the classification runs' arithmetic (the products' multiply-adds,
+// counted from each record's steps and evaluations) at the best rate this machine multiplies
+// large matrices in the problem's precision, OpenBLAS or the fixed-order kernel, whichever is
+// faster (n = 1024, best of 3, timed here); ratio = grouped CPU-s ÷ that floor.
+func floorGFLOPS<T: BLASScalar>(_ type: T.Type) -> (blas: Double, fixed: Double) {
+    let n = 1024
+    let a = Buffer<T>(count: n * n), b = Buffer<T>(count: n * n), c = Buffer<T>(count: n * n)
+    for i in 0..<(n * n) { a[i] = T(Double(i % 7) - 3); b[i] = T(Double(i % 5) - 2) }
+    func best(_ body: () -> Void) -> Double {
+        var t = Double.infinity
+        for _ in 0..<3 { let c0 = cpuSeconds(); body(); t = min(t, cpuSeconds() - c0) }
+        return 2 * Double(n * n * n) / t * 1e-9
+    }
+    let blas = best { T.gemm(transposeA: false, transposeB: false, n, n, n, 1, a.pointer, n, b.pointer, n, 0, c.pointer, n) }
+    let fixed = best { T.fixedGemm(n, n, n, a.pointer, rowStride: n, columnStride: 1, b.pointer, n, c.pointer, n, accumulate: false) }
+    return (blas, fixed)
+}
+let floors = (f64: floorGFLOPS(Double.self), f32: floorGFLOPS(Float.self))
+print("")
+print("FLOP floor: large products (1024³) at \(f(floors.f64.blas, 1)) GFLOP/s OpenBLAS dgemm, \(f(floors.f64.fixed, 1)) fixed-order f64; "
+      + "\(f(floors.f32.blas, 1)) sgemm, \(f(floors.f32.fixed, 1)) fixed-order f32 (FixedOrder: \(FixedOrder.instructionSet))")
+print("")
+print("| problem | GFLOP in the slice | floor (s) | grouped CPU-s | ÷ floor | one at a time ÷ floor |")
+print("|---|---:|---:|---:|---:|---:|")
+for (p, runs) in slices.enumerated() where !runs.isEmpty {
+    guard let problem = try Methods.problem(config.problems[p].spec.description, seed: 0) as? ClassificationProblem else { continue }
+    let d = Double(ClassificationImages.pixels), k = Double(ClassificationImages.classes), h = Double(problem.hidden)
+    let b = Double(problem.batch), rows = Double(problem.train.count + problem.test.count)
+    // Multiply-adds × 2: forward and backward products per step, forward over both sets per evaluation.
+    let perStep = problem.model == .softmax ? 2 * (2 * b * d * k) : 2 * b * (2 * d * h + 3 * h * k)
+    let perEvaluation = problem.model == .softmax ? 2 * rows * d * k : 2 * rows * (d * h + h * k)
+    let flops = records[p].reduce(0.0) { $0 + Double($1.stepsRun) * perStep + Double($1.steps.count) * perEvaluation }
+    let rate = problem.precision == .f32 ? max(floors.f32.blas, floors.f32.fixed) : max(floors.f64.blas, floors.f64.fixed)
+    let floor = flops / (rate * 1e9)
+    print("| \(config.problems[p].spec) | \(f(flops * 1e-9, 1)) | \(f(floor, 3)) | \(f(median(grouped[p]), 3)) | \(f(median(grouped[p]) / floor)) | \(f(median(lone[p]) / floor)) |")
+}
 print(mismatches == 0 ? "records: identical on both paths apart from timings (\(totalRuns * rounds) pairs)" : "records: \(mismatches) MISMATCHES")
 exit(mismatches == 0 ? 0 : 1)

@@ -14,7 +14,7 @@ import SeededRandom
 /// row, so a run's numbers are the same alone (capacity 1, the lone `Objective`), in any group,
 /// in any slot, and whatever the row blocking of the data: the invariant of `BatchObjective`.
 ///
-/// Layout of the packed parameters, for the q-th active run: softmax W in columns 10q..10q+9
+/// Layout of the packed parameters, for the q-th run of a chunk (`chunk`): softmax W in columns 10q..10q+9
 /// of a 784 × 10K matrix, b at 10q; mlp W1 in columns hq..hq+h−1 of a 784 × hK matrix, b1 at
 /// hq, W2 (h × 10) and its transpose in their own slices, b2 at 10q. All scratch is allocated
 /// here, once; the per-step calls allocate nothing.
@@ -30,6 +30,11 @@ final class ClassificationKernel<T: BLASScalar> {
     let hidden: Int
     let isMLP: Bool
     let dimension: Int
+    /// Runs computed together: the group is served in chunks of at most this many, so a chunk's
+    /// packed parameters and gradients (784 × width each) stay within `chunkBytes`, in the core's
+    /// L2 cache beside the minibatch, however big the group. Chunking changes no number.
+    let chunk: Int
+    static var chunkBytes: Int { 1 << 20 }
     /// Rows per block of a full-data pass (evaluation, full gradient): any value gives the same
     /// numbers; bigger blocks amortise the packing.
     let blockRows: Int
@@ -51,7 +56,7 @@ final class ClassificationKernel<T: BLASScalar> {
     let logits: Buffer<T>
     let activations: Buffer<T>
     let activationGrad: Buffer<T>
-    /// Per active run: summed loss and correct predictions of the pass under way.
+    /// Per run of the chunk: summed loss and correct predictions of the pass under way.
     let totals: UnsafeMutableBufferPointer<Double>
     let corrects: UnsafeMutableBufferPointer<Int>
 
@@ -89,24 +94,26 @@ final class ClassificationKernel<T: BLASScalar> {
         _ = yTest.initialize(from: problem.test.labels)
         let d = Self.d, k = Self.k, h = hidden
         let width = isMLP ? h : k
-        w = Buffer(count: d * width * capacity)
-        gw = Buffer(count: d * width * capacity)
-        bias1 = Buffer(count: h * capacity)
-        gBias1 = Buffer(count: h * capacity)
-        w2 = Buffer(count: h * k * capacity)
-        w2t = Buffer(count: h * k * capacity)
-        gw2 = Buffer(count: h * k * capacity)
-        bias2 = Buffer(count: k * capacity)
-        gBias2 = Buffer(count: k * capacity)
+        let chunk = min(capacity, max(1, Self.chunkBytes / (d * width * MemoryLayout<T>.stride)))
+        self.chunk = chunk
+        w = Buffer(count: d * width * chunk)
+        gw = Buffer(count: d * width * chunk)
+        bias1 = Buffer(count: h * chunk)
+        gBias1 = Buffer(count: h * chunk)
+        w2 = Buffer(count: h * k * chunk)
+        w2t = Buffer(count: h * k * chunk)
+        gw2 = Buffer(count: h * k * chunk)
+        bias2 = Buffer(count: k * chunk)
+        gBias2 = Buffer(count: k * chunk)
         batchX = Matrix(rows: batch < nTrain ? batch : 0, columns: d)
         batchY = .allocate(capacity: batch)
         batchY.initialize(repeating: 0)
-        logits = Buffer(count: blockRows * k * capacity)
-        activations = Buffer(count: blockRows * h * capacity)
-        activationGrad = Buffer(count: blockRows * h * capacity)
-        totals = .allocate(capacity: capacity)
+        logits = Buffer(count: blockRows * k * chunk)
+        activations = Buffer(count: blockRows * h * chunk)
+        activationGrad = Buffer(count: blockRows * h * chunk)
+        totals = .allocate(capacity: chunk)
         totals.initialize(repeating: 0)
-        corrects = .allocate(capacity: capacity)
+        corrects = .allocate(capacity: chunk)
         corrects.initialize(repeating: 0)
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0)
@@ -152,60 +159,75 @@ final class ClassificationKernel<T: BLASScalar> {
         position += batch
     }
 
-    /// The sampled loss of each of the `count` runs at `points` on the sample drawn last, and,
-    /// when `gradients` is given, its gradient.
-    func sampleLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
-                    losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
-        if batch >= nTrain {
-            fullPass(count: count, points: points, xs: xTrain, ys: yTrain, n: nTrain, gradients: gradients)
-            for q in 0..<count { losses(q, totals[q] / Double(nTrain)) }
-            return
+    /// Calls `body(first, n)` for consecutive chunks of at most `chunk` of the `count` runs.
+    @inline(__always) private func forEachChunk(_ count: Int, _ body: (Int, Int) -> Void) {
+        var first = 0
+        while first < count {
+            let n = min(chunk, count - first)
+            body(first, n)
+            first += n
         }
-        load(count: count, points)
-        let withGradient = gradients != nil
-        if withGradient { clearGradients(count: count) }
-        resetTotals(count: count)
-        block(count: count, UnsafePointer(batchX.pointer), UnsafePointer(batchY.baseAddress!), batch,
-              gradientScale: withGradient ? 1 / Double(batch) : 0)
-        if let gradients { for q in 0..<count { store(q, gradients(q)) } }
-        for q in 0..<count { losses(q, totals[q] / Double(batch)) }
     }
 
-    /// The full training loss (in `totals`, summed) and, with `gradients`, its mean gradient.
-    func fullPass(count: Int, points: (Int) -> UnsafePointer<Double>, xs: Matrix<T>,
-                  ys: UnsafeMutableBufferPointer<Int32>, n: Int, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
-        load(count: count, points)
-        if gradients != nil { clearGradients(count: count) }
-        resetTotals(count: count)
-        sweep(count: count, xs, ys, n, gradient: gradients != nil)
-        if let gradients { for q in 0..<count { store(q, gradients(q)) } }
+    /// The sampled loss of each of the `count` runs at `points` on the sample drawn last, and,
+    /// when `gradients` is given, its gradient (the full ones with full batches).
+    func sampleLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
+                    losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+        let full = batch >= nTrain
+        forEachChunk(count) { first, n in
+            load(first, n, points)
+            if gradients != nil { clearGradients(n) }
+            resetTotals(n)
+            if full {
+                sweep(n, xTrain, yTrain, nTrain, gradient: gradients != nil)
+            } else {
+                block(n, UnsafePointer(batchX.pointer), UnsafePointer(batchY.baseAddress!), batch,
+                      gradientScale: gradients != nil ? 1 / Double(batch) : 0)
+            }
+            if let gradients { for q in 0..<n { store(q, n, gradients(first + q)) } }
+            for q in 0..<n { losses(first + q, totals[q] / Double(full ? nTrain : batch)) }
+        }
+    }
+
+    /// The full training loss of each run and, with `gradients`, its mean gradient.
+    func fullLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
+                  losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+        forEachChunk(count) { first, n in
+            load(first, n, points)
+            if gradients != nil { clearGradients(n) }
+            resetTotals(n)
+            sweep(n, xTrain, yTrain, nTrain, gradient: gradients != nil)
+            if let gradients { for q in 0..<n { store(q, n, gradients(first + q)) } }
+            for q in 0..<n { losses(first + q, totals[q] / Double(nTrain)) }
+        }
     }
 
     /// Metrics of each run: train loss, test loss, test accuracy.
     func evaluate(count: Int, points: (Int) -> UnsafePointer<Double>, metrics: (Int) -> UnsafeMutablePointer<Double>) {
-        load(count: count, points)
-        resetTotals(count: count)
-        sweep(count: count, xTrain, yTrain, nTrain, gradient: false)
-        for q in 0..<count { metrics(q)[0] = totals[q] / Double(nTrain) }
-        resetTotals(count: count)
-        sweep(count: count, xTest, yTest, nTest, gradient: false)
-        for q in 0..<count {
-            let m = metrics(q)
-            m[1] = totals[q] / Double(nTest)
-            m[2] = Double(corrects[q]) / Double(nTest)
+        forEachChunk(count) { first, n in
+            load(first, n, points)
+            resetTotals(n)
+            sweep(n, xTrain, yTrain, nTrain, gradient: false)
+            for q in 0..<n { metrics(first + q)[0] = totals[q] / Double(nTrain) }
+            resetTotals(n)
+            sweep(n, xTest, yTest, nTest, gradient: false)
+            for q in 0..<n {
+                let m = metrics(first + q)
+                m[1] = totals[q] / Double(nTest)
+                m[2] = Double(corrects[q]) / Double(nTest)
+            }
         }
     }
 
     // MARK: packing
 
-    /// The runs' θ (Double) into the packed T parameters.
-    private func load(count: Int, _ points: (Int) -> UnsafePointer<Double>) {
-        precondition(count <= capacity, "classify: \(count) runs in a batch of \(capacity)")
-        activeCount = count
+    /// Runs first..<first+count's θ (Double) into the packed T parameters.
+    private func load(_ first: Int, _ count: Int, _ points: (Int) -> UnsafePointer<Double>) {
+        precondition(count <= chunk, "classify: \(count) runs in a chunk of \(chunk)")
         let d = Self.d, k = Self.k, h = hidden, width = self.width, ld = width * count
         let wp = w.pointer
         for q in 0..<count {
-            let x = points(q)
+            let x = points(first + q)
             for p in 0..<d {
                 let src = x + w1Offset + p * width, dst = wp + p * ld + q * width
                 for c in 0..<width { dst[c] = T(src[c]) }
@@ -225,9 +247,9 @@ final class ClassificationKernel<T: BLASScalar> {
         }
     }
 
-    /// Run q's gradient (T) into g (Double).
-    private func store(_ q: Int, _ g: UnsafeMutablePointer<Double>) {
-        let d = Self.d, k = Self.k, h = hidden, width = self.width, ld = width * activeCount
+    /// Packed run q's gradient (T; `count` runs packed) into g (Double).
+    private func store(_ q: Int, _ count: Int, _ g: UnsafeMutablePointer<Double>) {
+        let d = Self.d, k = Self.k, h = hidden, width = self.width, ld = width * count
         let gp = gw.pointer
         for p in 0..<d {
             let src = gp + p * ld + q * width, dst = g + w1Offset + p * width
@@ -241,10 +263,7 @@ final class ClassificationKernel<T: BLASScalar> {
         }
     }
 
-    /// The number of runs packed by the last `load` (the packed matrices' width).
-    private var activeCount = 1
-
-    private func clearGradients(count: Int) {
+    private func clearGradients(_ count: Int) {
         let d = Self.d, k = Self.k, h = hidden
         gw.pointer.update(repeating: 0, count: d * width * count)
         gBias2.pointer.update(repeating: 0, count: k * count)
@@ -254,7 +273,7 @@ final class ClassificationKernel<T: BLASScalar> {
         }
     }
 
-    private func resetTotals(count: Int) {
+    private func resetTotals(_ count: Int) {
         for q in 0..<count { totals[q] = 0; corrects[q] = 0 }
     }
 
@@ -262,12 +281,12 @@ final class ClassificationKernel<T: BLASScalar> {
 
     /// Loss (and accuracy) over all n rows of `x` into `totals`/`corrects`, in row blocks; with
     /// `gradient`, the mean loss's gradient is accumulated.
-    private func sweep(count: Int, _ x: Matrix<T>, _ y: UnsafeMutableBufferPointer<Int32>, _ n: Int, gradient: Bool) {
+    private func sweep(_ count: Int, _ x: Matrix<T>, _ y: UnsafeMutableBufferPointer<Int32>, _ n: Int, gradient: Bool) {
         var start = 0
         let scale = gradient ? 1 / Double(n) : 0
         while start < n {
             let m = min(blockRows, n - start)
-            block(count: count, UnsafePointer(x.row(start)), UnsafePointer(y.baseAddress! + start), m, gradientScale: scale)
+            block(count, UnsafePointer(x.row(start)), UnsafePointer(y.baseAddress! + start), m, gradientScale: scale)
             start += m
         }
     }
@@ -275,7 +294,7 @@ final class ClassificationKernel<T: BLASScalar> {
     /// Forward pass of every run on m rows (m ≤ blockRows): adds each run's summed cross-entropy
     /// to `totals` and its correct argmax predictions to `corrects`, row by row. When
     /// `gradientScale` is not 0, adds gradientScale · ∇(summed loss) to the gradients.
-    private func block(count: Int, _ x: UnsafePointer<T>, _ y: UnsafePointer<Int32>, _ m: Int, gradientScale: Double) {
+    private func block(_ count: Int, _ x: UnsafePointer<T>, _ y: UnsafePointer<Int32>, _ m: Int, gradientScale: Double) {
         let d = Self.d, k = Self.k, h = hidden
         let ldz = k * count, ldh = h * count
         let z = logits.pointer, a = activations.pointer
@@ -374,14 +393,16 @@ extension ClassificationKernel {
 
     func loss(at x: UnsafeBufferPointer<Double>) -> Double {
         let p = checked(x)
-        fullPass(count: 1, points: { _ in p }, xs: xTrain, ys: yTrain, n: nTrain, gradients: nil)
-        return totals[0] / Double(nTrain)
+        var loss = 0.0
+        fullLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v }, gradients: nil)
+        return loss
     }
 
     func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         let p = checked(x), gp = checked(g)
-        fullPass(count: 1, points: { _ in p }, xs: xTrain, ys: yTrain, n: nTrain, gradients: { _ in gp })
-        return totals[0] / Double(nTrain)
+        var loss = 0.0
+        fullLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v }, gradients: { _ in gp })
+        return loss
     }
 
     func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
