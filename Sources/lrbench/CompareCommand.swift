@@ -29,32 +29,32 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .customLong("fail-on-time"), help: "Fail when time per step grows beyond --time-factor.") var failOnTime = false
     @Flag(help: "Accept CURRENT as the new baseline (copies its summary files into BASELINE).") var update = false
 
+    func validate() throws {
+        for (name, value) in [("--steps-abs", stepsAbs), ("--steps-rel", stepsRel), ("--final-rel", finalRel), ("--final-abs", finalAbs)] {
+            guard value.isFinite, value >= 0 else { throw SpecUsageError("\(name) must be a finite number >= 0, got \(value)") }
+        }
+        guard timeFactor.isFinite, timeFactor >= 1 else { throw SpecUsageError("--time-factor must be >= 1, got \(timeFactor)") }
+    }
+
     func run() throws {
         let base = URL(fileURLWithPath: baseline), cur = URL(fileURLWithPath: current)
         if update {
-            do { try Self.accept(cur, as: base) } catch { throw fail(error) }
+            try Self.accept(cur, as: base)
             warn("baseline \(baseline) updated from \(current)")
             return
         }
-        let result: GateResult
-        do {
-            for (name, value) in [("--steps-abs", stepsAbs), ("--steps-rel", stepsRel), ("--final-rel", finalRel), ("--final-abs", finalAbs)] {
-                guard value.isFinite, value >= 0 else { throw SpecUsageError("\(name) must be a finite number >= 0, got \(value)") }
-            }
-            guard timeFactor.isFinite, timeFactor >= 1 else { throw SpecUsageError("--time-factor must be >= 1, got \(timeFactor)") }
-            var t = GateTolerances()
-            t.stepsAbsolute = stepsAbs
-            t.stepsRelative = stepsRel
-            t.finalRelative = finalRel
-            t.finalAbsolute = finalAbs
-            t.timeFactor = timeFactor
-            t.failOnTime = failOnTime
-            result = try Gate.compare(baseline: try ResultFiles(base), current: try ResultFiles(cur), tolerances: t)
-        } catch { throw fail(error) }
+        var t = GateTolerances()
+        t.stepsAbsolute = stepsAbs
+        t.stepsRelative = stepsRel
+        t.finalRelative = finalRel
+        t.finalAbsolute = finalAbs
+        t.timeFactor = timeFactor
+        t.failOnTime = failOnTime
+        let result = try Gate.compare(baseline: try ResultFiles(base), current: try ResultFiles(cur), tolerances: t)
         let text = Gate.markdown(result, baseline: baseline, current: current)
         print(text, terminator: "")
         let out = report.map { URL(fileURLWithPath: $0) } ?? cur.appendingPathComponent("GATE.md")
-        do { try AtomicFile.write(text, to: out) } catch { throw fail(error) }
+        try AtomicFile.write(text, to: out)
         if result.failed {
             warn("regression gate: FAILED (\(result.regressions.count) regressions\(result.tolerances.failOnTime && !result.slowSteps.isEmpty ? ", slower steps" : "")); see \(out.path)")
             throw ExitCode(1)
