@@ -8,13 +8,13 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "The regression gate: compare a result set with a baseline; exit 1 if it converges more slowly.",
         discussion: """
-        Per combination: steps to each target (median over evaluation seeds), targets reached,
-        divergences and the final value. Exit 0 when nothing regressed (improvements are listed),
-        1 with a markdown table of what regressed (also written to --report), 2 when either side is
-        missing, malformed, incomplete (a planned combination without its row) or from another
-        sweep, with one line naming the file, line and column. Wall-clock-driven schedules are left out.
-        Time per step is compared as a ratio to a BLAS reference timed in the same run, reported
-        always, failing only with --fail-on-time (which needs both meta.json files). --update accepts
+        Per combination: steps to each target (median over evaluation seeds), targets reached, \
+        divergences and the final value. Exit 0 when nothing regressed (improvements are listed), \
+        1 with a markdown table of what regressed (also written to --report), 2 when either side is \
+        missing, malformed, incomplete (a planned combination without its row) or from another \
+        sweep, with one line naming the file, line and column. Wall-clock-driven schedules are left out. \
+        Time per step is compared as a ratio to a BLAS reference timed in the same run, reported \
+        always, failing only with --fail-on-time (which needs both meta.json files). --update accepts \
         CURRENT as the new baseline, if it is complete and well-formed.
         """)
 

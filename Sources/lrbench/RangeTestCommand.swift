@@ -7,10 +7,10 @@ struct RangeTestCommand: ParsableCommand {
         commandName: "range-test",
         abstract: "Learning-rate range test (Smith 2017): CSV lr,loss,smoothed_loss and a suggested rate.",
         discussion: """
-        Raises the rate exponentially from --min-lr to --max-lr over --steps updates and stops once
-        the smoothed loss exceeds --stop-factor × its best (PyTorch Lightning's lr_find defaults).
-        The suggestions go to stderr: the steepest descent of the smoothed loss where it has fallen
-        below its start by more than the noise of the first 10 losses, before its minimum;
+        Raises the rate exponentially from --min-lr to --max-lr over --steps updates and stops once \
+        the smoothed loss exceeds --stop-factor × its best (PyTorch Lightning's lr_find defaults). \
+        The suggestions go to stderr: the steepest descent of the smoothed loss where it has fallen \
+        below its start by more than the noise of the first 10 losses, before its minimum; \
         Lightning's unguarded steepest descent; and the rate at the minimum divided by 10.
         """)
 

@@ -7,9 +7,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write REPORT.md and figures for a result folder.",
         discussion: """
-        lrbench report DIR writes DIR/REPORT.md and DIR/figures/*.svg from DIR's runs.jsonl,
+        lrbench report DIR writes DIR/REPORT.md and DIR/figures/*.svg from DIR's runs.jsonl, \
         sweep.yaml and meta.json. The same files always give the same bytes.
-        lrbench report --compare A B [--out DIR] sets two result sets side by side (B against the
+        lrbench report --compare A B [--out DIR] sets two result sets side by side (B against the \
         baseline A) and writes COMPARE.md into DIR (default: B).
         """)
 

@@ -8,9 +8,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run one configuration and print CSV step,lr,loss.",
         discussion: """
-        Row t holds the rate used by update t and the full training loss at x_t before it; row 0 is
-        the start and a last row holds x_N with an empty lr. Stochastic problems add the minibatch
-        loss the optimizer saw (minibatch_loss); --params adds the parameter vector x_t.
+        Row t holds the rate used by update t and the full training loss at x_t before it; row 0 is \
+        the start and a last row holds x_N with an empty lr. Stochastic problems add the minibatch \
+        loss the optimizer saw (minibatch_loss); --params adds the parameter vector x_t. \
         A diverged run stops there, still exits 0, and says so on stderr.
         """)
 

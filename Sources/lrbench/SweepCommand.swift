@@ -8,9 +8,9 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Run a sweep file: every problem × optimizer × schedule × transform × rate × seed.",
         discussion: """
-        Writes results/<name>/runs.jsonl (one record per run, appended as runs end) and summary.csv
-        (one row per combination). Stop it at any time (Ctrl-C) and run the same command again: the
-        finished runs are kept. --shard k/N runs the k-th of N parts; `lrbench merge` joins them.
+        Writes results/<name>/runs.jsonl (one record per run, appended as runs end) and summary.csv \
+        (one row per combination). Stop it at any time (Ctrl-C) and run the same command again: the \
+        finished runs are kept. --shard k/N runs the k-th of N parts; `lrbench merge` joins them. \
         The runs of one problem and seed advance in lockstep groups of --group-size (same results).
         """)
 

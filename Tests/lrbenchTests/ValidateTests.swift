@@ -60,6 +60,18 @@ import TestSupport
         #expect(r.out.contains("--steps <steps>"))
     }
 
+    /// The discussions are paragraphs for ArgumentParser to wrap, not lines broken by hand (which it
+    /// would wrap again, line by line): 1000 columns wide, each paragraph is one line.
+    @Test(arguments: [("run", 1), ("range-test", 1), ("sweep", 1), ("compare", 1), ("report", 2)])
+    func helpDiscussionsAreParagraphs(command: String, paragraphs: Int) throws {
+        let r = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["COLUMNS=1000", binary.path, command, "--help"])
+        #expect(r.status == 0)
+        // OVERVIEW, the discussion, USAGE, OPTIONS: blocks apart by a blank line.
+        let blocks = r.out.components(separatedBy: "\n\n")
+        try #require(blocks.count > 2 && blocks[0].hasPrefix("OVERVIEW:") && blocks[2].hasPrefix("USAGE:"), "\(r.out)")
+        #expect(blocks[1].split(separator: "\n").count == paragraphs, "\(blocks[1])")
+    }
+
     /// Every command keeps its name (the types are `XxxCommand`; the names are not derived from them).
     @Test func theCommandsKeepTheirNames() throws {
         let r = try lrbench(["--help"])
