@@ -76,9 +76,3 @@ extension CommandLineInput {
     static let maxWorkers = 1024
 }
 
-/// `--steps` of run, schedule and range-test: a whole number in [min, the sweep's budget bound].
-func checkSteps(_ steps: Int, min: Int) throws {
-    guard steps >= min, steps <= SweepBounds.maxBudget else {
-        throw SpecUsageError("--steps must be a whole number in [\(min), \(SweepBounds.maxBudget)], got \(steps)")
-    }
-}

@@ -8,13 +8,13 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "The regression gate: compare a result set with a baseline; exit 1 if it converges more slowly.",
         discussion: """
-        Per combination: steps to each target (median over evaluation seeds), targets reached,
-        divergences and the final value. Exit 0 when nothing regressed (improvements are listed),
-        1 with a markdown table of what regressed (also written to --report), 2 when either side is
-        missing, malformed, incomplete (a planned combination without its row) or from another
-        sweep, with one line naming the file, line and column. Wall-clock-driven schedules are left out.
-        Time per step is compared as a ratio to a BLAS reference timed in the same run, reported
-        always, failing only with --fail-on-time (which needs both meta.json files). --update accepts
+        Per combination: steps to each target (median over evaluation seeds), targets reached, \
+        divergences and the final value. Exit 0 when nothing regressed (improvements are listed), \
+        1 with a markdown table of what regressed (also written to --report), 2 when either side is \
+        missing, malformed, incomplete (a planned combination without its row) or from another \
+        sweep, with one line naming the file, line and column. Wall-clock-driven schedules are left out. \
+        Time per step is compared as a ratio to a BLAS reference timed in the same run, reported \
+        always, failing only with --fail-on-time (which needs both meta.json files). --update accepts \
         CURRENT as the new baseline, if it is complete and well-formed.
         """)
 
@@ -29,32 +29,32 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .customLong("fail-on-time"), help: "Fail when time per step grows beyond --time-factor.") var failOnTime = false
     @Flag(help: "Accept CURRENT as the new baseline (copies its summary files into BASELINE).") var update = false
 
+    func validate() throws {
+        for (name, value) in [("--steps-abs", stepsAbs), ("--steps-rel", stepsRel), ("--final-rel", finalRel), ("--final-abs", finalAbs)] {
+            guard value.isFinite, value >= 0 else { throw SpecUsageError("\(name) must be a finite number >= 0, got \(value)") }
+        }
+        guard timeFactor.isFinite, timeFactor >= 1 else { throw SpecUsageError("--time-factor must be >= 1, got \(timeFactor)") }
+    }
+
     func run() throws {
         let base = URL(fileURLWithPath: baseline), cur = URL(fileURLWithPath: current)
         if update {
-            do { try Self.accept(cur, as: base) } catch { throw fail(error) }
+            try Self.accept(cur, as: base)
             warn("baseline \(baseline) updated from \(current)")
             return
         }
-        let result: GateResult
-        do {
-            for (name, value) in [("--steps-abs", stepsAbs), ("--steps-rel", stepsRel), ("--final-rel", finalRel), ("--final-abs", finalAbs)] {
-                guard value.isFinite, value >= 0 else { throw SpecUsageError("\(name) must be a finite number >= 0, got \(value)") }
-            }
-            guard timeFactor.isFinite, timeFactor >= 1 else { throw SpecUsageError("--time-factor must be >= 1, got \(timeFactor)") }
-            var t = GateTolerances()
-            t.stepsAbsolute = stepsAbs
-            t.stepsRelative = stepsRel
-            t.finalRelative = finalRel
-            t.finalAbsolute = finalAbs
-            t.timeFactor = timeFactor
-            t.failOnTime = failOnTime
-            result = try Gate.compare(baseline: try ResultFiles(base), current: try ResultFiles(cur), tolerances: t)
-        } catch { throw fail(error) }
+        var t = GateTolerances()
+        t.stepsAbsolute = stepsAbs
+        t.stepsRelative = stepsRel
+        t.finalRelative = finalRel
+        t.finalAbsolute = finalAbs
+        t.timeFactor = timeFactor
+        t.failOnTime = failOnTime
+        let result = try Gate.compare(baseline: try ResultFiles(base), current: try ResultFiles(cur), tolerances: t)
         let text = Gate.markdown(result, baseline: baseline, current: current)
         print(text, terminator: "")
         let out = report.map { URL(fileURLWithPath: $0) } ?? cur.appendingPathComponent("GATE.md")
-        do { try AtomicFile.write(text, to: out) } catch { throw fail(error) }
+        try AtomicFile.write(text, to: out)
         if result.failed {
             warn("regression gate: FAILED (\(result.regressions.count) regressions\(result.tolerances.failOnTime && !result.slowSteps.isEmpty ? ", slower steps" : "")); see \(out.path)")
             throw ExitCode(1)

@@ -3,37 +3,32 @@ import Harness
 import Specs
 import Problems
 
-struct Run: ParsableCommand {
+struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run one configuration and print CSV step,lr,loss.",
         discussion: """
-        Row t holds the rate used by update t and the full training loss at x_t before it; row 0 is
-        the start and a last row holds x_N with an empty lr. Stochastic problems add the minibatch
-        loss the optimizer saw (minibatch_loss); --params adds the parameter vector x_t.
+        Row t holds the rate used by update t and the full training loss at x_t before it; row 0 is \
+        the start and a last row holds x_N with an empty lr. Stochastic problems add the minibatch \
+        loss the optimizer saw (minibatch_loss); --params adds the parameter vector x_t. \
         A diverged run stops there, still exits 0, and says so on stderr.
         """)
 
-    @Option(help: "The problem spec, e.g. 'rosenbrock(dim=2)'.") var problem: String
-    @Option(help: "The optimizer spec, e.g. 'adam'.") var optimizer: String
+    @OptionGroup var method: MethodOptions
     @Option(help: "The schedule spec.") var schedule: String = "constant"
     @Option(help: "The base learning rate lr0 (default: the optimizer's own default).") var lr: Double?
-    @Option(help: "Number of updates N.") var steps: Int = 100
-    @Option(help: "Seed index for the problem's data and sampling.") var seed: UInt64 = 0
-    @Option(help: "A gradient transform, applied in the order given (repeatable).") var transform: [String] = []
+    @OptionGroup var budget: StepsOptions
     @Flag(help: "Add the parameter vector's columns (for small problems).") var params = false
 
-    func run() throws {
-        let setup: RunSetup
-        do {
-            try checkSteps(steps, min: 1)
-            let problem = try Methods.problem(self.problem, seed: seed)
-            let optimizer = try Methods.optimizer(self.optimizer)
-            let rate = lr ?? optimizer.defaultLearningRate
-            try Methods.checkLearningRate(rate)
-            setup = RunSetup(problem: problem, optimizer: optimizer, schedule: try Methods.schedule(schedule),
-                             transforms: try Methods.transforms(transform), learningRate: rate, steps: steps)
-        } catch { throw fail(error) }
+    func validate() throws {
+        try budget.check(min: 1)
+        if let lr { try Methods.checkLearningRate(lr) }
+    }
 
+    func run() throws {
+        let (problem, optimizer, transforms) = try method.build()
+        let setup = RunSetup(problem: problem, optimizer: optimizer, schedule: try Methods.schedule(schedule),
+                             transforms: transforms, learningRate: lr ?? optimizer.defaultLearningRate, steps: budget.steps)
         let workspace = RunWorkspace(setup)
         var observer = CSVObserver(workspace: workspace, stochastic: setup.problem.isStochastic, params: params)
         var header = "step,lr,loss"

@@ -4,8 +4,9 @@ import Harness
 import Specs
 import Schedules
 
-struct Schedule: ParsableCommand {
+struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schedule",
         abstract: "Preview a schedule: CSV step,lr (and momentum for schedules that cycle it) for t = 0 … N−1.")
 
     @Argument(help: "The schedule spec, e.g. 'cosine(T_max=100)'.")
@@ -14,29 +15,28 @@ struct Schedule: ParsableCommand {
     @Option(help: "The base learning rate lr0.")
     var lr: Double = 0.1
 
-    @Option(help: "Number of updates N.")
-    var steps: Int = 100
+    @OptionGroup var budget: StepsOptions
 
     @Option(help: "For metric-driven schedules: a file with one value a line, the metric observed after update t.")
     var metrics: String?
 
-    func run() throws {
-        let schedule: any Schedules.Schedule
-        do {
-            try Methods.checkLearningRate(lr)
-            try checkSteps(steps, min: 1)
-            schedule = try Methods.schedule(spec)
-        } catch { throw fail(error) }
+    func validate() throws {
+        try Methods.checkLearningRate(lr)
+        try budget.check(min: 1)
+    }
 
+    func run() throws {
+        let schedule = try Methods.schedule(spec)
+        let steps = budget.steps
         var observed: [Double] = []
         switch schedule.drive {
         case .time:
-            throw fail(SpecUsageError("schedule '\(schedule.spec.name)' is driven by wall-clock time: it needs a run (lrbench run)"))
+            throw SpecUsageError("schedule '\(schedule.spec.name)' is driven by wall-clock time: it needs a run (lrbench run)")
         case .metric:
             guard let metrics else {
-                throw fail(SpecUsageError("schedule '\(schedule.spec.name)' is driven by an observed metric: give --metrics FILE (one value a line, the metric after update t) or use it in a run"))
+                throw SpecUsageError("schedule '\(schedule.spec.name)' is driven by an observed metric: give --metrics FILE (one value a line, the metric after update t) or use it in a run")
             }
-            do { observed = try readMetrics(metrics) } catch { throw fail(error) }
+            observed = try readMetrics(metrics)
         case .step:
             break
         }

@@ -3,13 +3,14 @@ import Foundation
 import Harness
 import Specs
 
-struct Sweep: ParsableCommand {
+struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sweep",
         abstract: "Run a sweep file: every problem × optimizer × schedule × transform × rate × seed.",
         discussion: """
-        Writes results/<name>/runs.jsonl (one record per run, appended as runs end) and summary.csv
-        (one row per combination). Stop it at any time (Ctrl-C) and run the same command again: the
-        finished runs are kept. --shard k/N runs the k-th of N parts; `lrbench merge` joins them.
+        Writes results/<name>/runs.jsonl (one record per run, appended as runs end) and summary.csv \
+        (one row per combination). Stop it at any time (Ctrl-C) and run the same command again: the \
+        finished runs are kept. --shard k/N runs the k-th of N parts; `lrbench merge` joins them. \
         The runs of one problem and seed advance in lockstep groups of --group-size (same results).
         """)
 
@@ -36,40 +37,35 @@ struct Sweep: ParsableCommand {
         return n
     }
 
+    /// The part of the sweep to run: `--shard k/N`, else all of it (`validate()` has checked the text).
+    var part: SweepPlan.Shard { shard.flatMap(SweepPlan.Shard.init(parsing:)) ?? .whole }
+
+    func validate() throws {
+        _ = try Self.groupSize(option: groupSize, environment: ProcessInfo.processInfo.environment)
+        guard (1...CommandLineInput.maxWorkers).contains(workers) else {
+            throw SpecUsageError("--workers must be a whole number in [1, \(CommandLineInput.maxWorkers)], got \(workers)")
+        }
+        if let shard, SweepPlan.Shard(parsing: shard) == nil {
+            throw SpecUsageError("--shard must be k/N with 1 <= k <= N, got '\(shard)'")
+        }
+    }
+
     func run() throws {
-        // Catch Ctrl-C and SIGTERM from the start: a signal during validation or problem set-up
-        // then ends the sweep cleanly (130 / 143) instead of killing the process.
+        // Catch Ctrl-C and SIGTERM from the start: a signal while the sweep file is read or the
+        // problems are set up then ends the sweep cleanly (130 / 143) instead of killing the process.
         Interrupt.install()
-        let config: SweepConfig
-        let part: SweepPlan.Shard
-        let folder: String
-        let group: Int
-        do {
-            group = try Self.groupSize(option: groupSize, environment: ProcessInfo.processInfo.environment)
-            guard (1...CommandLineInput.maxWorkers).contains(workers) else {
-                throw SpecUsageError("--workers must be a whole number in [1, \(CommandLineInput.maxWorkers)], got \(workers)")
-            }
-            if let shard {
-                guard let s = SweepPlan.Shard(parsing: shard) else {
-                    throw SpecUsageError("--shard must be k/N with 1 <= k <= N, got '\(shard)'")
-                }
-                part = s
-            } else {
-                part = .whole
-            }
-            config = try SweepConfig(contentsOf: file)
-            try SweepValidation.validate(config, file: file)
-            folder = out ?? "results/" + config.name + (part == .whole ? "" : "-shard-\(part.index)-of-\(part.count)")
-            try CommandLineInput.checkOutputFolder(folder, option: out == nil ? "the results folder" : "--out")
-        } catch { throw fail(error) }
+        let part = self.part
+        let config = try SweepConfig(contentsOf: file)
+        try SweepValidation.validate(config, file: file)
+        let folder = out ?? "results/" + config.name + (part == .whole ? "" : "-shard-\(part.index)-of-\(part.count)")
+        try CommandLineInput.checkOutputFolder(folder, option: out == nil ? "the results folder" : "--out")
         let plan = SweepPlan(config: config, shard: part)
         let runner = SweepRunner(plan: plan, directory: URL(fileURLWithPath: folder), workers: workers)
         runner.showProgress = !quiet
-        runner.groupSize = group
+        runner.groupSize = try Self.groupSize(option: groupSize, environment: ProcessInfo.processInfo.environment)
         runner.command = (["lrbench"] + CommandLine.arguments.dropFirst()).map { $0.contains(where: { " ();,".contains($0) }) ? "'\($0)'" : $0 }.joined(separator: " ")
         let start = Date()
-        let outcome: SweepRunner.Outcome
-        do { outcome = try runner.run() } catch { throw fail(error) }
+        let outcome = try runner.run()
         let seconds = Date().timeIntervalSince(start)
         if outcome.interrupted {
             warn("interrupted: \(outcome.executed) runs finished in this session are kept in \(runner.runsFile.path); run the same command again to resume")
@@ -81,22 +77,5 @@ struct Sweep: ParsableCommand {
         if !config.oneShot {
             warn("note: one_shot is false, so no run used the default rates: the default_* columns of summary.csv read nan")
         }
-    }
-}
-
-struct MergeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "merge",
-        abstract: "Join the result folders of a sharded sweep into one result set.")
-
-    @Argument(help: "The shards' result folders.") var directories: [String]
-    @Option(help: "The merged results folder.") var out: String
-
-    func run() throws {
-        do {
-            try CommandLineInput.checkOutputFolder(out, option: "--out")
-            let (count, rows) = try Merge.merge(directories.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out))
-            warn("merged \(count) runs, \(rows.count) combinations into \(out)")
-        } catch { throw fail(error) }
     }
 }

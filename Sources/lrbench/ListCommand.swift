@@ -2,8 +2,9 @@ import ArgumentParser
 import Harness
 import Specs
 
-struct List: ParsableCommand {
+struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List every problem, optimizer, schedule and gradient transform, with parameters and defaults.")
 
     @Argument(help: "Only this kind: problems, optimizers, schedules or transforms.")
