@@ -20,31 +20,25 @@ public struct DoWG: Optimizer {
     public static let catalog = CatalogEntry(
         name: "dowg",
         summary: "DoWG: SGD with step r̄²/√Σ r̄²‖g‖² (parameter-free; the schedule's rate multiplies it).",
-        parameters: [
-            ParameterDoc("init_estim_sq_dist", "none", "initial squared distance to the solution r̄₀², > 0; none uses eps"),
-            ParameterDoc("eps", "1e-4", "added to the denominator √v, and r̄₀² when init_estim_sq_dist is none, > 0"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.contrib.dowg (optax/contrib/_dog.py, optax 0.2.8); Khaled, Mishchenko & Jin 2023, arXiv:2305.16284")
 
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<DoWG>([
+        .optional("init_estim_sq_dist", \.initEstimSqDist, .positive, "initial squared distance to the solution r̄₀², > 0; none uses eps"),
+        .number("eps", \.eps, default: "1e-4", .positive, "added to the denominator √v, and r̄₀² when init_estim_sq_dist is none, > 0"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient, >= 0"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
     public var initEstimSqDist: Double?
-    public var eps: Double
-    public var weightDecay: Double
+    public var eps = 0.0, weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        initEstimSqDist = try readOptionalPositive(&p, "init_estim_sq_dist")
-        eps = try p.double("eps", default: 1e-4, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("init_estim_sq_dist", specOptionalNumber(initEstimSqDist)), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// optax's default `learning_rate=1.0`.
     public var defaultLearningRate: Double { 1.0 }

@@ -19,30 +19,24 @@ public struct Polyak: Optimizer {
     public static let catalog = CatalogEntry(
         name: "polyak",
         summary: "Polyak step size η = min(max_lr, (f − f*)/(c‖g‖² + eps)), SPS_max; the schedule's rate multiplies η.",
-        parameters: [
-            ParameterDoc("max_lr", "1", "the cap γ_b on the step size η (> 0)"),
-            ParameterDoc("c", "1", "SPS constant c dividing the step: c = 1 is Polyak's step, Loizou et al. suggest 0.5 or 0.2"),
-            ParameterDoc("eps", "1e-12", "added to c‖g‖² so that a zero gradient gives a finite step (> 0)"),
-        ],
+        parameters: parameters.docs,
         reference: "Polyak 1987, Introduction to Optimization §5.3; Loizou et al. 2021, arXiv:2002.10542 (SPS_max)")
 
-    public var maxLR: Double
-    public var c: Double
-    public var eps: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Polyak>([
+        .number("max_lr", \.maxLR, default: "1", .positive, "the cap γ_b on the step size η (> 0)"),
+        .number("c", \.c, default: "1", .positive, "SPS constant c dividing the step: c = 1 is Polyak's step, Loizou et al. suggest 0.5 or 0.2"),
+        .number("eps", \.eps, default: "1e-12", .positive, "added to c‖g‖² so that a zero gradient gives a finite step (> 0)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var maxLR = 0.0, c = 0.0, eps = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        maxLR = try p.double("max_lr", default: 1, .positive)
-        c = try p.double("c", default: 1, .positive)
-        eps = try p.double("eps", default: 1e-12, .positive)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("max_lr", specNumber(maxLR)), ("c", specNumber(c)), ("eps", specNumber(eps)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The schedule's rate multiplies the Polyak step, so 1 leaves it as is.
     public var defaultLearningRate: Double { 1.0 }
