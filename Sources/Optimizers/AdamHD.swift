@@ -51,9 +51,10 @@ public struct AdamHD: Optimizer {
     }
 }
 
-final class AdamHDState: OptimizerState {
+final class AdamHDState: IterateState {
     let config: AdamHD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let d: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
@@ -64,21 +65,12 @@ final class AdamHDState: OptimizerState {
     init(config: AdamHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        d = allocateFilled(n)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        d = buffers.filled(n)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
 
-    deinit {
-        x.deallocate()
-        d.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

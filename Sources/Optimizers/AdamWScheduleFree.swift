@@ -54,6 +54,7 @@ public struct AdamWScheduleFree: Optimizer {
 final class AdamWScheduleFreeState: OptimizerState {
     let config: AdamWScheduleFree
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
@@ -65,17 +66,10 @@ final class AdamWScheduleFreeState: OptimizerState {
     init(config: AdamWScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        y = allocateCopy(of: initialPoint)
-        z = allocateCopy(of: initialPoint)
-        expAvgSq = allocateFilled(n)
-    }
-
-    deinit {
-        x.deallocate()
-        y.deallocate()
-        z.deallocate()
-        expAvgSq.deallocate()
+        x = buffers.copy(of: initialPoint)
+        y = buffers.copy(of: initialPoint)
+        z = buffers.copy(of: initialPoint)
+        expAvgSq = buffers.filled(n)
     }
 
     var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }

@@ -49,9 +49,10 @@ public struct COCOB: Optimizer {
     }
 }
 
-final class COCOBState: OptimizerState {
+final class COCOBState: IterateState {
     let config: COCOB
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     let cumulativeGradients: UnsafeMutablePointer<Double>
@@ -63,25 +64,14 @@ final class COCOBState: OptimizerState {
     init(config: COCOB, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
-        cumulativeGradients = allocateFilled(n)
-        scale = allocateFilled(n, with: config.eps)
-        subgradients = allocateFilled(n)
-        reward = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
+        cumulativeGradients = buffers.filled(n)
+        scale = buffers.filled(n, with: config.eps)
+        subgradients = buffers.filled(n)
+        reward = buffers.filled(n)
     }
 
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        cumulativeGradients.deallocate()
-        scale.deallocate()
-        subgradients.deallocate()
-        reward.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { lastRate }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

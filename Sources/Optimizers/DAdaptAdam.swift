@@ -58,9 +58,10 @@ public struct DAdaptAdam: Optimizer {
     }
 }
 
-final class DAdaptAdamState: OptimizerState {
+final class DAdaptAdamState: IterateState {
     let config: DAdaptAdam
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let s: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
@@ -75,21 +76,11 @@ final class DAdaptAdamState: OptimizerState {
         self.config = config
         d = config.d0
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        s = allocateFilled(n)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        s = buffers.filled(n)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        s.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate

@@ -52,9 +52,10 @@ public struct DAdaptSGD: Optimizer {
     }
 }
 
-final class DAdaptSGDState: OptimizerState {
+final class DAdaptSGDState: IterateState {
     let config: DAdaptSGD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     let s: UnsafeMutablePointer<Double>
@@ -69,19 +70,10 @@ final class DAdaptSGDState: OptimizerState {
         self.config = config
         d = config.d0
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
-        s = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
+        s = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        s.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate

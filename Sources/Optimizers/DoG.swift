@@ -58,11 +58,12 @@ public struct DoG: Optimizer {
 
 /// The state of DoG and L-DoG: the vector cut into consecutive blocks of `blockSize`
 /// coordinates (the last may be shorter), each with its own r̄, G and η. DoG is one block.
-final class DoGState: OptimizerState {
+final class DoGState: IterateState {
     let config: DoG
     let n: Int
     let blockSize: Int
     let blocks: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     /// The gradient after weight decay (the reference adds it to p.grad in place).
@@ -78,25 +79,14 @@ final class DoGState: OptimizerState {
         n = initialPoint.count
         self.blockSize = blockSize
         blocks = (n + blockSize - 1) / blockSize
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
-        d = allocateFilled(n)
-        rbar = allocateFilled(blocks)
-        sumSquares = allocateFilled(blocks)
-        eta = allocateFilled(blocks)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
+        d = buffers.filled(n)
+        rbar = buffers.filled(blocks)
+        sumSquares = buffers.filled(blocks)
+        eta = buffers.filled(blocks)
     }
 
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        d.deallocate()
-        rbar.deallocate()
-        sumSquares.deallocate()
-        eta.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { lastRate }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

@@ -48,9 +48,10 @@ public struct DoWG: Optimizer {
     }
 }
 
-final class DoWGState: OptimizerState {
+final class DoWGState: IterateState {
     let config: DoWG
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     var estimSqDist: Double
@@ -60,18 +61,11 @@ final class DoWGState: OptimizerState {
     init(config: DoWG, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
         estimSqDist = config.initEstimSqDist ?? config.eps
     }
 
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { lastRate }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

@@ -80,29 +80,28 @@ public struct Mechanic: Optimizer {
 
 /// A state whose whole parameter vector is one buffer x, the gradient point and the reported
 /// point, which Mechanic may overwrite between updates (as mechanic-pytorch writes `p`).
-protocol SingleIterateState: OptimizerState {
-    var iterate: UnsafeMutablePointer<Double> { get }
-}
+protocol SingleIterateState: IterateState {}
 
 /// The optimizers whose states are `SingleIterateState`s, for the error message.
 let singleIterateOptimizers = ["sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam", "lion", "polyak"]
 
-extension SGDState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdagradState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension RMSpropState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdadeltaState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdamState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdamaxState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension NAdamState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension RAdamState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension LionState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension PolyakState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
+extension SGDState: SingleIterateState {}
+extension AdagradState: SingleIterateState {}
+extension RMSpropState: SingleIterateState {}
+extension AdadeltaState: SingleIterateState {}
+extension AdamState: SingleIterateState {}
+extension AdamaxState: SingleIterateState {}
+extension NAdamState: SingleIterateState {}
+extension RAdamState: SingleIterateState {}
+extension LionState: SingleIterateState {}
+extension PolyakState: SingleIterateState {}
 
 final class MechanicState: OptimizerState {
     let config: Mechanic
     let base: SingleIterateState
     let n: Int
     let nb: Int
+    private let buffers = StateBuffers()
     let betas: UnsafeMutablePointer<Double>
     let reference: UnsafeMutablePointer<Double>
     let previous: UnsafeMutablePointer<Double>
@@ -118,26 +117,15 @@ final class MechanicState: OptimizerState {
         self.base = base
         n = initialPoint.count
         nb = config.betas.count
-        betas = allocateFilled(nb)
+        betas = buffers.filled(nb)
         for j in 0..<nb { betas[j] = config.betas[j] }
-        reference = allocateCopy(of: initialPoint)
-        previous = allocateFilled(n)
-        delta = allocateFilled(n)
-        s = allocateFilled(nb)
-        maxProduct = allocateFilled(nb, with: 1e-6)
-        sumSquaredProducts = allocateFilled(nb)
-        reward = allocateFilled(nb)
-    }
-
-    deinit {
-        betas.deallocate()
-        reference.deallocate()
-        previous.deallocate()
-        delta.deallocate()
-        s.deallocate()
-        maxProduct.deallocate()
-        sumSquaredProducts.deallocate()
-        reward.deallocate()
+        reference = buffers.copy(of: initialPoint)
+        previous = buffers.filled(n)
+        delta = buffers.filled(n)
+        s = buffers.filled(nb)
+        maxProduct = buffers.filled(nb, with: 1e-6)
+        sumSquaredProducts = buffers.filled(nb)
+        reward = buffers.filled(nb)
     }
 
     var gradientPoint: UnsafeBufferPointer<Double> { base.gradientPoint }
@@ -151,7 +139,7 @@ final class MechanicState: OptimizerState {
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
-        let x = base.iterate
+        let x = base.x
         let eps = config.eps
         for i in 0..<n { previous[i] = x[i] }
         base.update(gradient: g, context: context)

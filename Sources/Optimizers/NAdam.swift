@@ -46,9 +46,10 @@ public struct NAdam: Optimizer {
     }
 }
 
-final class NAdamState: OptimizerState {
+final class NAdamState: IterateState {
     let config: NAdam
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
@@ -59,19 +60,10 @@ final class NAdamState: OptimizerState {
     init(config: NAdam, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         t += 1

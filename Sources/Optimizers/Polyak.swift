@@ -46,9 +46,10 @@ public struct Polyak: Optimizer {
     }
 }
 
-final class PolyakState: OptimizerState {
+final class PolyakState: IterateState {
     let config: Polyak
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     /// The last step size η (before the schedule's multiplier), for inspection.
     var lastStepSize = Double.nan
@@ -58,15 +59,8 @@ final class PolyakState: OptimizerState {
     init(config: Polyak, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
+        x = buffers.copy(of: initialPoint)
     }
-
-    deinit {
-        x.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         var squaredNorm = 0.0

@@ -70,11 +70,12 @@ public struct Prodigy: Optimizer {
     }
 }
 
-final class ProdigyState: OptimizerState {
+final class ProdigyState: IterateState {
     let config: Prodigy
     let n: Int
     /// The number of coordinates in Sₚ: ⌈n/slice_p⌉.
     let m: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     /// x₀ on Sₚ (m entries) and s on Sₚ.
     let x0: UnsafeMutablePointer<Double>
@@ -94,24 +95,13 @@ final class ProdigyState: OptimizerState {
         dMax = config.d0
         n = initialPoint.count
         m = (n + config.sliceP - 1) / config.sliceP
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateFilled(m)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.filled(m)
         for j in 0..<m { x0[j] = initialPoint[j * config.sliceP] }
-        s = allocateFilled(m)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        s = buffers.filled(m)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        s.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     @inline(__always)
     private func gradient(_ g: UnsafeBufferPointer<Double>, _ i: Int, coupled: Bool) -> Double {

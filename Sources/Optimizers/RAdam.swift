@@ -45,9 +45,10 @@ public struct RAdam: Optimizer {
     }
 }
 
-final class RAdamState: OptimizerState {
+final class RAdamState: IterateState {
     let config: RAdam
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
@@ -56,19 +57,10 @@ final class RAdamState: OptimizerState {
     init(config: RAdam, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         t += 1

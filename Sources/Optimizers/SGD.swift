@@ -50,9 +50,10 @@ public struct SGD: Optimizer {
     }
 }
 
-final class SGDState: OptimizerState {
+final class SGDState: IterateState {
     let config: SGD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let buf: UnsafeMutablePointer<Double>
     /// torch keeps `momentum_buffer = None` until the first update with momentum ≠ 0.
@@ -61,17 +62,9 @@ final class SGDState: OptimizerState {
     init(config: SGD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        buf = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        buf = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        buf.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate

@@ -60,9 +60,10 @@ public struct SGDHD: Optimizer {
     }
 }
 
-final class SGDHDState: OptimizerState {
+final class SGDHDState: IterateState {
     let config: SGDHD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let d: UnsafeMutablePointer<Double>
     let previous: UnsafeMutablePointer<Double>
@@ -73,21 +74,12 @@ final class SGDHDState: OptimizerState {
     init(config: SGDHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        d = allocateFilled(n)
-        previous = allocateFilled(n)
-        buf = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        d = buffers.filled(n)
+        previous = buffers.filled(n)
+        buf = buffers.filled(n)
     }
 
-    deinit {
-        x.deallocate()
-        d.deallocate()
-        previous.deallocate()
-        buf.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

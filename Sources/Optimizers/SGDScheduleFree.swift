@@ -56,6 +56,7 @@ public struct SGDScheduleFree: Optimizer {
 final class SGDScheduleFreeState: OptimizerState {
     let config: SGDScheduleFree
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
@@ -66,15 +67,9 @@ final class SGDScheduleFreeState: OptimizerState {
     init(config: SGDScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        y = allocateCopy(of: initialPoint)
-        z = allocateCopy(of: initialPoint)
-    }
-
-    deinit {
-        x.deallocate()
-        y.deallocate()
-        z.deallocate()
+        x = buffers.copy(of: initialPoint)
+        y = buffers.copy(of: initialPoint)
+        z = buffers.copy(of: initialPoint)
     }
 
     var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }

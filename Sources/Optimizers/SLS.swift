@@ -97,9 +97,10 @@ public struct SLS: Optimizer {
     }
 }
 
-final class SLSState: LossOracleState {
+final class SLSState: LossOracleState, IterateState {
     let config: SLS
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let trial: UnsafeMutablePointer<Double>
     /// η, carried from update to update (the reference's `state['step_size']`).
@@ -113,19 +114,11 @@ final class SLSState: LossOracleState {
     init(config: SLS, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        trial = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        trial = buffers.filled(n)
         stepSize = config.initStepSize
         growth = pow(config.gamma, 1.0 / Double(config.nBatchesPerEpoch))
     }
-
-    deinit {
-        x.deallocate()
-        trial.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     /// Without trial losses SLS cannot search: only an update that needs none (‖g‖ < 1e-8) runs.
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

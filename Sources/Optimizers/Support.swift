@@ -1,25 +1,47 @@
-// Small helpers shared by the optimizers: buffer allocation and the element-wise kernels
-// PyTorch uses (lerp, sign). Parameters are read and written by each method's ParameterTable.
+// Small helpers shared by the optimizers: the state's buffers and iterate, and the element-wise
+// kernels PyTorch uses (lerp, sign). Parameters are read and written by each method's ParameterTable.
 
-/// Allocates `n` doubles holding a copy of `source` (at least one slot, so that an empty problem
-/// still has a valid pointer to deallocate).
-@inline(__always)
-func allocateCopy(of source: UnsafeBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
-    let p = UnsafeMutablePointer<Double>.allocate(capacity: max(source.count, 1))
-    if let base = source.baseAddress, source.count > 0 {
-        p.initialize(from: base, count: source.count)
-    } else {
-        p.initialize(to: 0)
+/// The buffers of one optimizer state, freed together with it: a state allocates every buffer
+/// through its `StateBuffers` in `init` (never in `update`) and needs no `deinit`.
+final class StateBuffers {
+    private var owned: [UnsafeMutablePointer<Double>] = []
+
+    /// `source.count` doubles holding a copy of `source` (at least one slot, so that an empty
+    /// problem still has a valid pointer).
+    func copy(of source: UnsafeBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(source.count, 1))
+        if let base = source.baseAddress, source.count > 0 {
+            p.initialize(from: base, count: source.count)
+        } else {
+            p.initialize(to: 0)
+        }
+        owned.append(p)
+        return p
     }
-    return p
+
+    /// `n` doubles (at least one), each set to `value`.
+    func filled(_ n: Int, with value: Double = 0) -> UnsafeMutablePointer<Double> {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        p.initialize(repeating: value, count: max(n, 1))
+        owned.append(p)
+        return p
+    }
+
+    deinit {
+        for p in owned { p.deallocate() }
+    }
 }
 
-/// Allocates `n` doubles, each set to `value`.
-@inline(__always)
-func allocateFilled(_ n: Int, with value: Double = 0) -> UnsafeMutablePointer<Double> {
-    let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
-    p.initialize(repeating: value, count: max(n, 1))
-    return p
+/// A state whose gradient point and reported point are both its iterate x (every method but
+/// the schedule-free ones and Mechanic, which reports its base's).
+protocol IterateState: OptimizerState {
+    var n: Int { get }
+    var x: UnsafeMutablePointer<Double> { get }
+}
+
+extension IterateState {
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 }
 
 /// `torch.lerp(start, end, weight)` for one element, in the form ATen uses
