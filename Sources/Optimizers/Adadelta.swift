@@ -63,8 +63,7 @@ final class AdadeltaState: IterateState {
         let eps = config.eps
         let wd = config.weightDecay
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             squareAvg[i] = squareAvg[i] * rho + (1 - rho) * (d * d)
             let std = (squareAvg[i] + eps).squareRoot()
             let delta = (accDelta[i] + eps).squareRoot() / std * d

@@ -64,8 +64,7 @@ final class AdagradState: IterateState {
         let eps = config.eps
         let clr = context.learningRate / (1 + Double(t - 1) * config.lrDecay)
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             sum[i] = sum[i] + d * d
             let std = sum[i].squareRoot() + eps
             x[i] = x[i] + (-clr) * (d / std)

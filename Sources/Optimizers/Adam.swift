@@ -109,16 +109,8 @@ final class AdamState: IterateState {
         let stepSize = lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 {
-                if decoupled {
-                    x[i] = x[i] * (1 - lr * wd)
-                } else {
-                    d = d + wd * x[i]
-                }
-            }
-            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
-            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
+            updateAdamMoments(expAvg, expAvgSq, i, d, beta1: beta1, beta2: beta2)
             let denom: Double
             if amsgrad {
                 maxExpAvgSq[i] = Swift.max(maxExpAvgSq[i], expAvgSq[i])

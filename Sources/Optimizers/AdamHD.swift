@@ -81,7 +81,7 @@ final class AdamHDState: IterateState {
         let eps = config.eps
         let wd = config.weightDecay
         for i in 0..<n {
-            d[i] = wd != 0 ? g[i] + wd * x[i] : g[i]
+            d[i] = l2Decayed(g[i], x[i], wd)
         }
         if t > 1 {
             let previousBiasCorrection1 = 1 - pow(beta1, Double(t - 1))

@@ -51,7 +51,7 @@ public struct AdamWScheduleFree: Optimizer {
     }
 }
 
-final class AdamWScheduleFreeState: OptimizerState {
+final class AdamWScheduleFreeState: ScheduleFreeState {
     let config: AdamWScheduleFree
     let n: Int
     private let buffers = StateBuffers()
@@ -60,8 +60,7 @@ final class AdamWScheduleFreeState: OptimizerState {
     let z: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
     var k = 0
-    var lrMax = -1.0
-    var weightSum = 0.0
+    var average = ScheduleFreeAverage()
 
     init(config: AdamWScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
@@ -72,21 +71,15 @@ final class AdamWScheduleFreeState: OptimizerState {
         expAvgSq = buffers.filled(n)
     }
 
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let beta1 = config.beta1
         let beta2 = config.beta2
         let eps = config.eps
         let decay = config.weightDecay
-        let sched = k < config.warmupSteps ? Double(k + 1) / Double(config.warmupSteps) : 1.0
+        let sched = scheduleFreeWarmup(k, warmupSteps: config.warmupSteps)
         let biasCorrection2 = 1 - pow(beta2, Double(k + 1))
         let lr = context.learningRate * sched
-        lrMax = Swift.max(lr, lrMax)
-        let weight = pow(Double(k + 1), config.r) * pow(lrMax, config.weightLRPower)
-        weightSum += weight
-        let ckp1 = weightSum == 0 ? 0 : weight / weightSum
+        let ckp1 = average.weight(lr: lr, step: Double(k + 1), r: config.r, weightLRPower: config.weightLRPower)
         for i in 0..<n {
             if decay != 0 { z[i] = z[i] + (-(lr * decay)) * y[i] }
             let d = g[i]

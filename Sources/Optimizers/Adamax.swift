@@ -69,8 +69,7 @@ final class AdamaxState: IterateState {
         let wd = config.weightDecay
         let clr = context.learningRate / (1 - pow(beta1, Double(t)))
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
             expInf[i] = Swift.max(expInf[i] * beta2, abs(d) + eps)
             x[i] = x[i] + (-clr) * (expAvg[i] / expInf[i])

@@ -90,13 +90,13 @@ final class DAdaptSGDState: IterateState {
         var numerator = numeratorWeighted
         var dotGS = 0.0
         for i in 0..<n {
-            let gi = decay != 0 ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], decay)
             dotGS += gi * s[i]
         }
         numerator += dlr * dotGS
         var skSq = 0.0
         for i in 0..<n {
-            let gi = decay != 0 ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], decay)
             s[i] = s[i] + dlr * gi
             skSq += s[i] * s[i]
         }

@@ -94,7 +94,7 @@ final class DoGState: IterateState {
         let wd = config.weightDecay
         let repsRel = config.initEta == nil ? config.repsRel : 0
         for i in 0..<n {
-            d[i] = wd > 0 ? g[i] + wd * x[i] : g[i]
+            d[i] = l2Decayed(g[i], x[i], wd)
         }
         var squaredStep = 0.0
         var squaredDirection = 0.0

@@ -73,7 +73,7 @@ final class DoWGState: IterateState {
         var currSqDist = 0.0
         var stepSqNormGrads = 0.0
         for i in 0..<n {
-            let d = wd > 0 ? g[i] + wd * x[i] : g[i]
+            let d = l2Decayed(g[i], x[i], wd)
             currSqDist += (x0[i] - x[i]) * (x0[i] - x[i])
             stepSqNormGrads += d * d
         }
@@ -82,7 +82,7 @@ final class DoWGState: IterateState {
         let rate = estimSqDist / (weightedSqNormGrads.squareRoot() + config.eps)
         let scale = -context.learningRate
         for i in 0..<n {
-            let d = wd > 0 ? g[i] + wd * x[i] : g[i]
+            let d = l2Decayed(g[i], x[i], wd)
             x[i] = x[i] + scale * (rate * d)
         }
         lastRate = context.learningRate * rate

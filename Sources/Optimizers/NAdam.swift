@@ -82,16 +82,8 @@ final class NAdamState: IterateState {
         let gradCoefficient = -lr * (1.0 - mu) / (1.0 - muProduct)
         let avgCoefficient = (-lr * muNext) / (1.0 - muProductNext)
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 {
-                if decoupled {
-                    x[i] = x[i] * (1 - lr * wd)
-                } else {
-                    d = d + wd * x[i]
-                }
-            }
-            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
-            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
+            updateAdamMoments(expAvg, expAvgSq, i, d, beta1: beta1, beta2: beta2)
             let denom = (expAvgSq[i] / biasCorrection2).squareRoot() + eps
             x[i] = x[i] + gradCoefficient * (d / denom)
             x[i] = x[i] + avgCoefficient * (expAvg[i] / denom)

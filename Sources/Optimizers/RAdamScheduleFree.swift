@@ -58,7 +58,7 @@ public struct RAdamScheduleFree: Optimizer {
     }
 }
 
-final class RAdamScheduleFreeState: OptimizerState {
+final class RAdamScheduleFreeState: ScheduleFreeState {
     let config: RAdamScheduleFree
     let n: Int
     private let buffers = StateBuffers()
@@ -67,8 +67,7 @@ final class RAdamScheduleFreeState: OptimizerState {
     let z: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
     var k = 0
-    var lrMax = -1.0
-    var weightSum = 0.0
+    var average = ScheduleFreeAverage()
     var effectiveLearningRate: Double?
 
     init(config: RAdamScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
@@ -79,9 +78,6 @@ final class RAdamScheduleFreeState: OptimizerState {
         z = buffers.copy(of: initialPoint)
         expAvgSq = buffers.filled(n)
     }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let beta1 = config.beta1
@@ -99,10 +95,7 @@ final class RAdamScheduleFreeState: OptimizerState {
             : (config.silentSGDPhase ? 0.0 : 1.0)
         let lr = context.learningRate * rect
         effectiveLearningRate = lr
-        lrMax = Swift.max(lr, lrMax)
-        let weight = pow(step, config.r) * pow(lrMax, config.weightLRPower)
-        weightSum += weight
-        let ckp1 = weightSum == 0 ? 0 : weight / weightSum
+        let ckp1 = average.weight(lr: lr, step: step, r: config.r, weightLRPower: config.weightLRPower)
         let adaptiveYLR = lr * (beta1 * (1 - ckp1) - 1)
         let toX = 1 - 1 / beta1
         for i in 0..<n {

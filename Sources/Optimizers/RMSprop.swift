@@ -72,8 +72,7 @@ final class RMSpropState: IterateState {
         let wd = config.weightDecay
         let centered = config.centered
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             squareAvg[i] = squareAvg[i] * alpha + (1 - alpha) * (d * d)
             var avg: Double
             if centered {

@@ -75,8 +75,7 @@ final class SGDState: IterateState {
         let sign: Double = config.maximize ? -1 : 1
         let first = !hasBuffer
         for i in 0..<n {
-            var d = sign * g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            var d = l2Decayed(sign * g[i], x[i], wd)
             if momentum != 0 {
                 if first {
                     buf[i] = d

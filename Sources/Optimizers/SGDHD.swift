@@ -89,7 +89,7 @@ final class SGDHDState: IterateState {
         let dampening = config.dampening
         var h = 0.0
         for i in 0..<n {
-            d[i] = wd != 0 ? g[i] + wd * x[i] : g[i]
+            d[i] = l2Decayed(g[i], x[i], wd)
             h += d[i] * previous[i]
         }
         rate.alpha += config.hypergradLR * h

@@ -53,7 +53,7 @@ public struct SGDScheduleFree: Optimizer {
     }
 }
 
-final class SGDScheduleFreeState: OptimizerState {
+final class SGDScheduleFreeState: ScheduleFreeState {
     let config: SGDScheduleFree
     let n: Int
     private let buffers = StateBuffers()
@@ -61,8 +61,7 @@ final class SGDScheduleFreeState: OptimizerState {
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
     var k = 0
-    var lrMax = -1.0
-    var weightSum = 0.0
+    var average = ScheduleFreeAverage()
 
     init(config: SGDScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
@@ -72,21 +71,14 @@ final class SGDScheduleFreeState: OptimizerState {
         z = buffers.copy(of: initialPoint)
     }
 
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
-        let sched = k < config.warmupSteps ? Double(k + 1) / Double(config.warmupSteps) : 1.0
+        let sched = scheduleFreeWarmup(k, warmupSteps: config.warmupSteps)
         let lr = context.learningRate * sched
-        lrMax = Swift.max(lr, lrMax)
-        let weight = pow(Double(k + 1), config.r) * pow(lrMax, config.weightLRPower)
-        weightSum += weight
-        let ckp1 = weightSum == 0 ? 0 : weight / weightSum
+        let ckp1 = average.weight(lr: lr, step: Double(k + 1), r: config.r, weightLRPower: config.weightLRPower)
         let beta = config.momentum
         let wd = config.weightDecay
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * y[i] }
+            let d = l2Decayed(g[i], y[i], wd)
             z[i] = z[i] + (-lr) * d
             x[i] = x[i] * (1 - ckp1) + ckp1 * z[i]
             y[i] = x[i] * beta + (1 - beta) * z[i]

@@ -1,5 +1,5 @@
-// Small helpers shared by the optimizers: the state's buffers and iterate, and the element-wise
-// kernels PyTorch uses (lerp, sign). Parameters are read and written by each method's ParameterTable.
+// Small helpers shared by the optimizers: the state's buffers and iterate, weight decay and
+// Adam's moments as torch writes them, and the element-wise kernels PyTorch uses (lerp, sign). Parameters are read and written by each method's ParameterTable.
 
 /// The buffers of one optimizer state, freed together with it: a state allocates every buffer
 /// through its `StateBuffers` in `init` (never in `update`) and needs no `deinit`.
@@ -42,6 +42,33 @@ protocol IterateState: OptimizerState {
 extension IterateState {
     var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+}
+
+/// L2 weight decay added to the gradient as torch does it: g + wd·x, and g itself when wd = 0
+/// (torch skips the add, so that a non-finite x cannot reach the gradient).
+@inline(__always)
+func l2Decayed(_ g: Double, _ x: Double, _ wd: Double) -> Double {
+    wd != 0 ? g + wd * x : g
+}
+
+/// Weight decay in torch's Adam, AdamW, NAdam and RAdam for coordinate i: decoupled (AdamW's)
+/// shrinks x[i] ← (1 − lr·wd)·x[i] and returns g; otherwise it returns g + wd·x[i].
+@inline(__always)
+func adamDecayed(_ g: Double, _ x: UnsafeMutablePointer<Double>, _ i: Int, lr: Double, wd: Double, decoupled: Bool) -> Double {
+    guard wd != 0 else { return g }
+    if decoupled {
+        x[i] = x[i] * (1 - lr * wd)
+        return g
+    }
+    return g + wd * x[i]
+}
+
+/// torch's Adam moments for coordinate i: m ← lerp(m, d, 1 − β1);  v ← β2·v + (1 − β2)·d².
+@inline(__always)
+func updateAdamMoments(_ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ i: Int, _ d: Double,
+                       beta1: Double, beta2: Double) {
+    m[i] = torchLerp(m[i], d, 1 - beta1)
+    v[i] = v[i] * beta2 + (1 - beta2) * (d * d)
 }
 
 /// `torch.lerp(start, end, weight)` for one element, in the form ATen uses
