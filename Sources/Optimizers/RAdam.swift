@@ -73,12 +73,9 @@ final class RAdamState: IterateState {
         let step = Double(t)
         let biasCorrection1 = 1 - pow(beta1, step)
         let biasCorrection2 = 1 - pow(beta2, step)
-        let rhoInf = 2 / (1 - beta2) - 1
-        let rhoT = rhoInf - 2 * step * pow(beta2, step) / biasCorrection2
-        let rectified = rhoT > 5.0
-        let rect = rectified
-            ? pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
-            : 0
+        let rho = RAdamRho(beta2: beta2, step: step)
+        let rectified = rho.t > 5.0
+        let rect = rectified ? rho.rectification : 0
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         for i in 0..<n {
             let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
@@ -91,5 +88,28 @@ final class RAdamState: IterateState {
                 x[i] = x[i] + (-1.0) * (corrected * lr)
             }
         }
+    }
+}
+
+/// RAdam's ρ at update t (Liu et al. 2020, arXiv:1908.03265), in the operation order of torch's
+/// radam.py and of schedule_free's radam_schedulefree.py, which share it:
+///
+///     ρ∞ = 2/(1 − β2) − 1;  ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ)
+///     r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))   (used once ρₜ passes the caller's threshold)
+struct RAdamRho {
+    let inf: Double
+    let t: Double
+
+    @inline(__always)
+    init(beta2: Double, step: Double) {
+        let beta2T = pow(beta2, step)
+        inf = 2 / (1 - beta2) - 1
+        t = inf - 2 * step * beta2T / (1 - beta2T)
+    }
+
+    /// The rectification r.
+    @inline(__always)
+    var rectification: Double {
+        pow((t - 4) * (t - 2) * inf / ((inf - 4) * (inf - 2) * t), 0.5)
     }
 }

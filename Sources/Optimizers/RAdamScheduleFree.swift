@@ -85,14 +85,10 @@ final class RAdamScheduleFreeState: ScheduleFreeState {
         let eps = config.eps
         let decay = config.weightDecay
         let step = Double(k + 1)
-        let beta2T = pow(beta2, step)
-        let biasCorrection2 = 1 - beta2T
-        let rhoInf = 2 / (1 - beta2) - 1
-        let rhoT = rhoInf - 2 * step * beta2T / biasCorrection2
-        let adaptive = rhoT > 4.0
-        let rect = adaptive
-            ? pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
-            : (config.silentSGDPhase ? 0.0 : 1.0)
+        let biasCorrection2 = 1 - pow(beta2, step)
+        let rho = RAdamRho(beta2: beta2, step: step)
+        let adaptive = rho.t > 4.0
+        let rect = adaptive ? rho.rectification : (config.silentSGDPhase ? 0.0 : 1.0)
         let lr = context.learningRate * rect
         effectiveLearningRate = lr
         let ckp1 = average.weight(lr: lr, step: step, r: config.r, weightLRPower: config.weightLRPower)
