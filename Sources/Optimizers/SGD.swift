@@ -36,9 +36,7 @@ public struct SGD: Optimizer {
 
     public init(spec: Spec) throws {
         self = try Self.parameters.read(spec, into: self)
-        if nesterov && (momentum <= 0 || dampening != 0) {
-            throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
-        }
+        try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
 
     public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
@@ -47,6 +45,14 @@ public struct SGD: Optimizer {
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         SGDState(config: self, initialPoint: initialPoint)
+    }
+}
+
+/// torch.optim.SGD's check, shared with SGD-HD: Nesterov momentum needs momentum > 0 and no
+/// dampening.
+func checkNesterov(_ spec: Spec, nesterov: Bool, momentum: Double, dampening: Double) throws {
+    if nesterov && (momentum <= 0 || dampening != 0) {
+        throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
     }
 }
 

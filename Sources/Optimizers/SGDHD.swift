@@ -46,9 +46,7 @@ public struct SGDHD: Optimizer {
 
     public init(spec: Spec) throws {
         self = try Self.parameters.read(spec, into: self)
-        if nesterov && (momentum <= 0 || dampening != 0) {
-            throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
-        }
+        try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
 
     public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
