@@ -52,6 +52,7 @@ public struct Mechanic: Optimizer {
     public var sInit = 0.0, eps = 0.0
     public var storeDelta = false
 
+    /// What `base` holds before `parameters` reads the spec: sgd at its defaults, which are valid.
     private static let unreadBase: any Optimizer = try! SGD(spec: Spec(name: "sgd"))
 
     public init(spec: Spec) throws {
@@ -78,8 +79,8 @@ public struct Mechanic: Optimizer {
     }
 }
 
-/// A state whose whole parameter vector is one buffer x, the gradient point and the reported
-/// point, which Mechanic may overwrite between updates (as mechanic-pytorch writes `p`).
+/// An `IterateState` whose whole parameter vector is its x (the gradient point and the reported
+/// point), which Mechanic may overwrite between updates (as mechanic-pytorch writes `p`).
 protocol SingleIterateState: IterateState {}
 
 /// The optimizers whose states are `SingleIterateState`s, for the error message.
