@@ -41,9 +41,10 @@ public struct Adadelta: Optimizer {
     }
 }
 
-final class AdadeltaState: OptimizerState {
+final class AdadeltaState: IterateState {
     let config: Adadelta
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let squareAvg: UnsafeMutablePointer<Double>
     let accDelta: UnsafeMutablePointer<Double>
@@ -51,19 +52,10 @@ final class AdadeltaState: OptimizerState {
     init(config: Adadelta, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        squareAvg = allocateFilled(n)
-        accDelta = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        squareAvg = buffers.filled(n)
+        accDelta = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        squareAvg.deallocate()
-        accDelta.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate
@@ -71,8 +63,7 @@ final class AdadeltaState: OptimizerState {
         let eps = config.eps
         let wd = config.weightDecay
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             squareAvg[i] = squareAvg[i] * rho + (1 - rho) * (d * d)
             let std = (squareAvg[i] + eps).squareRoot()
             let delta = (accDelta[i] + eps).squareRoot() / std * d

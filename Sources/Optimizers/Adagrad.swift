@@ -43,9 +43,10 @@ public struct Adagrad: Optimizer {
     }
 }
 
-final class AdagradState: OptimizerState {
+final class AdagradState: IterateState {
     let config: Adagrad
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let sum: UnsafeMutablePointer<Double>
     var t = 0
@@ -53,17 +54,9 @@ final class AdagradState: OptimizerState {
     init(config: Adagrad, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        sum = allocateFilled(n, with: config.initialAccumulatorValue)
+        x = buffers.copy(of: initialPoint)
+        sum = buffers.filled(n, with: config.initialAccumulatorValue)
     }
-
-    deinit {
-        x.deallocate()
-        sum.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         t += 1
@@ -71,8 +64,7 @@ final class AdagradState: OptimizerState {
         let eps = config.eps
         let clr = context.learningRate / (1 + Double(t - 1) * config.lrDecay)
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             sum[i] = sum[i] + d * d
             let std = sum[i].squareRoot() + eps
             x[i] = x[i] + (-clr) * (d / std)

@@ -64,7 +64,7 @@ extension AdamParameters {
 extension Adam: AdamParameters {}
 
 /// The state of `Adam` and `AdamW` (torch runs both through `_single_tensor_adam`).
-final class AdamState: OptimizerState {
+final class AdamState: IterateState {
     let beta1: Double
     let beta2: Double
     let eps: Double
@@ -72,6 +72,7 @@ final class AdamState: OptimizerState {
     let amsgrad: Bool
     let decoupledWeightDecay: Bool
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
@@ -87,21 +88,11 @@ final class AdamState: OptimizerState {
         self.amsgrad = amsgrad
         self.decoupledWeightDecay = decoupledWeightDecay
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
-        maxExpAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
+        maxExpAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-        maxExpAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         t += 1
@@ -118,16 +109,8 @@ final class AdamState: OptimizerState {
         let stepSize = lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 {
-                if decoupled {
-                    x[i] = x[i] * (1 - lr * wd)
-                } else {
-                    d = d + wd * x[i]
-                }
-            }
-            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
-            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
+            updateAdamMoments(expAvg, expAvgSq, i, d, beta1: beta1, beta2: beta2)
             let denom: Double
             if amsgrad {
                 maxExpAvgSq[i] = Swift.max(maxExpAvgSq[i], expAvgSq[i])

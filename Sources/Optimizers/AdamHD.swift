@@ -24,35 +24,25 @@ public struct AdamHD: Optimizer {
     public static let catalog = CatalogEntry(
         name: "adam_hd",
         summary: "Adam-HD: Adam whose rate α is learned by hypergradient descent (the schedule's rate is α₀, its changes are added).",
-        parameters: [
-            ParameterDoc("hypergrad_lr", "1e-8", "hypergradient learning rate β of the rate α, >= 0 (0 is Adam)"),
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to the root of the (uncorrected) second moment, > 0"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "gbaydin/hypergradient-descent hypergrad/adam_hd.py (commit 020d608); Baydin et al. 2018, arXiv:1703.04782")
 
-    public var hypergradLR: Double
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<AdamHD>([
+        .number("hypergrad_lr", \.hypergradLR, default: "1e-8", .nonNegative, "hypergradient learning rate β of the rate α, >= 0 (0 is Adam)"),
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the (uncorrected) second moment, > 0"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient, >= 0"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var hypergradLR = 0.0, beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        hypergradLR = try p.double("hypergrad_lr", default: 1e-8, .nonNegative)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("hypergrad_lr", specNumber(hypergradLR)), ("betas", specNumbers([beta1, beta2])),
-            ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 
@@ -61,9 +51,10 @@ public struct AdamHD: Optimizer {
     }
 }
 
-final class AdamHDState: OptimizerState {
+final class AdamHDState: IterateState {
     let config: AdamHD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let d: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
@@ -74,21 +65,12 @@ final class AdamHDState: OptimizerState {
     init(config: AdamHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        d = allocateFilled(n)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        d = buffers.filled(n)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
 
-    deinit {
-        x.deallocate()
-        d.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -99,7 +81,7 @@ final class AdamHDState: OptimizerState {
         let eps = config.eps
         let wd = config.weightDecay
         for i in 0..<n {
-            d[i] = wd != 0 ? g[i] + wd * x[i] : g[i]
+            d[i] = l2Decayed(g[i], x[i], wd)
         }
         if t > 1 {
             let previousBiasCorrection1 = 1 - pow(beta1, Double(t - 1))

@@ -21,43 +21,28 @@ public struct AdamWScheduleFree: Optimizer {
     public static let catalog = CatalogEntry(
         name: "adamw_schedulefree",
         summary: "Schedule-Free AdamW: Adam-normalised steps on z, gradients at y, report the average x.",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "β1 (interpolation y = (1−β1)z + β1x) ; β2 (second-moment decay), each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0", "decoupled decay evaluated at y: z ← z − lr·weight_decay·y"),
-            ParameterDoc("r", "0", "polynomial weighting (k+1)^r of the average"),
-            ParameterDoc("weight_lr_power", "2", "weights in the average are lr_max^weight_lr_power"),
-            ParameterDoc("warmup_steps", "0", "linear warmup of the rate over this many updates"),
-        ],
+        parameters: parameters.docs,
         reference: "Defazio et al. 2024, arXiv:2405.15682; facebookresearch/schedule_free schedulefree/adamw_schedulefree_reference.py (v1.4.1)")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var r: Double
-    public var weightLRPower: Double
-    public var warmupSteps: Int
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<AdamWScheduleFree>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "β1 (interpolation y = (1−β1)z + β1x) ; β2 (second-moment decay), each in [0, 1)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "decoupled decay evaluated at y: z ← z − lr·weight_decay·y"),
+        .number("r", \.r, default: "0", .nonNegative, "polynomial weighting (k+1)^r of the average"),
+        .number("weight_lr_power", \.weightLRPower, default: "2", .nonNegative, "weights in the average are lr_max^weight_lr_power"),
+        .integer("warmup_steps", \.warmupSteps, default: "0", .nonNegative, "linear warmup of the rate over this many updates"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
+    public var warmupSteps = 0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        r = try p.double("r", default: 0, .nonNegative)
-        weightLRPower = try p.double("weight_lr_power", default: 2, .nonNegative)
-        warmupSteps = try p.int("warmup_steps", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)), ("r", specNumber(r)),
-            ("weight_lr_power", specNumber(weightLRPower)),
-            ("warmup_steps", specNumber(Double(warmupSteps))),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 0.0025 }
 
@@ -66,48 +51,35 @@ public struct AdamWScheduleFree: Optimizer {
     }
 }
 
-final class AdamWScheduleFreeState: OptimizerState {
+final class AdamWScheduleFreeState: ScheduleFreeState {
     let config: AdamWScheduleFree
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
     var k = 0
-    var lrMax = -1.0
-    var weightSum = 0.0
+    var average = ScheduleFreeAverage()
 
     init(config: AdamWScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        y = allocateCopy(of: initialPoint)
-        z = allocateCopy(of: initialPoint)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        y = buffers.copy(of: initialPoint)
+        z = buffers.copy(of: initialPoint)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        y.deallocate()
-        z.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let beta1 = config.beta1
         let beta2 = config.beta2
         let eps = config.eps
         let decay = config.weightDecay
-        let sched = k < config.warmupSteps ? Double(k + 1) / Double(config.warmupSteps) : 1.0
+        let sched = scheduleFreeWarmup(k, warmupSteps: config.warmupSteps)
         let biasCorrection2 = 1 - pow(beta2, Double(k + 1))
         let lr = context.learningRate * sched
-        lrMax = Swift.max(lr, lrMax)
-        let weight = pow(Double(k + 1), config.r) * pow(lrMax, config.weightLRPower)
-        weightSum += weight
-        let ckp1 = weightSum == 0 ? 0 : weight / weightSum
+        let ckp1 = average.weight(lr: lr, step: Double(k + 1), r: config.r, weightLRPower: config.weightLRPower)
         for i in 0..<n {
             if decay != 0 { z[i] = z[i] + (-(lr * decay)) * y[i] }
             let d = g[i]

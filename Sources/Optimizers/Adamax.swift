@@ -44,9 +44,10 @@ public struct Adamax: Optimizer {
     }
 }
 
-final class AdamaxState: OptimizerState {
+final class AdamaxState: IterateState {
     let config: Adamax
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expInf: UnsafeMutablePointer<Double>
@@ -55,19 +56,10 @@ final class AdamaxState: OptimizerState {
     init(config: Adamax, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        expAvg = allocateFilled(n)
-        expInf = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        expAvg = buffers.filled(n)
+        expInf = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        expAvg.deallocate()
-        expInf.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         t += 1
@@ -77,8 +69,7 @@ final class AdamaxState: OptimizerState {
         let wd = config.weightDecay
         let clr = context.learningRate / (1 - pow(beta1, Double(t)))
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
             expInf[i] = Swift.max(expInf[i] * beta2, abs(d) + eps)
             x[i] = x[i] + (-clr) * (expAvg[i] / expInf[i])

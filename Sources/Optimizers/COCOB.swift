@@ -22,30 +22,24 @@ public struct COCOB: Optimizer {
     public static let catalog = CatalogEntry(
         name: "cocob",
         summary: "COCOB-Backprop: per-coordinate coin betting, no learning rate (the schedule's rate scales the gradient).",
-        parameters: [
-            ParameterDoc("alpha", "100", "bound on the fraction bet, max(G + L, alpha·L), > 0 (at most 1 has no effect)"),
-            ParameterDoc("eps", "1e-8", "initial gradient-range estimate L, > 0"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.contrib.cocob (optax/contrib/_cocob.py, optax 0.2.8); Orabona & Tommasi 2017, arXiv:1705.07795, Algorithm 2")
 
-    public var alpha: Double
-    public var eps: Double
-    public var weightDecay: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<COCOB>([
+        .number("alpha", \.alpha, default: "100", .positive, "bound on the fraction bet, max(G + L, alpha·L), > 0 (at most 1 has no effect)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "initial gradient-range estimate L, > 0"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient, >= 0"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var alpha = 0.0, eps = 0.0, weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        alpha = try p.double("alpha", default: 100, .positive)
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("alpha", specNumber(alpha)), ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// optax's default `learning_rate=1.0`.
     public var defaultLearningRate: Double { 1.0 }
@@ -55,9 +49,10 @@ public struct COCOB: Optimizer {
     }
 }
 
-final class COCOBState: OptimizerState {
+final class COCOBState: IterateState {
     let config: COCOB
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     let cumulativeGradients: UnsafeMutablePointer<Double>
@@ -69,25 +64,14 @@ final class COCOBState: OptimizerState {
     init(config: COCOB, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
-        cumulativeGradients = allocateFilled(n)
-        scale = allocateFilled(n, with: config.eps)
-        subgradients = allocateFilled(n)
-        reward = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
+        cumulativeGradients = buffers.filled(n)
+        scale = buffers.filled(n, with: config.eps)
+        subgradients = buffers.filled(n)
+        reward = buffers.filled(n)
     }
 
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        cumulativeGradients.deallocate()
-        scale.deallocate()
-        subgradients.deallocate()
-        reward.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { lastRate }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

@@ -25,46 +25,30 @@ public struct DAdaptAdam: Optimizer {
     public static let catalog = CatalogEntry(
         name: "dadapt_adam",
         summary: "D-Adaptation Adam: Adam whose step d·lr grows with a lower bound d on the distance to the solution.",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0", "weight decay (≥ 0): L2 in the gradient, or decoupled with decouple"),
-            ParameterDoc("decouple", "false", "decay x ← x − weight_decay·dlr·x instead of adding it to the gradient"),
-            ParameterDoc("use_bias_correction", "false", "scale dlr by √(1 − β2^(k+1))/(1 − β1^(k+1))"),
-            ParameterDoc("d0", "1e-6", "initial estimate of the distance D (> 0)"),
-            ParameterDoc("growth_rate", "inf", "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
-        ],
+        parameters: parameters.docs,
         reference: "Defazio & Mishchenko 2023, arXiv:2301.07733; facebookresearch/dadaptation dadapt_adam.py (PyPI dadaptation 3.2)")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var decouple: Bool
-    public var useBiasCorrection: Bool
-    public var d0: Double
-    public var growthRate: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<DAdaptAdam>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "weight decay (≥ 0): L2 in the gradient, or decoupled with decouple"),
+        .flag("decouple", \.decouple, default: false, "decay x ← x − weight_decay·dlr·x instead of adding it to the gradient"),
+        .flag("use_bias_correction", \.useBiasCorrection, default: false, "scale dlr by √(1 − β2^(k+1))/(1 − β1^(k+1))"),
+        .number("d0", \.d0, default: "1e-6", .positive, "initial estimate of the distance D (> 0)"),
+        .numberOrInfinity("growth_rate", \.growthRate, default: "inf", .atLeast(1), "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
+    public var decouple = false, useBiasCorrection = false
+    public var d0 = 0.0, growthRate = 0.0
 
     public init(spec: Spec) throws {
-        var p: Parameters
-        (p, growthRate) = try readGrowthRate(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        decouple = try p.bool("decouple", default: false)
-        useBiasCorrection = try p.bool("use_bias_correction", default: false)
-        d0 = try p.double("d0", default: 1e-6, .positive)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)), ("decouple", specBool(decouple)),
-            ("use_bias_correction", specBool(useBiasCorrection)),
-            ("d0", specNumber(d0)), ("growth_rate", specNumber(growthRate)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }
@@ -74,9 +58,10 @@ public struct DAdaptAdam: Optimizer {
     }
 }
 
-final class DAdaptAdamState: OptimizerState {
+final class DAdaptAdamState: IterateState {
     let config: DAdaptAdam
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let s: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
@@ -91,21 +76,11 @@ final class DAdaptAdamState: OptimizerState {
         self.config = config
         d = config.d0
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        s = allocateFilled(n)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        s = buffers.filled(n)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        s.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate

@@ -24,34 +24,25 @@ public struct DAdaptSGD: Optimizer {
     public static let catalog = CatalogEntry(
         name: "dadapt_sgd",
         summary: "D-Adaptation SGD: the step d·lr/‖g₀‖ grows with a lower bound d on the distance to the solution.",
-        parameters: [
-            ParameterDoc("momentum", "0", "momentum in [0, 1): x ← momentum·x + (1 − momentum)·(x₀ − s)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient (≥ 0)"),
-            ParameterDoc("d0", "1e-6", "initial estimate of the distance D (> 0)"),
-            ParameterDoc("growth_rate", "inf", "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
-        ],
+        parameters: parameters.docs,
         reference: "Defazio & Mishchenko 2023, arXiv:2301.07733; facebookresearch/dadaptation dadapt_sgd.py (PyPI dadaptation 3.2)")
 
-    public var momentum: Double
-    public var weightDecay: Double
-    public var d0: Double
-    public var growthRate: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<DAdaptSGD>([
+        .number("momentum", \.momentum, default: "0", .unitOpenAbove, "momentum in [0, 1): x ← momentum·x + (1 − momentum)·(x₀ − s)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient (≥ 0)"),
+        .number("d0", \.d0, default: "1e-6", .positive, "initial estimate of the distance D (> 0)"),
+        .numberOrInfinity("growth_rate", \.growthRate, default: "inf", .atLeast(1), "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var momentum = 0.0, weightDecay = 0.0, d0 = 0.0, growthRate = 0.0
 
     public init(spec: Spec) throws {
-        var p: Parameters
-        (p, growthRate) = try readGrowthRate(spec)
-        momentum = try p.double("momentum", default: 0, .unitOpenAbove)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        d0 = try p.double("d0", default: 1e-6, .positive)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("momentum", specNumber(momentum)), ("weight_decay", specNumber(weightDecay)),
-            ("d0", specNumber(d0)), ("growth_rate", specNumber(growthRate)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }
@@ -61,9 +52,10 @@ public struct DAdaptSGD: Optimizer {
     }
 }
 
-final class DAdaptSGDState: OptimizerState {
+final class DAdaptSGDState: IterateState {
     let config: DAdaptSGD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     let s: UnsafeMutablePointer<Double>
@@ -78,19 +70,10 @@ final class DAdaptSGDState: OptimizerState {
         self.config = config
         d = config.d0
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
-        s = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
+        s = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        s.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate
@@ -107,13 +90,13 @@ final class DAdaptSGDState: OptimizerState {
         var numerator = numeratorWeighted
         var dotGS = 0.0
         for i in 0..<n {
-            let gi = decay != 0 ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], decay)
             dotGS += gi * s[i]
         }
         numerator += dlr * dotGS
         var skSq = 0.0
         for i in 0..<n {
-            let gi = decay != 0 ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], decay)
             s[i] = s[i] + dlr * gi
             skSq += s[i] * s[i]
         }

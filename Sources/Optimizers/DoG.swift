@@ -23,41 +23,30 @@ public struct DoG: Optimizer {
     public static let catalog = CatalogEntry(
         name: "dog",
         summary: "DoG: SGD with step lr·max‖x − x₀‖/√Σ‖g‖² (parameter-free; the schedule's rate multiplies it).",
-        parameters: dogParameters,
+        parameters: parameters.docs,
         reference: "dog-optimizer 1.0.3 (dog/dog.py, class DoG); Ivgi, Hinder & Carmon 2023, arXiv:2302.12022")
 
-    static let dogParameters = [
-        ParameterDoc("reps_rel", "1e-6", "initial distance r_ε = reps_rel·(1 + ‖x₀‖), > 0 (1e-4 with batch norm); ignored with init_eta"),
-        ParameterDoc("eps", "1e-8", "added to the first squared gradient norm, > 0"),
-        ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient, >= 0"),
-        ParameterDoc("init_eta", "none", "the first step size η₀, > 0, replacing reps_rel; none uses reps_rel"),
-    ]
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here (L-DoG
+    /// embeds them and adds its own).
+    static let parameters = ParameterTable<DoG>([
+        .number("reps_rel", \.repsRel, default: "1e-6", .positive, "initial distance r_ε = reps_rel·(1 + ‖x₀‖), > 0 (1e-4 with batch norm); ignored with init_eta"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the first squared gradient norm, > 0"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient, >= 0"),
+        .optional("init_eta", \.initEta, .positive, "the first step size η₀, > 0, replacing reps_rel; none uses reps_rel"),
+    ])
 
-    public var repsRel: Double
-    public var eps: Double
-    public var weightDecay: Double
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var repsRel = 0.0, eps = 0.0, weightDecay = 0.0
     public var initEta: Double?
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        try self.init(&p)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    /// Reads DoG's parameters (shared with L-DoG, which adds its own).
-    init(_ p: inout Parameters) throws {
-        repsRel = try p.double("reps_rel", default: 1e-6, .positive)
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        initEta = try readOptionalPositive(&p, "init_eta")
-    }
+    /// The configuration before `parameters` reads a spec into it (as L-DoG's holds it).
+    init() {}
 
-    var specArguments: [(String, SpecValue)] {
-        [("reps_rel", specNumber(repsRel)), ("eps", specNumber(eps)),
-         ("weight_decay", specNumber(weightDecay)), ("init_eta", specOptionalNumber(initEta))]
-    }
-
-    public var spec: Spec { makeSpec(Self.catalog.name, specArguments) }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The reference's lr = c = 1 (changing it "is not recommended").
     public var defaultLearningRate: Double { 1.0 }
@@ -69,11 +58,12 @@ public struct DoG: Optimizer {
 
 /// The state of DoG and L-DoG: the vector cut into consecutive blocks of `blockSize`
 /// coordinates (the last may be shorter), each with its own r̄, G and η. DoG is one block.
-final class DoGState: OptimizerState {
+final class DoGState: IterateState {
     let config: DoG
     let n: Int
     let blockSize: Int
     let blocks: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     /// The gradient after weight decay (the reference adds it to p.grad in place).
@@ -89,25 +79,14 @@ final class DoGState: OptimizerState {
         n = initialPoint.count
         self.blockSize = blockSize
         blocks = (n + blockSize - 1) / blockSize
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
-        d = allocateFilled(n)
-        rbar = allocateFilled(blocks)
-        sumSquares = allocateFilled(blocks)
-        eta = allocateFilled(blocks)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
+        d = buffers.filled(n)
+        rbar = buffers.filled(blocks)
+        sumSquares = buffers.filled(blocks)
+        eta = buffers.filled(blocks)
     }
 
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        d.deallocate()
-        rbar.deallocate()
-        sumSquares.deallocate()
-        eta.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { lastRate }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -115,7 +94,7 @@ final class DoGState: OptimizerState {
         let wd = config.weightDecay
         let repsRel = config.initEta == nil ? config.repsRel : 0
         for i in 0..<n {
-            d[i] = wd > 0 ? g[i] + wd * x[i] : g[i]
+            d[i] = l2Decayed(g[i], x[i], wd)
         }
         var squaredStep = 0.0
         var squaredDirection = 0.0

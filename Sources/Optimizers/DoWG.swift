@@ -20,31 +20,25 @@ public struct DoWG: Optimizer {
     public static let catalog = CatalogEntry(
         name: "dowg",
         summary: "DoWG: SGD with step r̄²/√Σ r̄²‖g‖² (parameter-free; the schedule's rate multiplies it).",
-        parameters: [
-            ParameterDoc("init_estim_sq_dist", "none", "initial squared distance to the solution r̄₀², > 0; none uses eps"),
-            ParameterDoc("eps", "1e-4", "added to the denominator √v, and r̄₀² when init_estim_sq_dist is none, > 0"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.contrib.dowg (optax/contrib/_dog.py, optax 0.2.8); Khaled, Mishchenko & Jin 2023, arXiv:2305.16284")
 
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<DoWG>([
+        .optional("init_estim_sq_dist", \.initEstimSqDist, .positive, "initial squared distance to the solution r̄₀², > 0; none uses eps"),
+        .number("eps", \.eps, default: "1e-4", .positive, "added to the denominator √v, and r̄₀² when init_estim_sq_dist is none, > 0"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient, >= 0"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
     public var initEstimSqDist: Double?
-    public var eps: Double
-    public var weightDecay: Double
+    public var eps = 0.0, weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        initEstimSqDist = try readOptionalPositive(&p, "init_estim_sq_dist")
-        eps = try p.double("eps", default: 1e-4, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("init_estim_sq_dist", specOptionalNumber(initEstimSqDist)), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// optax's default `learning_rate=1.0`.
     public var defaultLearningRate: Double { 1.0 }
@@ -54,9 +48,10 @@ public struct DoWG: Optimizer {
     }
 }
 
-final class DoWGState: OptimizerState {
+final class DoWGState: IterateState {
     let config: DoWG
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let x0: UnsafeMutablePointer<Double>
     var estimSqDist: Double
@@ -66,18 +61,11 @@ final class DoWGState: OptimizerState {
     init(config: DoWG, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateCopy(of: initialPoint)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.copy(of: initialPoint)
         estimSqDist = config.initEstimSqDist ?? config.eps
     }
 
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { lastRate }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -85,7 +73,7 @@ final class DoWGState: OptimizerState {
         var currSqDist = 0.0
         var stepSqNormGrads = 0.0
         for i in 0..<n {
-            let d = wd > 0 ? g[i] + wd * x[i] : g[i]
+            let d = l2Decayed(g[i], x[i], wd)
             currSqDist += (x0[i] - x[i]) * (x0[i] - x[i])
             stepSqNormGrads += d * d
         }
@@ -94,7 +82,7 @@ final class DoWGState: OptimizerState {
         let rate = estimSqDist / (weightedSqNormGrads.squareRoot() + config.eps)
         let scale = -context.learningRate
         for i in 0..<n {
-            let d = wd > 0 ? g[i] + wd * x[i] : g[i]
+            let d = l2Decayed(g[i], x[i], wd)
             x[i] = x[i] + scale * (rate * d)
         }
         lastRate = context.learningRate * rate

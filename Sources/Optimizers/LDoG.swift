@@ -19,24 +19,24 @@ public struct LDoG: Optimizer {
     public static let catalog = CatalogEntry(
         name: "ldog",
         summary: "L-DoG: DoG's step per block of block_size coordinates (the reference's blocks are layers).",
-        parameters: DoG.dogParameters + [
-            ParameterDoc("block_size", "1", "coordinates per block, a whole number >= 1 (the reference's layers)"),
-        ],
+        parameters: parameters.docs,
         reference: "dog-optimizer 1.0.3 (dog/dog.py, class LDoG); Ivgi, Hinder & Carmon 2023, arXiv:2302.12022")
 
-    public var dog: DoG
-    public var blockSize: Int
+    /// DoG's parameters and the block size, declared once: parsing, the catalog and `spec`
+    /// come from here.
+    static let parameters = ParameterTable<LDoG>(DoG.parameters.embedded(in: \.dog) + [
+        .integer("block_size", \.blockSize, default: "1", .atLeast(1), "coordinates per block, a whole number >= 1 (the reference's layers)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var dog = DoG()
+    public var blockSize = 0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        dog = try DoG(&p)
-        blockSize = try p.int("block_size", default: 1, .atLeast(1))
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, dog.specArguments + [("block_size", specNumber(Double(blockSize)))])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1.0 }
 

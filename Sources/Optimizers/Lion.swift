@@ -42,26 +42,19 @@ public struct Lion: Optimizer {
     }
 }
 
-final class LionState: OptimizerState {
+final class LionState: IterateState {
     let config: Lion
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
 
     init(config: Lion, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        expAvg = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        expAvg = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        expAvg.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate

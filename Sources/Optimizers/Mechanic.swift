@@ -31,49 +31,43 @@ public struct Mechanic: Optimizer {
     public static let catalog = CatalogEntry(
         name: "mechanic",
         summary: "Mechanic: scales the displacement of a base optimizer by a learned s (a learning-rate tuner).",
-        parameters: [
-            ParameterDoc("base", "sgd", "the base optimizer, a nested spec such as sgd(momentum=0.9) or adamw"),
-            ParameterDoc("s_decay", "0.01", "λ, the tuner's weight-decay analogue (≥ 0)"),
-            ParameterDoc("betas", "0.9;0.99;0.999;0.9999;0.99999;0.999999", "the tuner's decay rates, one scale per β, each in [0, 1)"),
-            ParameterDoc("s_init", "1e-8", "initial scale s_init (> 0)"),
-            ParameterDoc("eps", "1e-8", "added to the denominators (> 0)"),
-            ParameterDoc("store_delta", "false", "keep the displacement Δ instead of recomputing it as (x − x₀)/(Σs + eps)"),
-        ],
+        parameters: parameters.docs,
         reference: "Cutkosky, Defazio & Mehta 2023, arXiv:2306.00144; optimizedlearning/mechanic mechanic_pytorch/mechanic.py (PyPI mechanic-pytorch 0.0.1)")
 
-    public var base: any Optimizer
-    public var sDecay: Double
-    public var betas: [Double]
-    public var sInit: Double
-    public var eps: Double
-    public var storeDelta: Bool
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Mechanic>([
+        .nested("base", \.base, default: "sgd", make: { try OptimizerRegistry.make($0) }, spec: { $0.spec },
+                "the base optimizer, a nested spec such as sgd(momentum=0.9) or adamw"),
+        .number("s_decay", \.sDecay, default: "0.01", .nonNegative, "λ, the tuner's weight-decay analogue (≥ 0)"),
+        .numbers("betas", \.betas, default: "0.9;0.99;0.999;0.9999;0.99999;0.999999", .unitOpenAbove, "the tuner's decay rates, one scale per β, each in [0, 1)"),
+        .number("s_init", \.sInit, default: "1e-8", .positive, "initial scale s_init (> 0)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the denominators (> 0)"),
+        .flag("store_delta", \.storeDelta, default: false, "keep the displacement Δ instead of recomputing it as (x − x₀)/(Σs + eps)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults; `base` is plain sgd until then).
+    public var base: any Optimizer = Mechanic.unreadBase
+    public var sDecay = 0.0
+    public var betas: [Double] = []
+    public var sInit = 0.0, eps = 0.0
+    public var storeDelta = false
+
+    /// What `base` holds before `parameters` reads the spec: sgd at its defaults, which are valid.
+    private static let unreadBase: any Optimizer = try! SGD(spec: Spec(name: "sgd"))
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let baseSpec = try p.spec("base", default: Spec(name: "sgd"))
-        sDecay = try p.double("s_decay", default: 0.01, .nonNegative)
-        betas = try p.doubles("betas", default: [0.9, 0.99, 0.999, 0.9999, 0.99999, 0.999999], .unitOpenAbove)
-        sInit = try p.double("s_init", default: 1e-8, .positive)
-        eps = try p.double("eps", default: 1e-8, .positive)
-        storeDelta = try p.bool("store_delta", default: false)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
         if betas.isEmpty {
             throw SpecUsageError("\(spec.name): parameter 'betas' must list at least one value in [0, 1)")
         }
-        base = try OptimizerRegistry.make(baseSpec)
         let probe = [Double]().withUnsafeBufferPointer { base.makeState(initialPoint: $0) }
         guard probe is SingleIterateState else {
             throw SpecUsageError("\(spec.name): parameter 'base' must be an optimizer with a single iterate "
-                + "(\(singleIterateOptimizers.joined(separator: ", "))), got '\(baseSpec.name)'")
+                + "(\(singleIterateOptimizers.joined(separator: ", "))), got '\(base.spec.name)'")
         }
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("base", .spec(base.spec)), ("s_decay", specNumber(sDecay)), ("betas", specNumbers(betas)),
-            ("s_init", specNumber(sInit)), ("eps", specNumber(eps)), ("store_delta", specBool(storeDelta)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The base optimizer's default rate (Mechanic's lr is the base's).
     public var defaultLearningRate: Double { base.defaultLearningRate }
@@ -85,31 +79,30 @@ public struct Mechanic: Optimizer {
     }
 }
 
-/// A state whose whole parameter vector is one buffer x, the gradient point and the reported
-/// point, which Mechanic may overwrite between updates (as mechanic-pytorch writes `p`).
-protocol SingleIterateState: OptimizerState {
-    var iterate: UnsafeMutablePointer<Double> { get }
-}
+/// An `IterateState` whose whole parameter vector is its x (the gradient point and the reported
+/// point), which Mechanic may overwrite between updates (as mechanic-pytorch writes `p`).
+protocol SingleIterateState: IterateState {}
 
 /// The optimizers whose states are `SingleIterateState`s, for the error message.
 let singleIterateOptimizers = ["sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam", "lion", "polyak"]
 
-extension SGDState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdagradState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension RMSpropState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdadeltaState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdamState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension AdamaxState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension NAdamState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension RAdamState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension LionState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
-extension PolyakState: SingleIterateState { var iterate: UnsafeMutablePointer<Double> { x } }
+extension SGDState: SingleIterateState {}
+extension AdagradState: SingleIterateState {}
+extension RMSpropState: SingleIterateState {}
+extension AdadeltaState: SingleIterateState {}
+extension AdamState: SingleIterateState {}
+extension AdamaxState: SingleIterateState {}
+extension NAdamState: SingleIterateState {}
+extension RAdamState: SingleIterateState {}
+extension LionState: SingleIterateState {}
+extension PolyakState: SingleIterateState {}
 
 final class MechanicState: OptimizerState {
     let config: Mechanic
     let base: SingleIterateState
     let n: Int
     let nb: Int
+    private let buffers = StateBuffers()
     let betas: UnsafeMutablePointer<Double>
     let reference: UnsafeMutablePointer<Double>
     let previous: UnsafeMutablePointer<Double>
@@ -125,26 +118,15 @@ final class MechanicState: OptimizerState {
         self.base = base
         n = initialPoint.count
         nb = config.betas.count
-        betas = allocateFilled(nb)
+        betas = buffers.filled(nb)
         for j in 0..<nb { betas[j] = config.betas[j] }
-        reference = allocateCopy(of: initialPoint)
-        previous = allocateFilled(n)
-        delta = allocateFilled(n)
-        s = allocateFilled(nb)
-        maxProduct = allocateFilled(nb, with: 1e-6)
-        sumSquaredProducts = allocateFilled(nb)
-        reward = allocateFilled(nb)
-    }
-
-    deinit {
-        betas.deallocate()
-        reference.deallocate()
-        previous.deallocate()
-        delta.deallocate()
-        s.deallocate()
-        maxProduct.deallocate()
-        sumSquaredProducts.deallocate()
-        reward.deallocate()
+        reference = buffers.copy(of: initialPoint)
+        previous = buffers.filled(n)
+        delta = buffers.filled(n)
+        s = buffers.filled(nb)
+        maxProduct = buffers.filled(nb, with: 1e-6)
+        sumSquaredProducts = buffers.filled(nb)
+        reward = buffers.filled(nb)
     }
 
     var gradientPoint: UnsafeBufferPointer<Double> { base.gradientPoint }
@@ -158,7 +140,7 @@ final class MechanicState: OptimizerState {
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
-        let x = base.iterate
+        let x = base.x
         let eps = config.eps
         for i in 0..<n { previous[i] = x[i] }
         base.update(gradient: g, context: context)

@@ -17,39 +17,27 @@ public struct NAdam: Optimizer {
     public static let catalog = CatalogEntry(
         name: "nadam",
         summary: "NAdam: Adam with Nesterov momentum and a momentum-decay schedule.",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0", "weight decay (L2, or decoupled with decoupled_weight_decay)"),
-            ParameterDoc("momentum_decay", "4e-3", "ψ in μₜ = β1·(1 − ½·0.96^(t·ψ))"),
-            ParameterDoc("decoupled_weight_decay", "false", "decay x ← (1 − lr·weight_decay)·x as AdamW does"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.NAdam (torch/optim/nadam.py, PyTorch 2.15); Dozat 2016, ICLR workshop")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var momentumDecay: Double
-    public var decoupledWeightDecay: Bool
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<NAdam>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "weight decay (L2, or decoupled with decoupled_weight_decay)"),
+        .number("momentum_decay", \.momentumDecay, default: "4e-3", .nonNegative, "ψ in μₜ = β1·(1 − ½·0.96^(t·ψ))"),
+        .flag("decoupled_weight_decay", \.decoupledWeightDecay, default: false, "decay x ← (1 − lr·weight_decay)·x as AdamW does"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, momentumDecay = 0.0
+    public var decoupledWeightDecay = false
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        momentumDecay = try p.double("momentum_decay", default: 4e-3, .nonNegative)
-        decoupledWeightDecay = try p.bool("decoupled_weight_decay", default: false)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)), ("momentum_decay", specNumber(momentumDecay)),
-            ("decoupled_weight_decay", specBool(decoupledWeightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 2e-3 }
 
@@ -58,9 +46,10 @@ public struct NAdam: Optimizer {
     }
 }
 
-final class NAdamState: OptimizerState {
+final class NAdamState: IterateState {
     let config: NAdam
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
@@ -71,19 +60,10 @@ final class NAdamState: OptimizerState {
     init(config: NAdam, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         t += 1
@@ -102,16 +82,8 @@ final class NAdamState: OptimizerState {
         let gradCoefficient = -lr * (1.0 - mu) / (1.0 - muProduct)
         let avgCoefficient = (-lr * muNext) / (1.0 - muProductNext)
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 {
-                if decoupled {
-                    x[i] = x[i] * (1 - lr * wd)
-                } else {
-                    d = d + wd * x[i]
-                }
-            }
-            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
-            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
+            updateAdamMoments(expAvg, expAvgSq, i, d, beta1: beta1, beta2: beta2)
             let denom = (expAvgSq[i] / biasCorrection2).squareRoot() + eps
             x[i] = x[i] + gradCoefficient * (d / denom)
             x[i] = x[i] + avgCoefficient * (expAvg[i] / denom)

@@ -19,30 +19,24 @@ public struct Polyak: Optimizer {
     public static let catalog = CatalogEntry(
         name: "polyak",
         summary: "Polyak step size η = min(max_lr, (f − f*)/(c‖g‖² + eps)), SPS_max; the schedule's rate multiplies η.",
-        parameters: [
-            ParameterDoc("max_lr", "1", "the cap γ_b on the step size η (> 0)"),
-            ParameterDoc("c", "1", "SPS constant c dividing the step: c = 1 is Polyak's step, Loizou et al. suggest 0.5 or 0.2"),
-            ParameterDoc("eps", "1e-12", "added to c‖g‖² so that a zero gradient gives a finite step (> 0)"),
-        ],
+        parameters: parameters.docs,
         reference: "Polyak 1987, Introduction to Optimization §5.3; Loizou et al. 2021, arXiv:2002.10542 (SPS_max)")
 
-    public var maxLR: Double
-    public var c: Double
-    public var eps: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Polyak>([
+        .number("max_lr", \.maxLR, default: "1", .positive, "the cap γ_b on the step size η (> 0)"),
+        .number("c", \.c, default: "1", .positive, "SPS constant c dividing the step: c = 1 is Polyak's step, Loizou et al. suggest 0.5 or 0.2"),
+        .number("eps", \.eps, default: "1e-12", .positive, "added to c‖g‖² so that a zero gradient gives a finite step (> 0)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var maxLR = 0.0, c = 0.0, eps = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        maxLR = try p.double("max_lr", default: 1, .positive)
-        c = try p.double("c", default: 1, .positive)
-        eps = try p.double("eps", default: 1e-12, .positive)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("max_lr", specNumber(maxLR)), ("c", specNumber(c)), ("eps", specNumber(eps)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The schedule's rate multiplies the Polyak step, so 1 leaves it as is.
     public var defaultLearningRate: Double { 1.0 }
@@ -52,9 +46,10 @@ public struct Polyak: Optimizer {
     }
 }
 
-final class PolyakState: OptimizerState {
+final class PolyakState: IterateState {
     let config: Polyak
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     /// The last step size η (before the schedule's multiplier), for inspection.
     var lastStepSize = Double.nan
@@ -64,15 +59,8 @@ final class PolyakState: OptimizerState {
     init(config: Polyak, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
+        x = buffers.copy(of: initialPoint)
     }
-
-    deinit {
-        x.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         var squaredNorm = 0.0

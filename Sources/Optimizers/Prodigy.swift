@@ -29,64 +29,38 @@ public struct Prodigy: Optimizer {
     public static let catalog = CatalogEntry(
         name: "prodigy",
         summary: "Prodigy: Adam with step d·lr, d estimated from the distance travelled (D-Adaptation, faster growth).",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            ParameterDoc("beta3", "none", "decay of the d estimate's numerator and of s, in [0, 1); none: √β2"),
-            ParameterDoc("eps", "1e-8", "added (times d) to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0", "weight decay (≥ 0), decoupled unless decouple=false"),
-            ParameterDoc("decouple", "true", "decay x ← x − weight_decay·dlr·x, else add weight_decay·x to the gradient"),
-            ParameterDoc("use_bias_correction", "false", "scale dlr by √(1 − β2^(k+1))/(1 − β1^(k+1))"),
-            ParameterDoc("safeguard_warmup", "false", "accumulate s with d instead of dlr (steadier under a warm-up)"),
-            ParameterDoc("d0", "1e-6", "initial estimate of the distance D (> 0)"),
-            ParameterDoc("d_coef", "1", "multiplies the estimate d̂ (> 0)"),
-            ParameterDoc("growth_rate", "inf", "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
-            ParameterDoc("slice_p", "1", "estimate d from every slice_p-th coordinate (whole number ≥ 1)"),
-        ],
+        parameters: parameters.docs,
         reference: "Mishchenko & Defazio 2024, arXiv:2306.06101; konstmish/prodigy prodigyopt/prodigy.py (PyPI prodigyopt 1.1.2)")
 
-    public var beta1: Double
-    public var beta2: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Prodigy>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+        .optional("beta3", \.beta3, .unitOpenAbove, "decay of the d estimate's numerator and of s, in [0, 1); none: √β2"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added (times d) to the root of the second moment (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "weight decay (≥ 0), decoupled unless decouple=false"),
+        .flag("decouple", \.decouple, default: true, "decay x ← x − weight_decay·dlr·x, else add weight_decay·x to the gradient"),
+        .flag("use_bias_correction", \.useBiasCorrection, default: false, "scale dlr by √(1 − β2^(k+1))/(1 − β1^(k+1))"),
+        .flag("safeguard_warmup", \.safeguardWarmup, default: false, "accumulate s with d instead of dlr (steadier under a warm-up)"),
+        .number("d0", \.d0, default: "1e-6", .positive, "initial estimate of the distance D (> 0)"),
+        .number("d_coef", \.dCoef, default: "1", .positive, "multiplies the estimate d̂ (> 0)"),
+        .numberOrInfinity("growth_rate", \.growthRate, default: "inf", .atLeast(1), "bound d ≤ growth_rate·d on each update (≥ 1; inf: none)"),
+        .integer("slice_p", \.sliceP, default: "1", .atLeast(1), "estimate d from every slice_p-th coordinate (whole number ≥ 1)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0
     /// nil: √β2, the reference's `beta3=None`.
     public var beta3: Double?
-    public var eps: Double
-    public var weightDecay: Double
-    public var decouple: Bool
-    public var useBiasCorrection: Bool
-    public var safeguardWarmup: Bool
-    public var d0: Double
-    public var dCoef: Double
-    public var growthRate: Double
-    public var sliceP: Int
+    public var eps = 0.0, weightDecay = 0.0
+    public var decouple = false, useBiasCorrection = false, safeguardWarmup = false
+    public var d0 = 0.0, dCoef = 0.0, growthRate = 0.0
+    public var sliceP = 1
 
     public init(spec: Spec) throws {
-        // beta3=none is the reference's beta3=None (√β2).
-        var rest = spec
-        if case .word("none")? = spec["beta3"] { rest.arguments.removeAll { $0.key == "beta3" } }
-        var p: Parameters
-        (p, growthRate) = try readGrowthRate(rest)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        beta3 = try p.optionalDouble("beta3", .unitOpenAbove)
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        decouple = try p.bool("decouple", default: true)
-        useBiasCorrection = try p.bool("use_bias_correction", default: false)
-        safeguardWarmup = try p.bool("safeguard_warmup", default: false)
-        d0 = try p.double("d0", default: 1e-6, .positive)
-        dCoef = try p.double("d_coef", default: 1, .positive)
-        sliceP = try p.int("slice_p", default: 1, .atLeast(1))
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("beta3", beta3.map(specNumber) ?? .word("none")),
-            ("eps", specNumber(eps)), ("weight_decay", specNumber(weightDecay)),
-            ("decouple", specBool(decouple)), ("use_bias_correction", specBool(useBiasCorrection)),
-            ("safeguard_warmup", specBool(safeguardWarmup)), ("d0", specNumber(d0)),
-            ("d_coef", specNumber(dCoef)), ("growth_rate", specNumber(growthRate)),
-            ("slice_p", specNumber(Double(sliceP))),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }
@@ -96,11 +70,12 @@ public struct Prodigy: Optimizer {
     }
 }
 
-final class ProdigyState: OptimizerState {
+final class ProdigyState: IterateState {
     let config: Prodigy
     let n: Int
     /// The number of coordinates in Sₚ: ⌈n/slice_p⌉.
     let m: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     /// x₀ on Sₚ (m entries) and s on Sₚ.
     let x0: UnsafeMutablePointer<Double>
@@ -120,24 +95,13 @@ final class ProdigyState: OptimizerState {
         dMax = config.d0
         n = initialPoint.count
         m = (n + config.sliceP - 1) / config.sliceP
-        x = allocateCopy(of: initialPoint)
-        x0 = allocateFilled(m)
+        x = buffers.copy(of: initialPoint)
+        x0 = buffers.filled(m)
         for j in 0..<m { x0[j] = initialPoint[j * config.sliceP] }
-        s = allocateFilled(m)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        s = buffers.filled(m)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        x0.deallocate()
-        s.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     @inline(__always)
     private func gradient(_ g: UnsafeBufferPointer<Double>, _ i: Int, coupled: Bool) -> Double {

@@ -17,36 +17,26 @@ public struct RAdam: Optimizer {
     public static let catalog = CatalogEntry(
         name: "radam",
         summary: "RAdam: Adam whose adaptive rate is switched on once its variance is tractable (ρₜ > 5).",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0", "weight decay (L2, or decoupled with decoupled_weight_decay)"),
-            ParameterDoc("decoupled_weight_decay", "false", "decay x ← (1 − lr·weight_decay)·x as AdamW does"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.RAdam (torch/optim/radam.py, PyTorch 2.15); Liu et al. 2020, arXiv:1908.03265")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var decoupledWeightDecay: Bool
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<RAdam>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "weight decay (L2, or decoupled with decoupled_weight_decay)"),
+        .flag("decoupled_weight_decay", \.decoupledWeightDecay, default: false, "decay x ← (1 − lr·weight_decay)·x as AdamW does"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
+    public var decoupledWeightDecay = false
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        decoupledWeightDecay = try p.bool("decoupled_weight_decay", default: false)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)),
-            ("decoupled_weight_decay", specBool(decoupledWeightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 
@@ -55,9 +45,10 @@ public struct RAdam: Optimizer {
     }
 }
 
-final class RAdamState: OptimizerState {
+final class RAdamState: IterateState {
     let config: RAdam
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
@@ -66,19 +57,10 @@ final class RAdamState: OptimizerState {
     init(config: RAdam, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        expAvg = allocateFilled(n)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        expAvg = buffers.filled(n)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        expAvg.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         t += 1
@@ -91,24 +73,13 @@ final class RAdamState: OptimizerState {
         let step = Double(t)
         let biasCorrection1 = 1 - pow(beta1, step)
         let biasCorrection2 = 1 - pow(beta2, step)
-        let rhoInf = 2 / (1 - beta2) - 1
-        let rhoT = rhoInf - 2 * step * pow(beta2, step) / biasCorrection2
-        let rectified = rhoT > 5.0
-        let rect = rectified
-            ? pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
-            : 0
+        let rho = RAdamRho(beta2: beta2, step: step)
+        let rectified = rho.t > 5.0
+        let rect = rectified ? rho.rectification : 0
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 {
-                if decoupled {
-                    x[i] = x[i] * (1 - lr * wd)
-                } else {
-                    d = d + wd * x[i]
-                }
-            }
-            expAvg[i] = torchLerp(expAvg[i], d, 1 - beta1)
-            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
+            let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
+            updateAdamMoments(expAvg, expAvgSq, i, d, beta1: beta1, beta2: beta2)
             let corrected = expAvg[i] / biasCorrection1
             if rectified {
                 let adaptive = biasCorrection2Sqrt / (expAvgSq[i].squareRoot() + eps)
@@ -117,5 +88,28 @@ final class RAdamState: OptimizerState {
                 x[i] = x[i] + (-1.0) * (corrected * lr)
             }
         }
+    }
+}
+
+/// RAdam's ρ at update t (Liu et al. 2020, arXiv:1908.03265), in the operation order of torch's
+/// radam.py and of schedule_free's radam_schedulefree.py, which share it:
+///
+///     ρ∞ = 2/(1 − β2) − 1;  ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ)
+///     r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))   (used once ρₜ passes the caller's threshold)
+struct RAdamRho {
+    let inf: Double
+    let t: Double
+
+    @inline(__always)
+    init(beta2: Double, step: Double) {
+        let beta2T = pow(beta2, step)
+        inf = 2 / (1 - beta2) - 1
+        t = inf - 2 * step * beta2T / (1 - beta2T)
+    }
+
+    /// The rectification r.
+    @inline(__always)
+    var rectification: Double {
+        pow((t - 4) * (t - 2) * inf / ((inf - 4) * (inf - 2) * t), 0.5)
     }
 }

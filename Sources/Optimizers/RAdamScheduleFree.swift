@@ -25,45 +25,31 @@ public struct RAdamScheduleFree: Optimizer {
     public static let catalog = CatalogEntry(
         name: "radam_schedulefree",
         summary: "Schedule-Free RAdam: rectified Adam steps on z (no warm-up), gradients at y, report the average x.",
-        parameters: [
-            ParameterDoc("betas", "0.9;0.999", "β1 (interpolation, in (0, 1)) ; β2 (second-moment decay, in [0, 1))"),
-            ParameterDoc("eps", "1e-8", "added to the root of the second moment (> 0)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty at y added to the normalised gradient (≥ 0)"),
-            ParameterDoc("r", "0", "polynomial weighting t^r of the average (≥ 0)"),
-            ParameterDoc("weight_lr_power", "2", "weights in the average are lr_max^weight_lr_power (≥ 0)"),
-            ParameterDoc("silent_sgd_phase", "true", "do not move while ρₜ ≤ 4 (false: plain SGD steps there)"),
-        ],
+        parameters: parameters.docs,
         reference: "Defazio et al. 2024, arXiv:2405.15682; facebookresearch/schedule_free schedulefree/radam_schedulefree.py (v1.4.1)")
 
-    public var beta1: Double
-    public var beta2: Double
-    public var eps: Double
-    public var weightDecay: Double
-    public var r: Double
-    public var weightLRPower: Double
-    public var silentSGDPhase: Bool
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<RAdamScheduleFree>([
+        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "β1 (interpolation, in (0, 1)) ; β2 (second-moment decay, in [0, 1))"),
+        .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty at y added to the normalised gradient (≥ 0)"),
+        .number("r", \.r, default: "0", .nonNegative, "polynomial weighting t^r of the average (≥ 0)"),
+        .number("weight_lr_power", \.weightLRPower, default: "2", .nonNegative, "weights in the average are lr_max^weight_lr_power (≥ 0)"),
+        .flag("silent_sgd_phase", \.silentSGDPhase, default: true, "do not move while ρₜ ≤ 4 (false: plain SGD steps there)"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
+    public var silentSGDPhase = false
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        (beta1, beta2) = try readBetas(&p, default: [0.9, 0.999])
-        eps = try p.double("eps", default: 1e-8, .positive)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        r = try p.double("r", default: 0, .nonNegative)
-        weightLRPower = try p.double("weight_lr_power", default: 2, .nonNegative)
-        silentSGDPhase = try p.bool("silent_sgd_phase", default: true)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
         if beta1 <= 0 {
             throw SpecUsageError("\(spec.name): parameter 'betas' must have β1 in (0, 1), got \(beta1)")
         }
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("betas", specNumbers([beta1, beta2])), ("eps", specNumber(eps)),
-            ("weight_decay", specNumber(weightDecay)), ("r", specNumber(r)),
-            ("weight_lr_power", specNumber(weightLRPower)), ("silent_sgd_phase", specBool(silentSGDPhase)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 0.0025 }
 
@@ -72,36 +58,26 @@ public struct RAdamScheduleFree: Optimizer {
     }
 }
 
-final class RAdamScheduleFreeState: OptimizerState {
+final class RAdamScheduleFreeState: ScheduleFreeState {
     let config: RAdamScheduleFree
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
     var k = 0
-    var lrMax = -1.0
-    var weightSum = 0.0
+    var average = ScheduleFreeAverage()
     var effectiveLearningRate: Double?
 
     init(config: RAdamScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        y = allocateCopy(of: initialPoint)
-        z = allocateCopy(of: initialPoint)
-        expAvgSq = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        y = buffers.copy(of: initialPoint)
+        z = buffers.copy(of: initialPoint)
+        expAvgSq = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        y.deallocate()
-        z.deallocate()
-        expAvgSq.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let beta1 = config.beta1
@@ -109,20 +85,13 @@ final class RAdamScheduleFreeState: OptimizerState {
         let eps = config.eps
         let decay = config.weightDecay
         let step = Double(k + 1)
-        let beta2T = pow(beta2, step)
-        let biasCorrection2 = 1 - beta2T
-        let rhoInf = 2 / (1 - beta2) - 1
-        let rhoT = rhoInf - 2 * step * beta2T / biasCorrection2
-        let adaptive = rhoT > 4.0
-        let rect = adaptive
-            ? pow((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT), 0.5)
-            : (config.silentSGDPhase ? 0.0 : 1.0)
+        let biasCorrection2 = 1 - pow(beta2, step)
+        let rho = RAdamRho(beta2: beta2, step: step)
+        let adaptive = rho.t > 4.0
+        let rect = adaptive ? rho.rectification : (config.silentSGDPhase ? 0.0 : 1.0)
         let lr = context.learningRate * rect
         effectiveLearningRate = lr
-        lrMax = Swift.max(lr, lrMax)
-        let weight = pow(step, config.r) * pow(lrMax, config.weightLRPower)
-        weightSum += weight
-        let ckp1 = weightSum == 0 ? 0 : weight / weightSum
+        let ckp1 = average.weight(lr: lr, step: step, r: config.r, weightLRPower: config.weightLRPower)
         let adaptiveYLR = lr * (beta1 * (1 - ckp1) - 1)
         let toX = 1 - 1 / beta1
         for i in 0..<n {

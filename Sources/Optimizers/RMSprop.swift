@@ -46,9 +46,10 @@ public struct RMSprop: Optimizer {
     }
 }
 
-final class RMSpropState: OptimizerState {
+final class RMSpropState: IterateState {
     let config: RMSprop
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let squareAvg: UnsafeMutablePointer<Double>
     let gradAvg: UnsafeMutablePointer<Double>
@@ -57,21 +58,11 @@ final class RMSpropState: OptimizerState {
     init(config: RMSprop, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        squareAvg = allocateFilled(n)
-        gradAvg = allocateFilled(n)
-        buf = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        squareAvg = buffers.filled(n)
+        gradAvg = buffers.filled(n)
+        buf = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        squareAvg.deallocate()
-        gradAvg.deallocate()
-        buf.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate
@@ -81,8 +72,7 @@ final class RMSpropState: OptimizerState {
         let wd = config.weightDecay
         let centered = config.centered
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            let d = l2Decayed(g[i], x[i], wd)
             squareAvg[i] = squareAvg[i] * alpha + (1 - alpha) * (d * d)
             var avg: Double
             if centered {

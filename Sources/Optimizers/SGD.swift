@@ -36,9 +36,7 @@ public struct SGD: Optimizer {
 
     public init(spec: Spec) throws {
         self = try Self.parameters.read(spec, into: self)
-        if nesterov && (momentum <= 0 || dampening != 0) {
-            throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
-        }
+        try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
 
     public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
@@ -50,9 +48,18 @@ public struct SGD: Optimizer {
     }
 }
 
-final class SGDState: OptimizerState {
+/// torch.optim.SGD's check, shared with SGD-HD: Nesterov momentum needs momentum > 0 and no
+/// dampening.
+func checkNesterov(_ spec: Spec, nesterov: Bool, momentum: Double, dampening: Double) throws {
+    if nesterov && (momentum <= 0 || dampening != 0) {
+        throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
+    }
+}
+
+final class SGDState: IterateState {
     let config: SGD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let buf: UnsafeMutablePointer<Double>
     /// torch keeps `momentum_buffer = None` until the first update with momentum ≠ 0.
@@ -61,17 +68,9 @@ final class SGDState: OptimizerState {
     init(config: SGD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        buf = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        buf = buffers.filled(n)
     }
-
-    deinit {
-        x.deallocate()
-        buf.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate
@@ -82,8 +81,7 @@ final class SGDState: OptimizerState {
         let sign: Double = config.maximize ? -1 : 1
         let first = !hasBuffer
         for i in 0..<n {
-            var d = sign * g[i]
-            if wd != 0 { d = d + wd * x[i] }
+            var d = l2Decayed(sign * g[i], x[i], wd)
             if momentum != 0 {
                 if first {
                     buf[i] = d

@@ -27,41 +27,29 @@ public struct SGDHD: Optimizer {
     public static let catalog = CatalogEntry(
         name: "sgd_hd",
         summary: "SGD-HD: SGD whose rate α is learned by hypergradient descent (the schedule's rate is α₀, its changes are added).",
-        parameters: [
-            ParameterDoc("hypergrad_lr", "1e-6", "hypergradient learning rate β of the rate α, >= 0 (0 is SGD)"),
-            ParameterDoc("momentum", "0", "momentum factor in [0, 1); 0 is plain SGD-HD"),
-            ParameterDoc("dampening", "0", "dampening for momentum in [0, 1]"),
-            ParameterDoc("nesterov", "false", "Nesterov momentum (needs momentum > 0 and dampening = 0)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "gbaydin/hypergradient-descent hypergrad/sgd_hd.py (commit 020d608); Baydin et al. 2018, arXiv:1703.04782")
 
-    public var hypergradLR: Double
-    public var momentum: Double
-    public var dampening: Double
-    public var nesterov: Bool
-    public var weightDecay: Double
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<SGDHD>([
+        .number("hypergrad_lr", \.hypergradLR, default: "1e-6", .nonNegative, "hypergradient learning rate β of the rate α, >= 0 (0 is SGD)"),
+        .number("momentum", \.momentum, default: "0", .unitOpenAbove, "momentum factor in [0, 1); 0 is plain SGD-HD"),
+        .number("dampening", \.dampening, default: "0", .unit, "dampening for momentum in [0, 1]"),
+        .flag("nesterov", \.nesterov, default: false, "Nesterov momentum (needs momentum > 0 and dampening = 0)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient, >= 0"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var hypergradLR = 0.0, momentum = 0.0, dampening = 0.0
+    public var nesterov = false
+    public var weightDecay = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        hypergradLR = try p.double("hypergrad_lr", default: 1e-6, .nonNegative)
-        momentum = try p.double("momentum", default: 0, .unitOpenAbove)
-        dampening = try p.double("dampening", default: 0, .unit)
-        nesterov = try p.bool("nesterov", default: false)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        try p.finish()
-        if nesterov && (momentum <= 0 || dampening != 0) {
-            throw SpecUsageError("\(spec.name): nesterov=true requires momentum > 0 and dampening = 0, got momentum=\(momentum), dampening=\(dampening)")
-        }
+        self = try Self.parameters.read(spec, into: self)
+        try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("hypergrad_lr", specNumber(hypergradLR)), ("momentum", specNumber(momentum)),
-            ("dampening", specNumber(dampening)), ("nesterov", specBool(nesterov)),
-            ("weight_decay", specNumber(weightDecay)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 
@@ -70,9 +58,10 @@ public struct SGDHD: Optimizer {
     }
 }
 
-final class SGDHDState: OptimizerState {
+final class SGDHDState: IterateState {
     let config: SGDHD
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let d: UnsafeMutablePointer<Double>
     let previous: UnsafeMutablePointer<Double>
@@ -83,21 +72,12 @@ final class SGDHDState: OptimizerState {
     init(config: SGDHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        d = allocateFilled(n)
-        previous = allocateFilled(n)
-        buf = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        d = buffers.filled(n)
+        previous = buffers.filled(n)
+        buf = buffers.filled(n)
     }
 
-    deinit {
-        x.deallocate()
-        d.deallocate()
-        previous.deallocate()
-        buf.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
     var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -107,7 +87,7 @@ final class SGDHDState: OptimizerState {
         let dampening = config.dampening
         var h = 0.0
         for i in 0..<n {
-            d[i] = wd != 0 ? g[i] + wd * x[i] : g[i]
+            d[i] = l2Decayed(g[i], x[i], wd)
             h += d[i] * previous[i]
         }
         rate.alpha += config.hypergradLR * h

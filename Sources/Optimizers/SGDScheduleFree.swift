@@ -21,41 +21,30 @@ public struct SGDScheduleFree: Optimizer {
     public static let catalog = CatalogEntry(
         name: "sgd_schedulefree",
         summary: "Schedule-Free SGD: gradients at y = (1−β)z + βx, report the weighted average x.",
-        parameters: [
-            ParameterDoc("momentum", "0.9", "β, the interpolation y = (1−β)z + βx, in (0, 1)"),
-            ParameterDoc("weight_decay", "0", "L2 penalty added to the gradient at y"),
-            ParameterDoc("r", "0", "polynomial weighting (k+1)^r of the average"),
-            ParameterDoc("weight_lr_power", "2", "weights in the average are lr_max^weight_lr_power"),
-            ParameterDoc("warmup_steps", "0", "linear warmup of the rate over this many updates"),
-        ],
+        parameters: parameters.docs,
         reference: "Defazio et al. 2024, arXiv:2405.15682; facebookresearch/schedule_free schedulefree/sgd_schedulefree_reference.py (v1.4.1)")
 
-    public var momentum: Double
-    public var weightDecay: Double
-    public var r: Double
-    public var weightLRPower: Double
-    public var warmupSteps: Int
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<SGDScheduleFree>([
+        .number("momentum", \.momentum, default: "0.9", .unitOpenAbove, "β, the interpolation y = (1−β)z + βx, in (0, 1)"),
+        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient at y"),
+        .number("r", \.r, default: "0", .nonNegative, "polynomial weighting (k+1)^r of the average"),
+        .number("weight_lr_power", \.weightLRPower, default: "2", .nonNegative, "weights in the average are lr_max^weight_lr_power"),
+        .integer("warmup_steps", \.warmupSteps, default: "0", .nonNegative, "linear warmup of the rate over this many updates"),
+    ])
+
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var momentum = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
+    public var warmupSteps = 0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        momentum = try p.double("momentum", default: 0.9, .unitOpenAbove)
-        weightDecay = try p.double("weight_decay", default: 0, .nonNegative)
-        r = try p.double("r", default: 0, .nonNegative)
-        weightLRPower = try p.double("weight_lr_power", default: 2, .nonNegative)
-        warmupSteps = try p.int("warmup_steps", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
         if momentum <= 0 {
             throw SpecUsageError("\(spec.name): parameter 'momentum' must be in (0, 1), got \(momentum)")
         }
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("momentum", specNumber(momentum)), ("weight_decay", specNumber(weightDecay)),
-            ("r", specNumber(r)), ("weight_lr_power", specNumber(weightLRPower)),
-            ("warmup_steps", specNumber(Double(warmupSteps))),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1.0 }
 
@@ -64,45 +53,32 @@ public struct SGDScheduleFree: Optimizer {
     }
 }
 
-final class SGDScheduleFreeState: OptimizerState {
+final class SGDScheduleFreeState: ScheduleFreeState {
     let config: SGDScheduleFree
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
     var k = 0
-    var lrMax = -1.0
-    var weightSum = 0.0
+    var average = ScheduleFreeAverage()
 
     init(config: SGDScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        y = allocateCopy(of: initialPoint)
-        z = allocateCopy(of: initialPoint)
+        x = buffers.copy(of: initialPoint)
+        y = buffers.copy(of: initialPoint)
+        z = buffers.copy(of: initialPoint)
     }
-
-    deinit {
-        x.deallocate()
-        y.deallocate()
-        z.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
-        let sched = k < config.warmupSteps ? Double(k + 1) / Double(config.warmupSteps) : 1.0
+        let sched = scheduleFreeWarmup(k, warmupSteps: config.warmupSteps)
         let lr = context.learningRate * sched
-        lrMax = Swift.max(lr, lrMax)
-        let weight = pow(Double(k + 1), config.r) * pow(lrMax, config.weightLRPower)
-        weightSum += weight
-        let ckp1 = weightSum == 0 ? 0 : weight / weightSum
+        let ckp1 = average.weight(lr: lr, step: Double(k + 1), r: config.r, weightLRPower: config.weightLRPower)
         let beta = config.momentum
         let wd = config.weightDecay
         for i in 0..<n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * y[i] }
+            let d = l2Decayed(g[i], y[i], wd)
             z[i] = z[i] + (-lr) * d
             x[i] = x[i] * (1 - ckp1) + ckp1 * z[i]
             y[i] = x[i] * beta + (1 - beta) * z[i]

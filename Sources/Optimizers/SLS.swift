@@ -35,22 +35,32 @@ public struct SLS: Optimizer {
     public static let catalog = CatalogEntry(
         name: "sls",
         summary: "SLS: SGD with a stochastic Armijo (or Goldstein) line search on each minibatch; the schedule's rate multiplies the step.",
-        parameters: [
-            ParameterDoc("n_batches_per_epoch", "500", "minibatches per epoch, a whole number >= 1: reset_option=1 grows η by gamma per epoch"),
-            ParameterDoc("init_step_size", "1", "the step size η before the first update, > 0"),
-            ParameterDoc("c", "0.1", "Armijo constant in (0, 1) (goldstein: in (0, 0.5])"),
-            ParameterDoc("beta_b", "0.9", "backtracking factor in (0, 1): η ← beta_b·η after a failed trial"),
-            ParameterDoc("gamma", "2", "reset growth of η per epoch, >= 1 (reset_option=1)"),
-            ParameterDoc("beta_f", "2", "goldstein: growth factor of η after a too-short trial, >= 1"),
-            ParameterDoc("reset_option", "1", "η at the start of an update: 0 the last η, 1 the last η·gamma^(1/n_batches_per_epoch), 2 init_step_size"),
-            ParameterDoc("eta_max", "10", "goldstein: the bound on η (with bound_step_size), > 0"),
-            ParameterDoc("bound_step_size", "true", "goldstein: cap η at eta_max"),
-            ParameterDoc("line_search_fn", "armijo", "armijo or goldstein"),
-        ],
+        parameters: parameters.docs,
         reference: "IssamLaradji/sls sls/sls.py (commit 1934653); Vaswani et al. 2019, arXiv:1905.09997")
 
+    /// (0, 1): the range of `c` and `beta_b`.
+    static let openUnit: ValueRange = {
+        var r = ValueRange.unitOpenBelow
+        r.upperOpen = true
+        return r
+    }()
+
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<SLS>([
+        .integer("n_batches_per_epoch", \.nBatchesPerEpoch, default: "500", .atLeast(1), "minibatches per epoch, a whole number >= 1: reset_option=1 grows η by gamma per epoch"),
+        .number("init_step_size", \.initStepSize, default: "1", .positive, "the step size η before the first update, > 0"),
+        .number("c", \.c, default: "0.1", openUnit, "Armijo constant in (0, 1) (goldstein: in (0, 0.5])"),
+        .number("beta_b", \.betaB, default: "0.9", openUnit, "backtracking factor in (0, 1): η ← beta_b·η after a failed trial"),
+        .number("gamma", \.gamma, default: "2", .atLeast(1), "reset growth of η per epoch, >= 1 (reset_option=1)"),
+        .number("beta_f", \.betaF, default: "2", .atLeast(1), "goldstein: growth factor of η after a too-short trial, >= 1"),
+        .integer("reset_option", \.resetOption, default: "1", .closed(0, 2), "η at the start of an update: 0 the last η, 1 the last η·gamma^(1/n_batches_per_epoch), 2 init_step_size"),
+        .number("eta_max", \.etaMax, default: "10", .positive, "goldstein: the bound on η (with bound_step_size), > 0"),
+        .flag("bound_step_size", \.boundStepSize, default: true, "goldstein: cap η at eta_max"),
+        .choice("line_search_fn", \.lineSearch, default: .armijo, "armijo or goldstein"),
+    ])
+
     /// The line-search conditions of the reference.
-    public enum LineSearch: String, Sendable { case armijo, goldstein }
+    public enum LineSearch: String, Sendable, CaseIterable { case armijo, goldstein }
 
     /// The reference's fixed numbers: trials per update, the fallback step, the gradient norm
     /// below which no step is taken, and Goldstein's floor on η.
@@ -59,46 +69,22 @@ public struct SLS: Optimizer {
     public static let minimumGradientNorm = 1e-8
     public static let minimumStepSize = 1e-8
 
-    public var nBatchesPerEpoch: Int
-    public var initStepSize: Double
-    public var c: Double
-    public var betaB: Double
-    public var gamma: Double
-    public var betaF: Double
-    public var resetOption: Int
-    public var etaMax: Double
-    public var boundStepSize: Bool
-    public var lineSearch: LineSearch
+    // Set from the spec by `parameters` (which holds the defaults).
+    public var nBatchesPerEpoch = 0
+    public var initStepSize = 0.0, c = 0.0, betaB = 0.0, gamma = 0.0, betaF = 0.0
+    public var resetOption = 0
+    public var etaMax = 0.0
+    public var boundStepSize = false
+    public var lineSearch = LineSearch.armijo
 
     public init(spec: Spec) throws {
-        var open = ValueRange.unitOpenBelow
-        open.upperOpen = true
-        var p = Parameters(spec)
-        nBatchesPerEpoch = try p.int("n_batches_per_epoch", default: 500, .atLeast(1))
-        initStepSize = try p.double("init_step_size", default: 1, .positive)
-        c = try p.double("c", default: 0.1, open)
-        betaB = try p.double("beta_b", default: 0.9, open)
-        gamma = try p.double("gamma", default: 2, .atLeast(1))
-        betaF = try p.double("beta_f", default: 2, .atLeast(1))
-        resetOption = try p.int("reset_option", default: 1, .closed(0, 2))
-        etaMax = try p.double("eta_max", default: 10, .positive)
-        boundStepSize = try p.bool("bound_step_size", default: true)
-        lineSearch = LineSearch(rawValue: try p.choice("line_search_fn", default: "armijo", ["armijo", "goldstein"]))!
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
         if lineSearch == .goldstein && c > 0.5 {
             throw SpecUsageError("\(spec.name): line_search_fn=goldstein requires c <= 0.5 (else a trial can fail both conditions), got c=\(c)")
         }
     }
 
-    public var spec: Spec {
-        makeSpec(Self.catalog.name, [
-            ("n_batches_per_epoch", specNumber(Double(nBatchesPerEpoch))), ("init_step_size", specNumber(initStepSize)),
-            ("c", specNumber(c)), ("beta_b", specNumber(betaB)), ("gamma", specNumber(gamma)),
-            ("beta_f", specNumber(betaF)), ("reset_option", specNumber(Double(resetOption))),
-            ("eta_max", specNumber(etaMax)), ("bound_step_size", specBool(boundStepSize)),
-            ("line_search_fn", .word(lineSearch.rawValue)),
-        ])
-    }
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The schedule's rate multiplies the searched step, so 1 leaves it as the reference's.
     public var defaultLearningRate: Double { 1.0 }
@@ -111,9 +97,10 @@ public struct SLS: Optimizer {
     }
 }
 
-final class SLSState: LossOracleState {
+final class SLSState: LossOracleState, IterateState {
     let config: SLS
     let n: Int
+    private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
     let trial: UnsafeMutablePointer<Double>
     /// η, carried from update to update (the reference's `state['step_size']`).
@@ -127,19 +114,11 @@ final class SLSState: LossOracleState {
     init(config: SLS, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
-        x = allocateCopy(of: initialPoint)
-        trial = allocateFilled(n)
+        x = buffers.copy(of: initialPoint)
+        trial = buffers.filled(n)
         stepSize = config.initStepSize
         growth = pow(config.gamma, 1.0 / Double(config.nBatchesPerEpoch))
     }
-
-    deinit {
-        x.deallocate()
-        trial.deallocate()
-    }
-
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
 
     /// Without trial losses SLS cannot search: only an update that needs none (‖g‖ < 1e-8) runs.
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {

@@ -1,27 +1,74 @@
-import Specs
+// Small helpers shared by the optimizers: the state's buffers and iterate, weight decay and
+// Adam's moments as torch writes them, and the element-wise kernels PyTorch uses (lerp, sign). Parameters are read and written by each method's ParameterTable.
 
-// Small helpers shared by the optimizers: buffer allocation, the element-wise kernels PyTorch
-// uses (lerp, sign), and writing a configuration back out as a spec.
+/// The buffers of one optimizer state, freed together with it: a state allocates every buffer
+/// through its `StateBuffers` in `init` (never in `update`) and needs no `deinit`.
+final class StateBuffers {
+    private var owned: [UnsafeMutablePointer<Double>] = []
 
-/// Allocates `n` doubles holding a copy of `source` (at least one slot, so that an empty problem
-/// still has a valid pointer to deallocate).
-@inline(__always)
-func allocateCopy(of source: UnsafeBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
-    let p = UnsafeMutablePointer<Double>.allocate(capacity: max(source.count, 1))
-    if let base = source.baseAddress, source.count > 0 {
-        p.initialize(from: base, count: source.count)
-    } else {
-        p.initialize(to: 0)
+    /// `source.count` doubles holding a copy of `source` (at least one slot, so that an empty
+    /// problem still has a valid pointer).
+    func copy(of source: UnsafeBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(source.count, 1))
+        if let base = source.baseAddress, source.count > 0 {
+            p.initialize(from: base, count: source.count)
+        } else {
+            p.initialize(to: 0)
+        }
+        owned.append(p)
+        return p
     }
-    return p
+
+    /// `n` doubles (at least one), each set to `value`.
+    func filled(_ n: Int, with value: Double = 0) -> UnsafeMutablePointer<Double> {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        p.initialize(repeating: value, count: max(n, 1))
+        owned.append(p)
+        return p
+    }
+
+    deinit {
+        for p in owned { p.deallocate() }
+    }
 }
 
-/// Allocates `n` doubles, each set to `value`.
+/// A state whose gradient point and reported point are both its iterate x (every method but
+/// the schedule-free ones and Mechanic, which reports its base's).
+protocol IterateState: OptimizerState {
+    var n: Int { get }
+    var x: UnsafeMutablePointer<Double> { get }
+}
+
+extension IterateState {
+    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+}
+
+/// L2 weight decay added to the gradient as torch does it: g + wd·x, and g itself when wd = 0
+/// (torch skips the add, so that a non-finite x cannot reach the gradient).
 @inline(__always)
-func allocateFilled(_ n: Int, with value: Double = 0) -> UnsafeMutablePointer<Double> {
-    let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
-    p.initialize(repeating: value, count: max(n, 1))
-    return p
+func l2Decayed(_ g: Double, _ x: Double, _ wd: Double) -> Double {
+    wd != 0 ? g + wd * x : g
+}
+
+/// Weight decay in torch's Adam, AdamW, NAdam and RAdam for coordinate i: decoupled (AdamW's)
+/// shrinks x[i] ← (1 − lr·wd)·x[i] and returns g; otherwise it returns g + wd·x[i].
+@inline(__always)
+func adamDecayed(_ g: Double, _ x: UnsafeMutablePointer<Double>, _ i: Int, lr: Double, wd: Double, decoupled: Bool) -> Double {
+    guard wd != 0 else { return g }
+    if decoupled {
+        x[i] = x[i] * (1 - lr * wd)
+        return g
+    }
+    return g + wd * x[i]
+}
+
+/// torch's Adam moments for coordinate i: m ← lerp(m, d, 1 − β1);  v ← β2·v + (1 − β2)·d².
+@inline(__always)
+func updateAdamMoments(_ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>, _ i: Int, _ d: Double,
+                       beta1: Double, beta2: Double) {
+    m[i] = torchLerp(m[i], d, 1 - beta1)
+    v[i] = v[i] * beta2 + (1 - beta2) * (d * d)
 }
 
 /// `torch.lerp(start, end, weight)` for one element, in the form ATen uses
@@ -37,33 +84,3 @@ func torchLerp(_ start: Double, _ end: Double, _ weight: Double) -> Double {
 func torchSign(_ x: Double) -> Double {
     x > 0 ? 1 : (x < 0 ? -1 : x)
 }
-
-/// Writes a number for a spec exactly (`SpecValue.exact`).
-func specNumber(_ x: Double) -> SpecValue { .exact(x) }
-
-func specBool(_ b: Bool) -> SpecValue { .word(b ? "true" : "false") }
-
-func specNumbers(_ xs: [Double]) -> SpecValue { .list(xs.map(specNumber)) }
-
-/// A spec with the arguments in the given order.
-func makeSpec(_ name: String, _ arguments: [(String, SpecValue)]) -> Spec {
-    Spec(name: name, arguments: arguments.map { Spec.Argument(key: $0.0, value: $0.1) })
-}
-
-/// Reads `betas` as two numbers in [0, 1), PyTorch's check for the Adam family.
-func readBetas(_ p: inout Parameters, default value: [Double]) throws -> (Double, Double) {
-    let b = try p.doubles("betas", default: value, count: 2, .unitOpenAbove)
-    return (b[0], b[1])
-}
-
-/// Reads an optional positive number written `none` when absent (the spec writes every
-/// parameter out, so None in a reference is the word `none`).
-func readOptionalPositive(_ p: inout Parameters, _ key: String) throws -> Double? {
-    if case .word(let w)? = p.spec[key], w == "none" {
-        _ = try p.choice(key, default: "none", ["none"])
-        return nil
-    }
-    return try p.optionalDouble(key, .positive)
-}
-
-func specOptionalNumber(_ x: Double?) -> SpecValue { x.map(specNumber) ?? .word("none") }
