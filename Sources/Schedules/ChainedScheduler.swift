@@ -14,27 +14,35 @@ public struct ChainedScheduler: Schedule {
     public static let catalog = CatalogEntry(
         name: "chained",
         summary: "product of the children's factors",
-        parameters: [ParameterDoc("schedules", "required", "specs separated by ';'")],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.ChainedScheduler")
 
+    /// The parameters, declared once: parsing, the catalog and the spec of a value built in code
+    /// come from here.
+    static let parameters = ParameterTable<Written>([
+        .childSpecs("schedules", \.schedules, "specs separated by ';'"),
+    ])
+
+    /// The parameters as written: the children's specs.
+    struct Written {
+        var schedules: [Spec] = []
+    }
+
+    /// The spec as given, or written from the values (run ids hash it).
     public let spec: Spec
     public let children: [any Schedule]
     public var drive: ScheduleDrive { .strongest(children.map(\.drive)) }
 
     /// Parses the spec, builds the children (the registry: the edge), then the value.
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let childSpecs = try p.specs("schedules")
-        try p.finish(allowed: Self.catalog.parameterNames)
-        try self.init(try childSpecs.map(ScheduleRegistry.make), spec: spec)
+        let written = try Self.parameters.read(spec, into: Written())
+        try self.init(try written.schedules.map(ScheduleRegistry.make), spec: spec)
     }
 
     /// The product of `children`'s factors. Its spec is written from the children's
     /// (`chained(schedules=A;B)`) and parses back to the same schedule.
     public init(_ children: [any Schedule]) throws {
-        try self.init(children, spec: Spec(name: "chained", arguments: [
-            Spec.Argument(key: "schedules", value: .items(children.map { .nested($0.spec) })),
-        ]))
+        try self.init(children, spec: Self.parameters.writtenSpec(Self.catalog.name, Written(schedules: children.map { $0.spec })))
     }
 
     /// The value with the spec it was written as; both paths check here.

@@ -10,21 +10,22 @@ public struct ConstantLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "constant",
         summary: "fixed rate lr0 (optionally lr0*factor for the first total_iters updates)",
-        parameters: [
-            ParameterDoc("factor", "1", "multiplier before total_iters, in [0, 1]"),
-            ParameterDoc("total_iters", "0", "updates at the reduced rate"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.ConstantLR")
 
-    public let spec: Spec
-    public let factor: Double
-    public let totalIters: Int
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<ConstantLR>([
+        .number("factor", \.factor, default: "1", .unit, "multiplier before total_iters, in [0, 1]"),
+        .wholeNumber("total_iters", \.totalIters, default: 0, .nonNegative, "updates at the reduced rate"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "constant")
+    public private(set) var factor = 0.0
+    public private(set) var totalIters = 0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        factor = try p.double("factor", default: 1, .unit)
-        totalIters = try p.int("total_iters", default: 0, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

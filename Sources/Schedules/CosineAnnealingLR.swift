@@ -15,21 +15,22 @@ public struct CosineAnnealingLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "cosine",
         summary: "cosine annealing from lr0 to eta_min over T_max updates (periodic beyond, like torch)",
-        parameters: [
-            ParameterDoc("T_max", "required", "half period in updates, >= 1"),
-            ParameterDoc("eta_min", "0", "minimum rate (absolute), >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.CosineAnnealingLR; Loshchilov & Hutter 2017 (SGDR)")
 
-    public let spec: Spec
-    public let tMax: Int
-    public let etaMin: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<CosineAnnealingLR>([
+        .wholeNumber("T_max", \.tMax, default: nil, .atLeast(1), "half period in updates, >= 1"),
+        .number("eta_min", \.etaMin, default: "0", .nonNegative, "minimum rate (absolute), >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "cosine")
+    public private(set) var tMax = 1
+    public private(set) var etaMin = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        tMax = try p.int("T_max", .atLeast(1))
-        etaMin = try p.double("eta_min", default: 0, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -13,24 +13,24 @@ public struct CosineAnnealingWarmRestarts: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "cosine_restarts",
         summary: "cosine annealing with warm restarts every T_0, T_0*T_mult, ... updates (SGDR)",
-        parameters: [
-            ParameterDoc("T_0", "required", "length of the first cycle, >= 1"),
-            ParameterDoc("T_mult", "1", "cycle length multiplier, whole number >= 1"),
-            ParameterDoc("eta_min", "0", "minimum rate (absolute), >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts; Loshchilov & Hutter 2017 (SGDR)")
 
-    public let spec: Spec
-    public let t0: Int
-    public let tMult: Int
-    public let etaMin: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<CosineAnnealingWarmRestarts>([
+        .wholeNumber("T_0", \.t0, default: nil, .atLeast(1), "length of the first cycle, >= 1"),
+        .wholeNumber("T_mult", \.tMult, default: 1, .atLeast(1), "cycle length multiplier, whole number >= 1"),
+        .number("eta_min", \.etaMin, default: "0", .nonNegative, "minimum rate (absolute), >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "cosine_restarts")
+    public private(set) var t0 = 1
+    public private(set) var tMult = 1
+    public private(set) var etaMin = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        t0 = try p.int("T_0", .atLeast(1))
-        tMult = try p.int("T_mult", default: 1, .atLeast(1))
-        etaMin = try p.double("eta_min", default: 0, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -18,46 +18,42 @@ public struct CyclicLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "cyclic",
         summary: "cyclical rate between base_lr and max_lr (triangular, triangular2, exp_range)",
-        parameters: [
-            ParameterDoc("base_lr", "lr0/10", "lower bound (absolute); defaults to lr0/10"),
-            ParameterDoc("max_lr", "lr0", "upper bound (absolute); defaults to lr0"),
-            ParameterDoc("step_size_up", "2000", "updates in the increasing half, >= 1"),
-            ParameterDoc("step_size_down", "step_size_up", "updates in the decreasing half, >= 0"),
-            ParameterDoc("mode", "triangular", "triangular, triangular2 or exp_range"),
-            ParameterDoc("gamma", "1", "exp_range's factor per update, > 0"),
-            ParameterDoc("cycle_momentum", "true", "cycle momentum/beta1 inversely to the rate"),
-            ParameterDoc("base_momentum", "0.8", "momentum at the peak rate, in [0, 1]"),
-            ParameterDoc("max_momentum", "0.9", "momentum at the bottom rate, in [0, 1]"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.CyclicLR; Smith 2017 (arXiv:1506.01186)")
 
-    public enum Mode: String, Sendable { case triangular, triangular2, exp_range }
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<CyclicLR>([
+        .optionalNumber("base_lr", \.baseLR, shown: "lr0/10", .nonNegative, "lower bound (absolute); defaults to lr0/10"),
+        .optionalNumber("max_lr", \.maxLR, shown: "lr0", .nonNegative, "upper bound (absolute); defaults to lr0"),
+        .wholeNumber("step_size_up", \.stepSizeUp, default: 2000, .atLeast(1), "updates in the increasing half, >= 1"),
+        .optionalWholeNumber("step_size_down", \.givenStepSizeDown, shown: "step_size_up", .nonNegative, "updates in the decreasing half, >= 0"),
+        .word("mode", \.mode, default: .triangular, "triangular, triangular2 or exp_range"),
+        .number("gamma", \.gamma, default: "1", .positive, "exp_range's factor per update, > 0"),
+        .flag("cycle_momentum", \.cycleMomentum, default: true, "cycle momentum/beta1 inversely to the rate"),
+        .number("base_momentum", \.baseMomentum, default: "0.8", .unit, "momentum at the peak rate, in [0, 1]"),
+        .number("max_momentum", \.maxMomentum, default: "0.9", .unit, "momentum at the bottom rate, in [0, 1]"),
+    ])
 
-    public let spec: Spec
-    public let baseLR: Double?
-    public let maxLR: Double?
-    public let stepSizeUp: Int
-    public let stepSizeDown: Int
-    public let mode: Mode
-    public let gamma: Double
-    public let cycleMomentum: Bool
-    public let baseMomentum: Double
-    public let maxMomentum: Double
-    let totalSize: Double
-    let stepRatio: Double
+    public enum Mode: String, CaseIterable, Sendable { case triangular, triangular2, exp_range }
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "cyclic")
+    public private(set) var baseLR: Double?
+    public private(set) var maxLR: Double?
+    public private(set) var stepSizeUp = 1
+    /// step_size_down as given (nil: step_size_up).
+    private(set) var givenStepSizeDown: Int?
+    public var stepSizeDown: Int { givenStepSizeDown ?? stepSizeUp }
+    public private(set) var mode = Mode.triangular
+    public private(set) var gamma = 0.0
+    public private(set) var cycleMomentum = false
+    public private(set) var baseMomentum = 0.0
+    public private(set) var maxMomentum = 0.0
+    private(set) var totalSize = 0.0
+    private(set) var stepRatio = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        baseLR = try p.optionalDouble("base_lr", .nonNegative)
-        maxLR = try p.optionalDouble("max_lr", .nonNegative)
-        stepSizeUp = try p.int("step_size_up", default: 2000, .atLeast(1))
-        stepSizeDown = try p.optionalInt("step_size_down", .nonNegative) ?? stepSizeUp
-        mode = Mode(rawValue: try p.choice("mode", default: "triangular", ["triangular", "triangular2", "exp_range"]))!
-        gamma = try p.double("gamma", default: 1, .positive)
-        cycleMomentum = try p.bool("cycle_momentum", default: true)
-        baseMomentum = try p.double("base_momentum", default: 0.8, .unit)
-        maxMomentum = try p.double("max_momentum", default: 0.9, .unit)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
         totalSize = Double(stepSizeUp) + Double(stepSizeDown)
         stepRatio = Double(stepSizeUp) / totalSize

@@ -9,16 +9,20 @@ public struct ExponentialLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "exponential",
         summary: "multiply by gamma every update",
-        parameters: [ParameterDoc("gamma", "required", "factor per update, > 0")],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.ExponentialLR")
 
-    public let spec: Spec
-    public let gamma: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<ExponentialLR>([
+        .requiredNumber("gamma", \.gamma, .positive, "factor per update, > 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "exponential")
+    public private(set) var gamma = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        gamma = try p.double("gamma", .positive)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

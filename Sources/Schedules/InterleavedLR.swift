@@ -14,13 +14,25 @@ public struct InterleavedLR: Schedule {
     public static let catalog = CatalogEntry(
         name: "interleave",
         summary: "A's rate on every k-th update (t mod k = 0), B's otherwise",
-        parameters: [
-            ParameterDoc("every", "required", "period k, >= 1"),
-            ParameterDoc("on", "required", "schedule used when t mod k = 0"),
-            ParameterDoc("otherwise", "required", "schedule used on the other updates"),
-        ],
+        parameters: parameters.docs,
         reference: "seed 000 (mixture of linear decay and loss-adaptive rate)")
 
+    /// The parameters, declared once: parsing, the catalog and the spec of a value built in code
+    /// come from here.
+    static let parameters = ParameterTable<Written>([
+        .wholeNumber("every", \.every, default: nil, .atLeast(1), "period k, >= 1"),
+        .childSpec("on", \.on, default: nil, "schedule used when t mod k = 0"),
+        .childSpec("otherwise", \.otherwise, default: nil, "schedule used on the other updates"),
+    ])
+
+    /// The parameters as written: the children as their specs.
+    struct Written {
+        var every = 1
+        var on = Spec(name: "constant")
+        var otherwise = Spec(name: "constant")
+    }
+
+    /// The spec as given, or written from the values (run ids hash it).
     public let spec: Spec
     public let every: Int
     public let on: any Schedule
@@ -29,23 +41,16 @@ public struct InterleavedLR: Schedule {
 
     /// Parses the spec, builds both children (the registry: the edge), then the value.
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let every = try p.int("every", .atLeast(1))
-        let onSpec = try p.spec("on")
-        let otherSpec = try p.spec("otherwise")
-        try p.finish(allowed: Self.catalog.parameterNames)
-        try self.init(every: every, on: try ScheduleRegistry.make(onSpec), otherwise: try ScheduleRegistry.make(otherSpec), spec: spec)
+        let w = try Self.parameters.read(spec, into: Written())
+        try self.init(every: w.every, on: try ScheduleRegistry.make(w.on), otherwise: try ScheduleRegistry.make(w.otherwise), spec: spec)
     }
 
     /// `on`'s rate on every `every`-th update (t mod every = 0), `otherwise`'s on the others. Its
     /// spec is written from the children's (`interleave(every=k, on=A, otherwise=B)`) and parses
     /// back to the same schedule.
     public init(every: Int, on: any Schedule, otherwise: any Schedule) throws {
-        try self.init(every: every, on: on, otherwise: otherwise, spec: Spec(name: "interleave", arguments: [
-            Spec.Argument(key: "every", value: .exact(Double(every))),
-            Spec.Argument(key: "on", value: .nested(on.spec)),
-            Spec.Argument(key: "otherwise", value: .nested(otherwise.spec)),
-        ]))
+        let written = Written(every: every, on: on.spec, otherwise: otherwise.spec)
+        try self.init(every: every, on: on, otherwise: otherwise, spec: Self.parameters.writtenSpec(Self.catalog.name, written))
     }
 
     /// The value with the spec it was written as; both paths check here.

@@ -8,16 +8,20 @@ public struct InverseSqrtDecay: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "inverse_sqrt",
         summary: "lr0/sqrt(1 + gamma*t)",
-        parameters: [ParameterDoc("gamma", "required", "decay rate per update, >= 0")],
+        parameters: parameters.docs,
         reference: "seed 001 (square-root decay)")
 
-    public let spec: Spec
-    public let gamma: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<InverseSqrtDecay>([
+        .requiredNumber("gamma", \.gamma, .nonNegative, "decay rate per update, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "inverse_sqrt")
+    public private(set) var gamma = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        gamma = try p.double("gamma", .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

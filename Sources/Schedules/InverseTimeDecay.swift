@@ -9,16 +9,20 @@ public struct InverseTimeDecay: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "inverse_time",
         summary: "lr0/(1 + gamma*t)",
-        parameters: [ParameterDoc("gamma", "required", "decay rate per update, >= 0")],
+        parameters: parameters.docs,
         reference: "seeds 001, 003 (inverse-time decay)")
 
-    public let spec: Spec
-    public let gamma: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<InverseTimeDecay>([
+        .requiredNumber("gamma", \.gamma, .nonNegative, "decay rate per update, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "inverse_time")
+    public private(set) var gamma = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        gamma = try p.double("gamma", .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -12,37 +12,34 @@ public struct LinearLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "linear",
         summary: "factor linear from start_factor to end_factor over total_iters updates",
-        parameters: [
-            ParameterDoc("start_factor", "0.3333333333333333", "factor at t = 0, in [0, 1]"),
-            ParameterDoc("end_factor", "1", "factor from t = total_iters on, in [0, 1]"),
-            ParameterDoc("total_iters", "5", "length of the ramp, >= 1"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.LinearLR")
 
-    public let spec: Spec
-    public let startFactor: Double
-    public let endFactor: Double
-    public let totalIters: Int
+    /// The parameters, declared once: parsing, the catalog and the spec of a ramp built in code
+    /// come from here.
+    static let parameters = ParameterTable<LinearLR>([
+        .number("start_factor", \.startFactor, default: "0.3333333333333333", .unit, "factor at t = 0, in [0, 1]"),
+        .number("end_factor", \.endFactor, default: "1", .unit, "factor from t = total_iters on, in [0, 1]"),
+        .wholeNumber("total_iters", \.totalIters, default: 5, .atLeast(1), "length of the ramp, >= 1"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "linear")
+    public private(set) var startFactor = 0.0
+    public private(set) var endFactor = 0.0
+    public private(set) var totalIters = 1
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        startFactor = try p.double("start_factor", default: 1.0 / 3, .unit)
-        endFactor = try p.double("end_factor", default: 1, .unit)
-        totalIters = try p.int("total_iters", default: 5, .atLeast(1))
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 
-    /// A ramp built in code (by `warmup`), bypassing the spec.
+    /// A ramp built in code (by `warmup`), bypassing the spec; its spec is written out in full.
     init(startFactor: Double, endFactor: Double, totalIters: Int) {
         self.startFactor = startFactor
         self.endFactor = endFactor
         self.totalIters = totalIters
-        spec = Spec(name: "linear", arguments: [
-            numberArgument("start_factor", startFactor),
-            numberArgument("end_factor", endFactor),
-            numberArgument("total_iters", Double(totalIters)),
-        ])
+        spec = Self.parameters.writtenSpec(Self.catalog.name, self)
     }
 
     public func learningRate(at t: Int, base lr0: Double) -> Double {

@@ -14,23 +14,23 @@ public struct LossAdaptive: Schedule {
     public static let catalog = CatalogEntry(
         name: "loss_adaptive",
         summary: "lr0/(1 + loss/min_loss), min_loss the best loss so far (or fixed)",
-        parameters: [ParameterDoc("min_loss", "best", "best (lowest observed so far) or a fixed reference loss > 0")],
+        parameters: parameters.docs,
         reference: "seed 000 (adaptive adjustment)")
 
-    public let spec: Spec
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<LossAdaptive>([
+        .optionalNumber("min_loss", \.fixedMinLoss, shown: "best", word: "best", .positive,
+                        "best (lowest observed so far) or a fixed reference loss > 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "loss_adaptive")
     /// nil: the best observed so far.
-    public let fixedMinLoss: Double?
+    public private(set) var fixedMinLoss: Double?
     public var drive: ScheduleDrive { .metric }
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        if case .word = spec["min_loss"] {
-            _ = try p.choice("min_loss", default: "best", ["best"])
-            fixedMinLoss = nil
-        } else {
-            fixedMinLoss = try p.optionalDouble("min_loss", .positive)
-        }
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -10,21 +10,22 @@ public struct MultiStepLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "multistep",
         summary: "multiply by gamma at each milestone",
-        parameters: [
-            ParameterDoc("milestones", "required", "non-decreasing update indices, e.g. 30;80"),
-            ParameterDoc("gamma", "0.1", "decay factor, > 0"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.MultiStepLR")
 
-    public let spec: Spec
-    public let milestones: [Int]
-    public let gamma: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<MultiStepLR>([
+        .wholeNumbers("milestones", \.milestones, default: nil, .nonNegative, "non-decreasing update indices, e.g. 30;80"),
+        .number("gamma", \.gamma, default: "0.1", .positive, "decay factor, > 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "multistep")
+    public private(set) var milestones: [Int] = []
+    public private(set) var gamma = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        milestones = try p.ints("milestones", .nonNegative)
-        gamma = try p.double("gamma", default: 0.1, .positive)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         for i in milestones.indices.dropFirst() where milestones[i] < milestones[i - 1] {
             throw SpecUsageError("multistep: parameter 'milestones' must be non-decreasing, got '\(spec["milestones"]!)'")
         }

@@ -20,18 +20,7 @@ public struct OneCycleLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "onecycle",
         summary: "1cycle: warm up to max_lr, anneal far below the start (momentum cycled inversely)",
-        parameters: [
-            ParameterDoc("max_lr", "lr0", "peak rate (absolute); defaults to the base rate lr0"),
-            ParameterDoc("total_steps", "required", "length of the cycle in updates, >= 2"),
-            ParameterDoc("pct_start", "0.3", "fraction of the cycle spent increasing, in [0, 1]"),
-            ParameterDoc("anneal_strategy", "cos", "cos or linear"),
-            ParameterDoc("div_factor", "25", "initial rate = max_lr/div_factor, > 0"),
-            ParameterDoc("final_div_factor", "10000", "final rate = initial rate/final_div_factor, > 0"),
-            ParameterDoc("three_phase", "false", "annihilation phase after a symmetric warm-up/cool-down"),
-            ParameterDoc("cycle_momentum", "true", "cycle momentum/beta1 inversely to the rate"),
-            ParameterDoc("base_momentum", "0.85", "momentum at the peak rate, in [0, 1]"),
-            ParameterDoc("max_momentum", "0.95", "momentum at the start and end, in [0, 1]"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.OneCycleLR; Smith & Topin 2019 (arXiv:1708.07120)")
 
     enum Level { case initial, peak, final }
@@ -44,32 +33,40 @@ public struct OneCycleLR: StepSchedule {
         var endMomentum: MomentumLevel
     }
 
-    public let spec: Spec
-    public let maxLR: Double?
-    public let totalSteps: Int
-    public let pctStart: Double
-    public let cosineAnnealing: Bool
-    public let divFactor: Double
-    public let finalDivFactor: Double
-    public let threePhase: Bool
-    public let cycleMomentum: Bool
-    public let baseMomentum: Double
-    public let maxMomentum: Double
-    let phases: [Phase]
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OneCycleLR>([
+        .optionalNumber("max_lr", \.maxLR, shown: "lr0", .nonNegative, "peak rate (absolute); defaults to the base rate lr0"),
+        .wholeNumber("total_steps", \.totalSteps, default: nil, .atLeast(2), "length of the cycle in updates, >= 2"),
+        .number("pct_start", \.pctStart, default: "0.3", .unit, "fraction of the cycle spent increasing, in [0, 1]"),
+        .word("anneal_strategy", \.annealStrategy, default: .cos, "cos or linear"),
+        .number("div_factor", \.divFactor, default: "25", .positive, "initial rate = max_lr/div_factor, > 0"),
+        .number("final_div_factor", \.finalDivFactor, default: "10000", .positive, "final rate = initial rate/final_div_factor, > 0"),
+        .flag("three_phase", \.threePhase, default: false, "annihilation phase after a symmetric warm-up/cool-down"),
+        .flag("cycle_momentum", \.cycleMomentum, default: true, "cycle momentum/beta1 inversely to the rate"),
+        .number("base_momentum", \.baseMomentum, default: "0.85", .unit, "momentum at the peak rate, in [0, 1]"),
+        .number("max_momentum", \.maxMomentum, default: "0.95", .unit, "momentum at the start and end, in [0, 1]"),
+    ])
+
+    /// torch's `anneal_strategy`.
+    public enum AnnealStrategy: String, CaseIterable, Sendable { case cos, linear }
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "onecycle")
+    public private(set) var maxLR: Double?
+    public private(set) var totalSteps = 2
+    public private(set) var pctStart = 0.0
+    public private(set) var annealStrategy = AnnealStrategy.cos
+    public private(set) var divFactor = 0.0
+    public private(set) var finalDivFactor = 0.0
+    public private(set) var threePhase = false
+    public private(set) var cycleMomentum = false
+    public private(set) var baseMomentum = 0.0
+    public private(set) var maxMomentum = 0.0
+    public var cosineAnnealing: Bool { annealStrategy == .cos }
+    private(set) var phases: [Phase] = []
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        maxLR = try p.optionalDouble("max_lr", .nonNegative)
-        totalSteps = try p.int("total_steps", .atLeast(2))
-        pctStart = try p.double("pct_start", default: 0.3, .unit)
-        cosineAnnealing = try p.choice("anneal_strategy", default: "cos", ["cos", "linear"]) == "cos"
-        divFactor = try p.double("div_factor", default: 25, .positive)
-        finalDivFactor = try p.double("final_div_factor", default: 1e4, .positive)
-        threePhase = try p.bool("three_phase", default: false)
-        cycleMomentum = try p.bool("cycle_momentum", default: true)
-        baseMomentum = try p.double("base_momentum", default: 0.85, .unit)
-        maxMomentum = try p.double("max_momentum", default: 0.95, .unit)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         if !(pctStart * Double(totalSteps) > 1) {
             throw SpecUsageError("onecycle: pct_start*total_steps must be > 1 (a warm-up of at least one update), got \(pctStart * Double(totalSteps))")
         }

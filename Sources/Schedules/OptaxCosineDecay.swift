@@ -13,23 +13,22 @@ public struct OptaxCosineDecay: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_cosine",
         summary: "optax cosine_decay_schedule: cosine from lr0 to alpha*lr0 over decay_steps, held after",
-        parameters: [
-            ParameterDoc("decay_steps", "required", "length of the decay in updates, >= 1"),
-            ParameterDoc("alpha", "0", "final rate as a fraction of lr0, >= 0"),
-            ParameterDoc("exponent", "1", "power of the cosine factor, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.cosine_decay_schedule")
 
-    public let spec: Spec
-    public let law: OptaxCosineLaw
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OptaxCosineDecay>([
+        .wholeNumber("decay_steps", \.law.decaySteps, default: nil, .atLeast(1), "length of the decay in updates, >= 1"),
+        .number("alpha", \.law.alpha, default: "0", .nonNegative, "final rate as a fraction of lr0, >= 0"),
+        .number("exponent", \.law.exponent, default: "1", .nonNegative, "power of the cosine factor, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "optax_cosine")
+    public private(set) var law = OptaxCosineLaw()
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let steps = try p.int("decay_steps", .atLeast(1))
-        let alpha = try p.double("alpha", default: 0, .nonNegative)
-        let exponent = try p.double("exponent", default: 1, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
-        law = OptaxCosineLaw(decaySteps: steps, alpha: alpha, exponent: exponent)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 
@@ -38,9 +37,9 @@ public struct OptaxCosineDecay: StepSchedule {
 
 /// optax's cosine decay, shared by `optax_cosine` and `optax_warmup_cosine`.
 public struct OptaxCosineLaw: Sendable {
-    public var decaySteps: Int
-    public var alpha: Double
-    public var exponent: Double
+    public var decaySteps = 1
+    public var alpha = 0.0
+    public var exponent = 1.0
 
     /// `init_value·((1 − alpha)·c^exponent + alpha)`, in optax's order of operations.
     @inline(__always) public func value(at t: Int, initValue: Double) -> Double {

@@ -13,24 +13,24 @@ public struct OptaxCosineOnecycle: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_cosine_onecycle",
         summary: "optax cosine_onecycle_schedule: cosine up to lr0 at int(pct_start*N), down to the final value at N",
-        parameters: [
-            ParameterDoc("transition_steps", "required", "length N of the cycle in updates, >= 2"),
-            ParameterDoc("pct_start", "0.3", "fraction of N spent increasing, with 1 <= int(pct_start*N) < N"),
-            ParameterDoc("div_factor", "25", "initial rate = lr0/div_factor, > 0"),
-            ParameterDoc("final_div_factor", "10000", "final rate = initial rate/final_div_factor, > 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.cosine_onecycle_schedule")
 
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OnecycleParameters>([
+        .wholeNumber("transition_steps", \.transitionSteps, default: nil, .atLeast(2), "length N of the cycle in updates, >= 2"),
+        .number("pct_start", \.pctStart, default: "0.3", .unit, "fraction of N spent increasing, with 1 <= int(pct_start*N) < N"),
+        .number("div_factor", \.divFactor, default: "25", .positive, "initial rate = lr0/div_factor, > 0"),
+        .number("final_div_factor", \.finalDivFactor, default: "10000", .positive, "final rate = initial rate/final_div_factor, > 0"),
+    ])
+
+    /// The spec as given (run ids hash it).
     public let spec: Spec
     public let law: OptaxInterpolationLaw
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let n = try p.int("transition_steps", .atLeast(2))
-        let pctStart = try p.double("pct_start", default: 0.3, .unit)
-        let div = try p.double("div_factor", default: 25, .positive)
-        let finalDiv = try p.double("final_div_factor", default: 1e4, .positive)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        let w = try Self.parameters.read(spec, into: OnecycleParameters())
+        let n = w.transitionSteps, pctStart = w.pctStart, div = w.divFactor, finalDiv = w.finalDivFactor
         let peak = Int(pctStart * Double(n))
         if peak < 1 || peak >= n {
             throw SpecUsageError("optax_cosine_onecycle: int(pct_start*transition_steps) must be in [1, transition_steps), got \(peak)")
@@ -41,4 +41,14 @@ public struct OptaxCosineOnecycle: StepSchedule {
     }
 
     public func learningRate(at t: Int, base lr0: Double) -> Double { law.value(at: t, base: lr0) }
+}
+
+/// The parameters of optax's one-cycle schedules as written (`pct_final`: the linear one's only);
+/// the schedules are built from them.
+struct OnecycleParameters {
+    var transitionSteps = 2
+    var pctStart = 0.0
+    var pctFinal = 0.0
+    var divFactor = 0.0
+    var finalDivFactor = 0.0
 }

@@ -17,30 +17,29 @@ public struct OptaxExponentialDecay: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_exponential",
         summary: "optax exponential_decay: lr0*decay_rate^((t-begin)/transition_steps), optional staircase and clip",
-        parameters: [
-            ParameterDoc("transition_steps", "required", "updates per factor decay_rate, >= 1"),
-            ParameterDoc("decay_rate", "required", "factor per transition_steps updates, > 0"),
-            ParameterDoc("transition_begin", "0", "updates held at lr0 first, >= 0"),
-            ParameterDoc("staircase", "false", "decay at whole multiples of transition_steps only"),
-            ParameterDoc("end_factor", "none", "optax end_value / lr0: lower bound if decay_rate < 1, else upper bound; >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.exponential_decay")
 
-    public let spec: Spec
-    public let transitionSteps: Int
-    public let decayRate: Double
-    public let transitionBegin: Int
-    public let staircase: Bool
-    public let endFactor: Double?
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OptaxExponentialDecay>([
+        .wholeNumber("transition_steps", \.transitionSteps, default: nil, .atLeast(1), "updates per factor decay_rate, >= 1"),
+        .requiredNumber("decay_rate", \.decayRate, .positive, "factor per transition_steps updates, > 0"),
+        .wholeNumber("transition_begin", \.transitionBegin, default: 0, .nonNegative, "updates held at lr0 first, >= 0"),
+        .flag("staircase", \.staircase, default: false, "decay at whole multiples of transition_steps only"),
+        .optionalNumber("end_factor", \.endFactor, shown: "none", .nonNegative,
+                        "optax end_value / lr0: lower bound if decay_rate < 1, else upper bound; >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "optax_exponential")
+    public private(set) var transitionSteps = 1
+    public private(set) var decayRate = 0.0
+    public private(set) var transitionBegin = 0
+    public private(set) var staircase = false
+    public private(set) var endFactor: Double?
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        transitionSteps = try p.int("transition_steps", .atLeast(1))
-        decayRate = try p.double("decay_rate", .positive)
-        transitionBegin = try p.int("transition_begin", default: 0, .nonNegative)
-        staircase = try p.bool("staircase", default: false)
-        endFactor = try p.optionalDouble("end_factor", .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

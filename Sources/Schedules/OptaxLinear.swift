@@ -12,26 +12,24 @@ public struct OptaxLinear: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_linear",
         summary: "optax linear_schedule: init_factor*lr0 to end_factor*lr0, after transition_begin",
-        parameters: [
-            ParameterDoc("end_factor", "required", "optax end_value / lr0, >= 0"),
-            ParameterDoc("transition_steps", "required", "length of the ramp in updates, >= 1"),
-            ParameterDoc("transition_begin", "0", "updates held at init_factor*lr0 first, >= 0"),
-            ParameterDoc("init_factor", "1", "optax init_value / lr0, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.linear_schedule")
 
-    public let spec: Spec
-    public let law: OptaxPolynomialLaw
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OptaxLinear>([
+        .requiredNumber("end_factor", \.law.endFactor, .nonNegative, "optax end_value / lr0, >= 0"),
+        .wholeNumber("transition_steps", \.law.transitionSteps, default: nil, .atLeast(1), "length of the ramp in updates, >= 1"),
+        .wholeNumber("transition_begin", \.law.transitionBegin, default: 0, .nonNegative, "updates held at init_factor*lr0 first, >= 0"),
+        .number("init_factor", \.law.initFactor, default: "1", .nonNegative, "optax init_value / lr0, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "optax_linear")
+    /// optax's linear_schedule is the polynomial one with power 1.
+    public private(set) var law = OptaxPolynomialLaw(power: 1)
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let end = try p.double("end_factor", .nonNegative)
-        let steps = try p.int("transition_steps", .atLeast(1))
-        let begin = try p.int("transition_begin", default: 0, .nonNegative)
-        let initial = try p.double("init_factor", default: 1, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
-        law = OptaxPolynomialLaw(initFactor: initial, endFactor: end, power: 1,
-                                 transitionSteps: steps, transitionBegin: begin)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -14,26 +14,25 @@ public struct OptaxLinearOnecycle: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_linear_onecycle",
         summary: "optax linear_onecycle_schedule: three linear phases ending at int(pct_start*N), int(pct_final*N), N",
-        parameters: [
-            ParameterDoc("transition_steps", "required", "length N of the cycle in updates, >= 3"),
-            ParameterDoc("pct_start", "0.3", "end of the increase as a fraction of N, 1 <= int(pct_start*N)"),
-            ParameterDoc("pct_final", "0.85", "end of the decrease back to the start, int(pct_start*N) < int(pct_final*N) < N"),
-            ParameterDoc("div_factor", "25", "initial rate = lr0/div_factor, > 0"),
-            ParameterDoc("final_div_factor", "10000", "final rate = initial rate/final_div_factor, > 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.linear_onecycle_schedule")
 
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OnecycleParameters>([
+        .wholeNumber("transition_steps", \.transitionSteps, default: nil, .atLeast(3), "length N of the cycle in updates, >= 3"),
+        .number("pct_start", \.pctStart, default: "0.3", .unit, "end of the increase as a fraction of N, 1 <= int(pct_start*N)"),
+        .number("pct_final", \.pctFinal, default: "0.85", .unit, "end of the decrease back to the start, int(pct_start*N) < int(pct_final*N) < N"),
+        .number("div_factor", \.divFactor, default: "25", .positive, "initial rate = lr0/div_factor, > 0"),
+        .number("final_div_factor", \.finalDivFactor, default: "10000", .positive, "final rate = initial rate/final_div_factor, > 0"),
+    ])
+
+    /// The spec as given (run ids hash it).
     public let spec: Spec
     public let law: OptaxInterpolationLaw
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let n = try p.int("transition_steps", .atLeast(3))
-        let pctStart = try p.double("pct_start", default: 0.3, .unit)
-        let pctFinal = try p.double("pct_final", default: 0.85, .unit)
-        let div = try p.double("div_factor", default: 25, .positive)
-        let finalDiv = try p.double("final_div_factor", default: 1e4, .positive)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        let w = try Self.parameters.read(spec, into: OnecycleParameters())
+        let n = w.transitionSteps, pctStart = w.pctStart, pctFinal = w.pctFinal, div = w.divFactor, finalDiv = w.finalDivFactor
         let peak = Int(pctStart * Double(n)), back = Int(pctFinal * Double(n))
         if !(1 <= peak && peak < back && back < n) {
             throw SpecUsageError("optax_linear_onecycle: need 1 <= int(pct_start*N) < int(pct_final*N) < N = transition_steps, got \(peak), \(back), \(n)")

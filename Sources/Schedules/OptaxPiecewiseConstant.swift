@@ -13,21 +13,29 @@ public struct OptaxPiecewiseConstant: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_piecewise_constant",
         summary: "optax piecewise_constant_schedule: multiply by scales[i] from update boundaries[i] on",
-        parameters: [
-            ParameterDoc("boundaries", "required", "distinct update indices >= 0, e.g. 100;200 (the dict's keys)"),
-            ParameterDoc("scales", "required", "one factor >= 0 per boundary, e.g. 0.1;0.1 (the dict's values)"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.piecewise_constant_schedule")
 
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<Written>([
+        .wholeNumbers("boundaries", \.boundaries, default: nil, .nonNegative, "distinct update indices >= 0, e.g. 100;200 (the dict's keys)"),
+        .requiredNumbers("scales", \.scales, countOf: \.boundaries, .nonNegative, "one factor >= 0 per boundary, e.g. 0.1;0.1 (the dict's values)"),
+    ])
+
+    /// The parameters as written; the schedule is built from them.
+    struct Written {
+        var boundaries: [Int] = []
+        var scales: [Double] = []
+    }
+
+    /// The spec as given (run ids hash it).
     public let spec: Spec
     /// (boundary, scale), sorted by boundary.
     public let steps: [(boundary: Int, scale: Double)]
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let boundaries = try p.ints("boundaries", .nonNegative)
-        let scales = try p.doubles("scales", count: boundaries.count, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        let written = try Self.parameters.read(spec, into: Written())
+        let boundaries = written.boundaries, scales = written.scales
         if Set(boundaries).count != boundaries.count {
             throw SpecUsageError("optax_piecewise_constant: parameter 'boundaries' must not repeat a value, got '\(spec["boundaries"]!)'")
         }

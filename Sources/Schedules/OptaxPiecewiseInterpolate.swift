@@ -15,23 +15,33 @@ public struct OptaxPiecewiseInterpolate: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_piecewise_interpolate",
         summary: "optax piecewise_interpolate_schedule: linear or cosine moves between running products of scales",
-        parameters: [
-            ParameterDoc("interpolate_type", "required", "linear or cosine"),
-            ParameterDoc("boundaries", "required", "distinct update indices >= 1, e.g. 100;200 (the dict's keys)"),
-            ParameterDoc("scales", "required", "one factor >= 0 per boundary (the dict's values)"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.piecewise_interpolate_schedule")
 
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<Written>([
+        .word("interpolate_type", \.interpolateType, default: nil, "linear or cosine"),
+        .wholeNumbers("boundaries", \.boundaries, default: nil, .atLeast(1), "distinct update indices >= 1, e.g. 100;200 (the dict's keys)"),
+        .requiredNumbers("scales", \.scales, countOf: \.boundaries, .nonNegative, "one factor >= 0 per boundary (the dict's values)"),
+    ])
+
+    /// optax's `interpolate_type`.
+    public enum InterpolateType: String, CaseIterable, Sendable { case linear, cosine }
+
+    /// The parameters as written; the schedule is built from them.
+    struct Written {
+        var interpolateType = InterpolateType.linear
+        var boundaries: [Int] = []
+        var scales: [Double] = []
+    }
+
+    /// The spec as given (run ids hash it).
     public let spec: Spec
     public let law: OptaxInterpolationLaw
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let kind = try p.choice("interpolate_type", default: "", ["linear", "cosine"])
-        if kind.isEmpty { throw SpecUsageError("optax_piecewise_interpolate: parameter 'interpolate_type' is required (linear or cosine)") }
-        let boundaries = try p.ints("boundaries", .atLeast(1))
-        let scales = try p.doubles("scales", count: boundaries.count, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        let written = try Self.parameters.read(spec, into: Written())
+        let kind = written.interpolateType.rawValue, boundaries = written.boundaries, scales = written.scales
         if Set(boundaries).count != boundaries.count {
             throw SpecUsageError("optax_piecewise_interpolate: parameter 'boundaries' must not repeat a value, got '\(spec["boundaries"]!)'")
         }

@@ -17,28 +17,24 @@ public struct OptaxPolynomial: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_polynomial",
         summary: "optax polynomial_schedule: init_factor*lr0 to end_factor*lr0 with power, after transition_begin",
-        parameters: [
-            ParameterDoc("end_factor", "required", "optax end_value / lr0, >= 0"),
-            ParameterDoc("power", "required", "exponent of the polynomial, >= 0"),
-            ParameterDoc("transition_steps", "required", "length of the transition in updates, >= 1"),
-            ParameterDoc("transition_begin", "0", "updates held at init_factor*lr0 first, >= 0"),
-            ParameterDoc("init_factor", "1", "optax init_value / lr0, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.polynomial_schedule")
 
-    public let spec: Spec
-    public let law: OptaxPolynomialLaw
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OptaxPolynomial>([
+        .requiredNumber("end_factor", \.law.endFactor, .nonNegative, "optax end_value / lr0, >= 0"),
+        .requiredNumber("power", \.law.power, .nonNegative, "exponent of the polynomial, >= 0"),
+        .wholeNumber("transition_steps", \.law.transitionSteps, default: nil, .atLeast(1), "length of the transition in updates, >= 1"),
+        .wholeNumber("transition_begin", \.law.transitionBegin, default: 0, .nonNegative, "updates held at init_factor*lr0 first, >= 0"),
+        .number("init_factor", \.law.initFactor, default: "1", .nonNegative, "optax init_value / lr0, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "optax_polynomial")
+    public private(set) var law = OptaxPolynomialLaw()
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let end = try p.double("end_factor", .nonNegative)
-        let power = try p.double("power", .nonNegative)
-        let steps = try p.int("transition_steps", .atLeast(1))
-        let begin = try p.int("transition_begin", default: 0, .nonNegative)
-        let initial = try p.double("init_factor", default: 1, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
-        law = OptaxPolynomialLaw(initFactor: initial, endFactor: end, power: power,
-                                 transitionSteps: steps, transitionBegin: begin)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 
@@ -48,11 +44,11 @@ public struct OptaxPolynomial: StepSchedule {
 /// optax's polynomial transition, shared by `optax_polynomial`, `optax_linear` and the warm-up
 /// of `optax_warmup_cosine` (optax's `linear_schedule` is `polynomial_schedule` with power 1).
 public struct OptaxPolynomialLaw: Sendable {
-    public var initFactor: Double
-    public var endFactor: Double
-    public var power: Double
-    public var transitionSteps: Int
-    public var transitionBegin: Int
+    public var initFactor = 1.0
+    public var endFactor = 0.0
+    public var power = 1.0
+    public var transitionSteps = 1
+    public var transitionBegin = 0
 
     /// `(init − end)·frac^power + end` with init, end = factor·lr0, in optax's order of operations.
     @inline(__always) public func value(at t: Int, base lr0: Double) -> Double {

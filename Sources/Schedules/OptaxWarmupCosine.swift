@@ -14,32 +14,33 @@ public struct OptaxWarmupCosine: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "optax_warmup_cosine",
         summary: "optax warmup_cosine_decay_schedule: linear warm-up to lr0, cosine to end_factor*lr0",
-        parameters: [
-            ParameterDoc("init_factor", "required", "optax init_value / peak_value (lr0), >= 0"),
-            ParameterDoc("warmup_steps", "required", "length of the linear warm-up, >= 0"),
-            ParameterDoc("decay_steps", "required", "total length, warm-up included, > warmup_steps"),
-            ParameterDoc("end_factor", "0", "optax end_value / peak_value, >= 0"),
-            ParameterDoc("exponent", "1", "power of the cosine factor, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "optax.schedules.warmup_cosine_decay_schedule")
 
-    public let spec: Spec
-    public let warmupSteps: Int
-    public let initFactor: Double
-    public let cosine: OptaxCosineLaw
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<OptaxWarmupCosine>([
+        .requiredNumber("init_factor", \.initFactor, .nonNegative, "optax init_value / peak_value (lr0), >= 0"),
+        .wholeNumber("warmup_steps", \.warmupSteps, default: nil, .nonNegative, "length of the linear warm-up, >= 0"),
+        .wholeNumber("decay_steps", \.decaySteps, default: nil, .atLeast(1), "total length, warm-up included, > warmup_steps"),
+        .number("end_factor", \.cosine.alpha, default: "0", .nonNegative, "optax end_value / peak_value, >= 0"),
+        .number("exponent", \.cosine.exponent, default: "1", .nonNegative, "power of the cosine factor, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "optax_warmup_cosine")
+    public private(set) var warmupSteps = 0
+    public private(set) var initFactor = 0.0
+    /// optax's decay_steps: the total length, warm-up included.
+    public private(set) var decaySteps = 1
+    /// The cosine after the warm-up (its decay_steps is decaySteps − warmupSteps).
+    public private(set) var cosine = OptaxCosineLaw()
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        initFactor = try p.double("init_factor", .nonNegative)
-        warmupSteps = try p.int("warmup_steps", .nonNegative)
-        let decaySteps = try p.int("decay_steps", .atLeast(1))
-        let end = try p.double("end_factor", default: 0, .nonNegative)
-        let exponent = try p.double("exponent", default: 1, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         if decaySteps <= warmupSteps {
             throw SpecUsageError("optax_warmup_cosine: parameter 'decay_steps' must be > warmup_steps (\(warmupSteps)), got \(decaySteps)")
         }
-        cosine = OptaxCosineLaw(decaySteps: decaySteps - warmupSteps, alpha: end, exponent: exponent)
+        cosine.decaySteps = decaySteps - warmupSteps
         self.spec = spec
     }
 

@@ -9,21 +9,22 @@ public struct PolynomialLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "polynomial",
         summary: "polynomial decay to 0 over total_iters updates",
-        parameters: [
-            ParameterDoc("total_iters", "5", "updates until the rate reaches 0, >= 1"),
-            ParameterDoc("power", "1", "exponent, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.PolynomialLR")
 
-    public let spec: Spec
-    public let totalIters: Int
-    public let power: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<PolynomialLR>([
+        .wholeNumber("total_iters", \.totalIters, default: 5, .atLeast(1), "updates until the rate reaches 0, >= 1"),
+        .number("power", \.power, default: "1", .nonNegative, "exponent, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "polynomial")
+    public private(set) var totalIters = 1
+    public private(set) var power = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        totalIters = try p.int("total_iters", default: 5, .atLeast(1))
-        power = try p.double("power", default: 1, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

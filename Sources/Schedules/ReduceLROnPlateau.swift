@@ -17,41 +17,44 @@ public struct ReduceLROnPlateau: Schedule {
     public static let catalog = CatalogEntry(
         name: "plateau",
         summary: "reduce by factor when the observed loss has not improved for patience updates",
-        parameters: [
-            ParameterDoc("mode", "min", "min or max: whether lower or higher metric is better"),
-            ParameterDoc("factor", "0.1", "reduction factor, in [0, 1)"),
-            ParameterDoc("patience", "10", "bad observations tolerated before reducing, >= 0"),
-            ParameterDoc("threshold", "0.0001", "improvement needed to count as better, >= 0 (< 1 when rel)"),
-            ParameterDoc("threshold_mode", "rel", "rel or abs"),
-            ParameterDoc("cooldown", "0", "observations ignored after a reduction, >= 0"),
-            ParameterDoc("min_lr", "0", "lower bound on the rate (absolute), >= 0"),
-            ParameterDoc("eps", "1e-8", "smallest change of rate applied, >= 0"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.ReduceLROnPlateau")
 
-    public let spec: Spec
-    public let maximize: Bool
-    public let factor: Double
-    public let patience: Int
-    public let threshold: Double
-    public let relative: Bool
-    public let cooldown: Int
-    public let minLR: Double
-    public let eps: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<ReduceLROnPlateau>([
+        .word("mode", \.mode, default: .min, "min or max: whether lower or higher metric is better"),
+        .number("factor", \.factor, default: "0.1", .unitOpenAbove, "reduction factor, in [0, 1)"),
+        .wholeNumber("patience", \.patience, default: 10, .nonNegative, "bad observations tolerated before reducing, >= 0"),
+        // [0, 1) when relative: the range follows threshold_mode as written (read after it in torch).
+        .dependentNumber("threshold", \.threshold, default: "0.0001",
+                         range: { $0["threshold_mode"]?.description == "abs" ? .nonNegative : .unitOpenAbove },
+                         "improvement needed to count as better, >= 0 (< 1 when rel)"),
+        .word("threshold_mode", \.thresholdMode, default: .rel, "rel or abs"),
+        .wholeNumber("cooldown", \.cooldown, default: 0, .nonNegative, "observations ignored after a reduction, >= 0"),
+        .number("min_lr", \.minLR, default: "0", .nonNegative, "lower bound on the rate (absolute), >= 0"),
+        .number("eps", \.eps, default: "1e-8", .nonNegative, "smallest change of rate applied, >= 0"),
+    ])
+
+    public enum Mode: String, CaseIterable, Sendable { case min, max }
+    public enum ThresholdMode: String, CaseIterable, Sendable { case rel, abs }
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "plateau")
+    public private(set) var mode = Mode.min
+    public private(set) var factor = 0.0
+    public private(set) var patience = 0
+    public private(set) var threshold = 0.0
+    public private(set) var thresholdMode = ThresholdMode.rel
+    public private(set) var cooldown = 0
+    public private(set) var minLR = 0.0
+    public private(set) var eps = 0.0
+    public var maximize: Bool { mode == .max }
+    public var relative: Bool { thresholdMode == .rel }
 
     public var drive: ScheduleDrive { .metric }
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        maximize = try p.choice("mode", default: "min", ["min", "max"]) == "max"
-        factor = try p.double("factor", default: 0.1, .unitOpenAbove)
-        patience = try p.int("patience", default: 10, .nonNegative)
-        relative = try p.choice("threshold_mode", default: "rel", ["rel", "abs"]) == "rel"
-        threshold = try p.double("threshold", default: 1e-4, relative ? .unitOpenAbove : .nonNegative)
-        cooldown = try p.int("cooldown", default: 0, .nonNegative)
-        minLR = try p.double("min_lr", default: 0, .nonNegative)
-        eps = try p.double("eps", default: 1e-8, .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -14,12 +14,24 @@ public struct SequentialLR: Schedule {
     public static let catalog = CatalogEntry(
         name: "sequential",
         summary: "one schedule after another; each restarts at 0 at its milestone",
-        parameters: [
-            ParameterDoc("schedules", "required", "specs separated by ';', e.g. linear(total_iters=10);cosine(T_max=90)"),
-            ParameterDoc("milestones", "required", "increasing update indices >= 1, one fewer than schedules"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.SequentialLR")
 
+    /// The parameters, declared once: parsing, the catalog and the spec of a value built in code
+    /// come from here. Milestones may be left out for one child (none), but are listed as required.
+    static let parameters = ParameterTable<Written>([
+        .childSpecs("schedules", \.schedules, "specs separated by ';', e.g. linear(total_iters=10);cosine(T_max=90)"),
+        .wholeNumbers("milestones", \.milestones, default: [], shown: "required", .atLeast(1),
+                      "increasing update indices >= 1, one fewer than schedules"),
+    ])
+
+    /// The parameters as written: the children's specs and the milestones.
+    struct Written {
+        var schedules: [Spec] = []
+        var milestones: [Int] = []
+    }
+
+    /// The spec as given, or written from the values (run ids hash it).
     public let spec: Spec
     public let children: [any Schedule]
     public let milestones: [Int]
@@ -28,21 +40,17 @@ public struct SequentialLR: Schedule {
 
     /// Parses the spec, checks it, builds the children (the registry: the edge), then the value.
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let childSpecs = try p.specs("schedules")
-        let milestones = try p.ints("milestones", default: [], .atLeast(1))
-        try p.finish(allowed: Self.catalog.parameterNames)
-        try Self.check(count: childSpecs.count, milestones: milestones, written: spec["milestones"]?.description)
-        try self.init(try childSpecs.map(ScheduleRegistry.make), milestones: milestones, spec: spec)
+        let written = try Self.parameters.read(spec, into: Written())
+        try Self.check(count: written.schedules.count, milestones: written.milestones, written: spec["milestones"]?.description)
+        try self.init(try written.schedules.map(ScheduleRegistry.make), milestones: written.milestones, spec: spec)
     }
 
     /// `children` one after another, as optax's `join_schedules(schedules, boundaries)`: child k
     /// runs from update `milestones[k − 1]` on, restarted at 0. Its spec is written from the
     /// children's (`sequential(schedules=A;B, milestones=m)`) and parses back to the same schedule.
     public init(_ children: [any Schedule], milestones: [Int]) throws {
-        var arguments = [Spec.Argument(key: "schedules", value: .items(children.map { .nested($0.spec) }))]
-        if !milestones.isEmpty { arguments.append(Spec.Argument(key: "milestones", value: .items(milestones.map { .exact(Double($0)) }))) }
-        try self.init(children, milestones: milestones, spec: Spec(name: "sequential", arguments: arguments))
+        let written = Written(schedules: children.map { $0.spec }, milestones: milestones)
+        try self.init(children, milestones: milestones, spec: Self.parameters.writtenSpec(Self.catalog.name, written))
     }
 
     /// The value with the spec it was written as; both paths check here.

@@ -9,21 +9,22 @@ public struct StepLR: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "step",
         summary: "multiply by gamma every step_size updates",
-        parameters: [
-            ParameterDoc("step_size", "required", "updates between decays, >= 1"),
-            ParameterDoc("gamma", "0.1", "decay factor, > 0"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.StepLR")
 
-    public let spec: Spec
-    public let stepSize: Int
-    public let gamma: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<StepLR>([
+        .wholeNumber("step_size", \.stepSize, default: nil, .atLeast(1), "updates between decays, >= 1"),
+        .number("gamma", \.gamma, default: "0.1", .positive, "decay factor, > 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "step")
+    public private(set) var stepSize = 1
+    public private(set) var gamma = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        stepSize = try p.int("step_size", .atLeast(1))
-        gamma = try p.double("gamma", default: 0.1, .positive)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -9,17 +9,21 @@ public struct TimeDecay: Schedule {
     public static let catalog = CatalogEntry(
         name: "time_decay",
         summary: "lr0/(1 + gamma*seconds): decays with wall-clock time (non-deterministic)",
-        parameters: [ParameterDoc("gamma", "required", "decay rate per second, >= 0")],
+        parameters: parameters.docs,
         reference: "seed 001 (time decay)")
 
-    public let spec: Spec
-    public let gamma: Double
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<TimeDecay>([
+        .requiredNumber("gamma", \.gamma, .nonNegative, "decay rate per second, >= 0"),
+    ])
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "time_decay")
+    public private(set) var gamma = 0.0
     public var drive: ScheduleDrive { .time }
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        gamma = try p.double("gamma", .nonNegative)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         self.spec = spec
     }
 

@@ -12,13 +12,29 @@ public struct WarmupLR: Schedule {
     public static let catalog = CatalogEntry(
         name: "warmup",
         summary: "linear warm-up over steps updates, then another schedule",
-        parameters: [
-            ParameterDoc("steps", "required", "warm-up length in updates, >= 0"),
-            ParameterDoc("start_factor", "1/(steps+1)", "factor at t = 0, in [0, 1]"),
-            ParameterDoc("then", "constant", "the schedule after the warm-up (restarts at t = 0)"),
-        ],
+        parameters: parameters.docs,
         reference: "torch.optim.lr_scheduler.SequentialLR of LinearLR and X")
 
+    /// The parameters, declared once: parsing, the catalog and the spec of a value built in code
+    /// come from here.
+    static let parameters = ParameterTable<Written>([
+        .wholeNumber("steps", \.steps, default: nil, .nonNegative, "warm-up length in updates, >= 0"),
+        .derivedNumber("start_factor", \.startFactor, shown: "1/(steps+1)", default: { defaultStartFactor(steps: $0.steps) }, .unit,
+                       "factor at t = 0, in [0, 1]"),
+        .childSpec("then", \.then, default: Spec(name: "constant"), "the schedule after the warm-up (restarts at t = 0)"),
+    ])
+
+    /// 1/(steps+1): the ramp lr0·(t+1)/(steps+1) meets lr0 at t = steps.
+    static func defaultStartFactor(steps: Int) -> Double { 1 / Double(steps + 1) }
+
+    /// The parameters as written: `then` as its spec.
+    struct Written {
+        var steps = 0
+        var startFactor = 0.0
+        var then = Spec(name: "constant")
+    }
+
+    /// The spec as given, or written from the values (run ids hash it).
     public let spec: Spec
     public let steps: Int
     public let startFactor: Double
@@ -28,24 +44,17 @@ public struct WarmupLR: Schedule {
 
     /// Parses the spec, builds `then` (the registry: the edge), then the value.
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        let steps = try p.int("steps", .nonNegative)
-        let startFactor = try p.double("start_factor", default: 1 / Double(steps + 1), .unit)
-        let thenSpec = try p.spec("then", default: Spec(name: "constant"))
-        try p.finish(allowed: Self.catalog.parameterNames)
-        try self.init(steps: steps, startFactor: startFactor, then: try ScheduleRegistry.make(thenSpec), spec: spec)
+        let w = try Self.parameters.read(spec, into: Written())
+        try self.init(steps: w.steps, startFactor: w.startFactor, then: try ScheduleRegistry.make(w.then), spec: spec)
     }
 
     /// A linear warm-up over `steps` updates from `startFactor`·lr0 (default 1/(steps+1)), then
     /// `then` restarted at 0. Its spec is written out in full
     /// (`warmup(steps=N, start_factor=s, then=X)`) and parses back to the same schedule.
     public init(steps: Int, startFactor: Double? = nil, then: any Schedule) throws {
-        let s = startFactor ?? 1 / Double(steps + 1)
-        try self.init(steps: steps, startFactor: s, then: then, spec: Spec(name: "warmup", arguments: [
-            Spec.Argument(key: "steps", value: .exact(Double(steps))),
-            Spec.Argument(key: "start_factor", value: .exact(s)),
-            Spec.Argument(key: "then", value: .nested(then.spec)),
-        ]))
+        let s = startFactor ?? Self.defaultStartFactor(steps: steps)
+        let written = Written(steps: steps, startFactor: s, then: then.spec)
+        try self.init(steps: steps, startFactor: s, then: then, spec: Self.parameters.writtenSpec(Self.catalog.name, written))
     }
 
     /// The value with the spec it was written as; both paths check here.

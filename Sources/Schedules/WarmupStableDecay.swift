@@ -20,32 +20,30 @@ public struct WarmupStableDecay: StepSchedule {
     public static let catalog = CatalogEntry(
         name: "wsd",
         summary: "warmup-stable-decay: linear warm-up, constant, then a short decay to min_factor*lr0",
-        parameters: [
-            ParameterDoc("warmup_steps", "required", "warm-up length W, >= 0"),
-            ParameterDoc("decay_steps", "required", "decay length D, >= 1"),
-            ParameterDoc("total_steps", "required", "run length N >= W + D"),
-            ParameterDoc("decay", "linear", "linear, cosine or sqrt (1 - sqrt(p))"),
-            ParameterDoc("min_factor", "0", "final rate as a fraction of lr0, in [0, 1]"),
-        ],
+        parameters: parameters.docs,
         reference: "Hu et al. 2024 (MiniCPM); Hägele et al. 2024; transformers get_wsd_schedule")
 
-    public enum Decay: String, Sendable { case linear, cosine, sqrt }
+    /// The parameters, declared once: parsing and the catalog come from here.
+    static let parameters = ParameterTable<WarmupStableDecay>([
+        .wholeNumber("warmup_steps", \.warmupSteps, default: nil, .nonNegative, "warm-up length W, >= 0"),
+        .wholeNumber("decay_steps", \.decaySteps, default: nil, .atLeast(1), "decay length D, >= 1"),
+        .wholeNumber("total_steps", \.totalSteps, default: nil, .atLeast(1), "run length N >= W + D"),
+        .word("decay", \.decay, default: .linear, "linear, cosine or sqrt (1 - sqrt(p))"),
+        .number("min_factor", \.minFactor, default: "0", .unit, "final rate as a fraction of lr0, in [0, 1]"),
+    ])
 
-    public let spec: Spec
-    public let warmupSteps: Int
-    public let decaySteps: Int
-    public let totalSteps: Int
-    public let decay: Decay
-    public let minFactor: Double
+    public enum Decay: String, CaseIterable, Sendable { case linear, cosine, sqrt }
+
+    /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.
+    public private(set) var spec = Spec(name: "wsd")
+    public private(set) var warmupSteps = 0
+    public private(set) var decaySteps = 1
+    public private(set) var totalSteps = 1
+    public private(set) var decay = Decay.linear
+    public private(set) var minFactor = 0.0
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        warmupSteps = try p.int("warmup_steps", .nonNegative)
-        decaySteps = try p.int("decay_steps", .atLeast(1))
-        totalSteps = try p.int("total_steps", .atLeast(1))
-        decay = Decay(rawValue: try p.choice("decay", default: "linear", ["linear", "cosine", "sqrt"]))!
-        minFactor = try p.double("min_factor", default: 0, .unit)
-        try p.finish(allowed: Self.catalog.parameterNames)
+        self = try Self.parameters.read(spec, into: self)
         if warmupSteps + decaySteps > totalSteps {
             throw SpecUsageError("wsd: warmup_steps + decay_steps must be <= total_steps, got \(warmupSteps) + \(decaySteps) > \(totalSteps)")
         }
