@@ -6,16 +6,19 @@ public struct ClipNorm: StatelessTransform {
     public static let catalog = CatalogEntry(
         name: "clip_norm",
         summary: "scale g so that ‖g‖₂ ≤ max_norm (torch.nn.utils.clip_grad_norm_)",
-        parameters: [ParameterDoc("max_norm", "1", "largest allowed ℓ2 norm (> 0)")],
+        parameters: parameters.docs,
         reference: "torch.nn.utils.clip_grad_norm_; Pascanu et al. 2013")
 
-    public let maxNorm: Double
-    public var spec: Spec { Spec(name: "clip_norm", arguments: [.init(key: "max_norm", value: .number(maxNorm, text: maxNorm.description))]) }
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<ClipNorm>([
+        .describedNumber("max_norm", \.maxNorm, default: "1", .positive, "largest allowed ℓ2 norm (> 0)"),
+    ])
+
+    public private(set) var maxNorm = 0.0
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        maxNorm = try p.double("max_norm", default: 1, .positive)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
     public func apply(to g: UnsafeMutableBufferPointer<Double>) {
@@ -30,16 +33,19 @@ public struct ClipValue: StatelessTransform {
     public static let catalog = CatalogEntry(
         name: "clip_value",
         summary: "clamp every component of g to [−clip_value, clip_value] (torch.nn.utils.clip_grad_value_)",
-        parameters: [ParameterDoc("clip_value", "1", "largest allowed magnitude per component (> 0)")],
+        parameters: parameters.docs,
         reference: "torch.nn.utils.clip_grad_value_")
 
-    public let clipValue: Double
-    public var spec: Spec { Spec(name: "clip_value", arguments: [.init(key: "clip_value", value: .number(clipValue, text: clipValue.description))]) }
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<ClipValue>([
+        .describedNumber("clip_value", \.clipValue, default: "1", .positive, "largest allowed magnitude per component (> 0)"),
+    ])
+
+    public private(set) var clipValue = 0.0
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        clipValue = try p.double("clip_value", default: 1, .positive)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
     public func apply(to g: UnsafeMutableBufferPointer<Double>) {
@@ -54,16 +60,19 @@ public struct Normalize: StatelessTransform {
     public static let catalog = CatalogEntry(
         name: "normalize",
         summary: "g ← g / (‖g‖₂ + eps): unit-norm steps (normalised gradient descent)",
-        parameters: [ParameterDoc("eps", "0", "added to the norm (≥ 0); a zero gradient is left zero")],
+        parameters: parameters.docs,
         reference: "normalised gradient descent (Nesterov 1984; Hazan, Levy & Shalev-Shwartz 2015)")
 
-    public let eps: Double
-    public var spec: Spec { Spec(name: "normalize", arguments: [.init(key: "eps", value: .number(eps, text: eps.description))]) }
+    /// The parameters, declared once: parsing, the catalog and `spec` come from here.
+    static let parameters = ParameterTable<Normalize>([
+        .describedNumber("eps", \.eps, default: "0", .nonNegative, "added to the norm (≥ 0); a zero gradient is left zero"),
+    ])
+
+    public private(set) var eps = 0.0
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public init(spec: Spec) throws {
-        var p = Parameters(spec)
-        eps = try p.double("eps", default: 0, .nonNegative)
-        try p.finish()
+        self = try Self.parameters.read(spec, into: self)
     }
 
     public func apply(to g: UnsafeMutableBufferPointer<Double>) {
