@@ -16,7 +16,7 @@ public struct ConstantLR: StepSchedule {
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<ConstantLR>([
         .number("factor", \.factor, default: "1", .unit, "multiplier before total_iters, in [0, 1]"),
-        .wholeNumber("total_iters", \.totalIters, default: 0, .nonNegative, "updates at the reduced rate"),
+        .integer("total_iters", \.totalIters, default: "0", .nonNegative, "updates at the reduced rate"),
     ])
 
     /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.

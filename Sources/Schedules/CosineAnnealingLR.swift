@@ -20,7 +20,7 @@ public struct CosineAnnealingLR: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<CosineAnnealingLR>([
-        .wholeNumber("T_max", \.tMax, default: nil, .atLeast(1), "half period in updates, >= 1"),
+        .requiredInteger("T_max", \.tMax, .atLeast(1), "half period in updates, >= 1"),
         .number("eta_min", \.etaMin, default: "0", .nonNegative, "minimum rate (absolute), >= 0"),
     ])
 

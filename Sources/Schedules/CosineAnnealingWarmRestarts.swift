@@ -18,8 +18,8 @@ public struct CosineAnnealingWarmRestarts: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<CosineAnnealingWarmRestarts>([
-        .wholeNumber("T_0", \.t0, default: nil, .atLeast(1), "length of the first cycle, >= 1"),
-        .wholeNumber("T_mult", \.tMult, default: 1, .atLeast(1), "cycle length multiplier, whole number >= 1"),
+        .requiredInteger("T_0", \.t0, .atLeast(1), "length of the first cycle, >= 1"),
+        .integer("T_mult", \.tMult, default: "1", .atLeast(1), "cycle length multiplier, whole number >= 1"),
         .number("eta_min", \.etaMin, default: "0", .nonNegative, "minimum rate (absolute), >= 0"),
     ])
 

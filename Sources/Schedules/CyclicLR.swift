@@ -25,9 +25,9 @@ public struct CyclicLR: StepSchedule {
     static let parameters = ParameterTable<CyclicLR>([
         .optionalNumber("base_lr", \.baseLR, shown: "lr0/10", .nonNegative, "lower bound (absolute); defaults to lr0/10"),
         .optionalNumber("max_lr", \.maxLR, shown: "lr0", .nonNegative, "upper bound (absolute); defaults to lr0"),
-        .wholeNumber("step_size_up", \.stepSizeUp, default: 2000, .atLeast(1), "updates in the increasing half, >= 1"),
+        .integer("step_size_up", \.stepSizeUp, default: "2000", .atLeast(1), "updates in the increasing half, >= 1"),
         .optionalWholeNumber("step_size_down", \.givenStepSizeDown, shown: "step_size_up", .nonNegative, "updates in the decreasing half, >= 0"),
-        .word("mode", \.mode, default: .triangular, "triangular, triangular2 or exp_range"),
+        .choice("mode", \.mode, default: .triangular, "triangular, triangular2 or exp_range"),
         .number("gamma", \.gamma, default: "1", .positive, "exp_range's factor per update, > 0"),
         .flag("cycle_momentum", \.cycleMomentum, default: true, "cycle momentum/beta1 inversely to the rate"),
         .number("base_momentum", \.baseMomentum, default: "0.8", .unit, "momentum at the peak rate, in [0, 1]"),

@@ -20,7 +20,7 @@ public struct InterleavedLR: Schedule {
     /// The parameters, declared once: parsing, the catalog and the spec of a value built in code
     /// come from here.
     static let parameters = ParameterTable<Written>([
-        .wholeNumber("every", \.every, default: nil, .atLeast(1), "period k, >= 1"),
+        .requiredInteger("every", \.every, .atLeast(1), "period k, >= 1"),
         .childSpec("on", \.on, default: nil, "schedule used when t mod k = 0"),
         .childSpec("otherwise", \.otherwise, default: nil, "schedule used on the other updates"),
     ])

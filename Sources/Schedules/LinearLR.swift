@@ -20,7 +20,7 @@ public struct LinearLR: StepSchedule {
     static let parameters = ParameterTable<LinearLR>([
         .number("start_factor", \.startFactor, default: "0.3333333333333333", .unit, "factor at t = 0, in [0, 1]"),
         .number("end_factor", \.endFactor, default: "1", .unit, "factor from t = total_iters on, in [0, 1]"),
-        .wholeNumber("total_iters", \.totalIters, default: 5, .atLeast(1), "length of the ramp, >= 1"),
+        .integer("total_iters", \.totalIters, default: "5", .atLeast(1), "length of the ramp, >= 1"),
     ])
 
     /// The spec as given (run ids hash it); the parameters below are read from it by `parameters`.

@@ -36,9 +36,9 @@ public struct OneCycleLR: StepSchedule {
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<OneCycleLR>([
         .optionalNumber("max_lr", \.maxLR, shown: "lr0", .nonNegative, "peak rate (absolute); defaults to the base rate lr0"),
-        .wholeNumber("total_steps", \.totalSteps, default: nil, .atLeast(2), "length of the cycle in updates, >= 2"),
+        .requiredInteger("total_steps", \.totalSteps, .atLeast(2), "length of the cycle in updates, >= 2"),
         .number("pct_start", \.pctStart, default: "0.3", .unit, "fraction of the cycle spent increasing, in [0, 1]"),
-        .word("anneal_strategy", \.annealStrategy, default: .cos, "cos or linear"),
+        .choice("anneal_strategy", \.annealStrategy, default: .cos, "cos or linear"),
         .number("div_factor", \.divFactor, default: "25", .positive, "initial rate = max_lr/div_factor, > 0"),
         .number("final_div_factor", \.finalDivFactor, default: "10000", .positive, "final rate = initial rate/final_div_factor, > 0"),
         .flag("three_phase", \.threePhase, default: false, "annihilation phase after a symmetric warm-up/cool-down"),

@@ -18,7 +18,7 @@ public struct OptaxCosineDecay: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<OptaxCosineDecay>([
-        .wholeNumber("decay_steps", \.law.decaySteps, default: nil, .atLeast(1), "length of the decay in updates, >= 1"),
+        .requiredInteger("decay_steps", \.law.decaySteps, .atLeast(1), "length of the decay in updates, >= 1"),
         .number("alpha", \.law.alpha, default: "0", .nonNegative, "final rate as a fraction of lr0, >= 0"),
         .number("exponent", \.law.exponent, default: "1", .nonNegative, "power of the cosine factor, >= 0"),
     ])

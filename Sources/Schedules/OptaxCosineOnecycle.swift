@@ -18,7 +18,7 @@ public struct OptaxCosineOnecycle: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<OnecycleParameters>([
-        .wholeNumber("transition_steps", \.transitionSteps, default: nil, .atLeast(2), "length N of the cycle in updates, >= 2"),
+        .requiredInteger("transition_steps", \.transitionSteps, .atLeast(2), "length N of the cycle in updates, >= 2"),
         .number("pct_start", \.pctStart, default: "0.3", .unit, "fraction of N spent increasing, with 1 <= int(pct_start*N) < N"),
         .number("div_factor", \.divFactor, default: "25", .positive, "initial rate = lr0/div_factor, > 0"),
         .number("final_div_factor", \.finalDivFactor, default: "10000", .positive, "final rate = initial rate/final_div_factor, > 0"),

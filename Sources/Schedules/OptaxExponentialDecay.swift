@@ -22,9 +22,9 @@ public struct OptaxExponentialDecay: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<OptaxExponentialDecay>([
-        .wholeNumber("transition_steps", \.transitionSteps, default: nil, .atLeast(1), "updates per factor decay_rate, >= 1"),
+        .requiredInteger("transition_steps", \.transitionSteps, .atLeast(1), "updates per factor decay_rate, >= 1"),
         .requiredNumber("decay_rate", \.decayRate, .positive, "factor per transition_steps updates, > 0"),
-        .wholeNumber("transition_begin", \.transitionBegin, default: 0, .nonNegative, "updates held at lr0 first, >= 0"),
+        .integer("transition_begin", \.transitionBegin, default: "0", .nonNegative, "updates held at lr0 first, >= 0"),
         .flag("staircase", \.staircase, default: false, "decay at whole multiples of transition_steps only"),
         .optionalNumber("end_factor", \.endFactor, shown: "none", .nonNegative,
                         "optax end_value / lr0: lower bound if decay_rate < 1, else upper bound; >= 0"),

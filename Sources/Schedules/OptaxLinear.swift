@@ -18,8 +18,8 @@ public struct OptaxLinear: StepSchedule {
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<OptaxLinear>([
         .requiredNumber("end_factor", \.law.endFactor, .nonNegative, "optax end_value / lr0, >= 0"),
-        .wholeNumber("transition_steps", \.law.transitionSteps, default: nil, .atLeast(1), "length of the ramp in updates, >= 1"),
-        .wholeNumber("transition_begin", \.law.transitionBegin, default: 0, .nonNegative, "updates held at init_factor*lr0 first, >= 0"),
+        .requiredInteger("transition_steps", \.law.transitionSteps, .atLeast(1), "length of the ramp in updates, >= 1"),
+        .integer("transition_begin", \.law.transitionBegin, default: "0", .nonNegative, "updates held at init_factor*lr0 first, >= 0"),
         .number("init_factor", \.law.initFactor, default: "1", .nonNegative, "optax init_value / lr0, >= 0"),
     ])
 

@@ -19,7 +19,7 @@ public struct OptaxLinearOnecycle: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<OnecycleParameters>([
-        .wholeNumber("transition_steps", \.transitionSteps, default: nil, .atLeast(3), "length N of the cycle in updates, >= 3"),
+        .requiredInteger("transition_steps", \.transitionSteps, .atLeast(3), "length N of the cycle in updates, >= 3"),
         .number("pct_start", \.pctStart, default: "0.3", .unit, "end of the increase as a fraction of N, 1 <= int(pct_start*N)"),
         .number("pct_final", \.pctFinal, default: "0.85", .unit, "end of the decrease back to the start, int(pct_start*N) < int(pct_final*N) < N"),
         .number("div_factor", \.divFactor, default: "25", .positive, "initial rate = lr0/div_factor, > 0"),

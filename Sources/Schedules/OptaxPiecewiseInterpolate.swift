@@ -20,7 +20,7 @@ public struct OptaxPiecewiseInterpolate: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<Written>([
-        .word("interpolate_type", \.interpolateType, default: nil, "linear or cosine"),
+        .requiredChoice("interpolate_type", \.interpolateType, "linear or cosine"),
         .wholeNumbers("boundaries", \.boundaries, default: nil, .atLeast(1), "distinct update indices >= 1, e.g. 100;200 (the dict's keys)"),
         .requiredNumbers("scales", \.scales, countOf: \.boundaries, .nonNegative, "one factor >= 0 per boundary (the dict's values)"),
     ])

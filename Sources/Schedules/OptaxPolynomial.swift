@@ -24,8 +24,8 @@ public struct OptaxPolynomial: StepSchedule {
     static let parameters = ParameterTable<OptaxPolynomial>([
         .requiredNumber("end_factor", \.law.endFactor, .nonNegative, "optax end_value / lr0, >= 0"),
         .requiredNumber("power", \.law.power, .nonNegative, "exponent of the polynomial, >= 0"),
-        .wholeNumber("transition_steps", \.law.transitionSteps, default: nil, .atLeast(1), "length of the transition in updates, >= 1"),
-        .wholeNumber("transition_begin", \.law.transitionBegin, default: 0, .nonNegative, "updates held at init_factor*lr0 first, >= 0"),
+        .requiredInteger("transition_steps", \.law.transitionSteps, .atLeast(1), "length of the transition in updates, >= 1"),
+        .integer("transition_begin", \.law.transitionBegin, default: "0", .nonNegative, "updates held at init_factor*lr0 first, >= 0"),
         .number("init_factor", \.law.initFactor, default: "1", .nonNegative, "optax init_value / lr0, >= 0"),
     ])
 

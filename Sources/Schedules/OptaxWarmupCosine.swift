@@ -20,8 +20,8 @@ public struct OptaxWarmupCosine: StepSchedule {
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<OptaxWarmupCosine>([
         .requiredNumber("init_factor", \.initFactor, .nonNegative, "optax init_value / peak_value (lr0), >= 0"),
-        .wholeNumber("warmup_steps", \.warmupSteps, default: nil, .nonNegative, "length of the linear warm-up, >= 0"),
-        .wholeNumber("decay_steps", \.decaySteps, default: nil, .atLeast(1), "total length, warm-up included, > warmup_steps"),
+        .requiredInteger("warmup_steps", \.warmupSteps, .nonNegative, "length of the linear warm-up, >= 0"),
+        .requiredInteger("decay_steps", \.decaySteps, .atLeast(1), "total length, warm-up included, > warmup_steps"),
         .number("end_factor", \.cosine.alpha, default: "0", .nonNegative, "optax end_value / peak_value, >= 0"),
         .number("exponent", \.cosine.exponent, default: "1", .nonNegative, "power of the cosine factor, >= 0"),
     ])

@@ -14,7 +14,7 @@ public struct PolynomialLR: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<PolynomialLR>([
-        .wholeNumber("total_iters", \.totalIters, default: 5, .atLeast(1), "updates until the rate reaches 0, >= 1"),
+        .integer("total_iters", \.totalIters, default: "5", .atLeast(1), "updates until the rate reaches 0, >= 1"),
         .number("power", \.power, default: "1", .nonNegative, "exponent, >= 0"),
     ])
 

@@ -22,15 +22,15 @@ public struct ReduceLROnPlateau: Schedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<ReduceLROnPlateau>([
-        .word("mode", \.mode, default: .min, "min or max: whether lower or higher metric is better"),
+        .choice("mode", \.mode, default: .min, "min or max: whether lower or higher metric is better"),
         .number("factor", \.factor, default: "0.1", .unitOpenAbove, "reduction factor, in [0, 1)"),
-        .wholeNumber("patience", \.patience, default: 10, .nonNegative, "bad observations tolerated before reducing, >= 0"),
+        .integer("patience", \.patience, default: "10", .nonNegative, "bad observations tolerated before reducing, >= 0"),
         // [0, 1) when relative: the range follows threshold_mode as written (read after it in torch).
         .dependentNumber("threshold", \.threshold, default: "0.0001",
                          range: { $0["threshold_mode"]?.description == "abs" ? .nonNegative : .unitOpenAbove },
                          "improvement needed to count as better, >= 0 (< 1 when rel)"),
-        .word("threshold_mode", \.thresholdMode, default: .rel, "rel or abs"),
-        .wholeNumber("cooldown", \.cooldown, default: 0, .nonNegative, "observations ignored after a reduction, >= 0"),
+        .choice("threshold_mode", \.thresholdMode, default: .rel, "rel or abs"),
+        .integer("cooldown", \.cooldown, default: "0", .nonNegative, "observations ignored after a reduction, >= 0"),
         .number("min_lr", \.minLR, default: "0", .nonNegative, "lower bound on the rate (absolute), >= 0"),
         .number("eps", \.eps, default: "1e-8", .nonNegative, "smallest change of rate applied, >= 0"),
     ])

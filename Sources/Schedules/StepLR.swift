@@ -14,7 +14,7 @@ public struct StepLR: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<StepLR>([
-        .wholeNumber("step_size", \.stepSize, default: nil, .atLeast(1), "updates between decays, >= 1"),
+        .requiredInteger("step_size", \.stepSize, .atLeast(1), "updates between decays, >= 1"),
         .number("gamma", \.gamma, default: "0.1", .positive, "decay factor, > 0"),
     ])
 

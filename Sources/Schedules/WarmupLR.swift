@@ -18,7 +18,7 @@ public struct WarmupLR: Schedule {
     /// The parameters, declared once: parsing, the catalog and the spec of a value built in code
     /// come from here.
     static let parameters = ParameterTable<Written>([
-        .wholeNumber("steps", \.steps, default: nil, .nonNegative, "warm-up length in updates, >= 0"),
+        .requiredInteger("steps", \.steps, .nonNegative, "warm-up length in updates, >= 0"),
         .derivedNumber("start_factor", \.startFactor, shown: "1/(steps+1)", default: { defaultStartFactor(steps: $0.steps) }, .unit,
                        "factor at t = 0, in [0, 1]"),
         .childSpec("then", \.then, default: Spec(name: "constant"), "the schedule after the warm-up (restarts at t = 0)"),

@@ -25,10 +25,10 @@ public struct WarmupStableDecay: StepSchedule {
 
     /// The parameters, declared once: parsing and the catalog come from here.
     static let parameters = ParameterTable<WarmupStableDecay>([
-        .wholeNumber("warmup_steps", \.warmupSteps, default: nil, .nonNegative, "warm-up length W, >= 0"),
-        .wholeNumber("decay_steps", \.decaySteps, default: nil, .atLeast(1), "decay length D, >= 1"),
-        .wholeNumber("total_steps", \.totalSteps, default: nil, .atLeast(1), "run length N >= W + D"),
-        .word("decay", \.decay, default: .linear, "linear, cosine or sqrt (1 - sqrt(p))"),
+        .requiredInteger("warmup_steps", \.warmupSteps, .nonNegative, "warm-up length W, >= 0"),
+        .requiredInteger("decay_steps", \.decaySteps, .atLeast(1), "decay length D, >= 1"),
+        .requiredInteger("total_steps", \.totalSteps, .atLeast(1), "run length N >= W + D"),
+        .choice("decay", \.decay, default: .linear, "linear, cosine or sqrt (1 - sqrt(p))"),
         .number("min_factor", \.minFactor, default: "0", .unit, "final rate as a fraction of lr0, in [0, 1]"),
     ])
 

@@ -1,6 +1,6 @@
 /// The entry kinds schedules and gradient transforms need beyond the optimizers' (issue 12):
-/// required values, whole numbers and their lists (lengths, milestones), words, values whose
-/// absence means something (`max_lr=lr0`), defaults computed from another entry, and child
+/// required values (numbers, whole numbers, words), lists of whole numbers (milestones), values
+/// whose absence means something (`max_lr=lr0`), defaults computed from another entry, and child
 /// specs of composites. Each reads through `Parameters`, so the one-line errors are its own.
 extension ParameterTable.Entry {
     /// A real number in `range` with no default: `lrbench list` shows `required`.
@@ -48,13 +48,13 @@ extension ParameterTable.Entry {
              write: { c in c[keyPath: key].map(SpecValue.exact) ?? word.map(SpecValue.word) ?? .absent })
     }
 
-    /// A whole number in `range` (and within `Parameters.maxWholeNumber`): a length, a count or
-    /// an index; nil `default` makes it required. A budget-relative length (`budget/10`) is
-    /// resolved before the method reads its spec, so it arrives here as a number.
-    public static func wholeNumber(_ name: String, _ key: WritableKeyPath<Config, Int> & Sendable, default value: Int?,
-                                   _ range: ValueRange = .any, _ summary: String) -> Self {
-        Self(doc: ParameterDoc(name, value.map(String.init) ?? "required", summary),
-             read: { p, c in c[keyPath: key] = try p.int(name, default: value, range) },
+    /// A whole number in `range` (and within `Parameters.maxWholeNumber`) with no default: a
+    /// length, a count or an index (`integer` when it has one). A budget-relative length
+    /// (`budget/10`) is resolved before the method reads its spec, so it arrives as a number.
+    public static func requiredInteger(_ name: String, _ key: WritableKeyPath<Config, Int> & Sendable,
+                                       _ range: ValueRange = .any, _ summary: String) -> Self {
+        Self(doc: ParameterDoc(name, "required", summary),
+             read: { p, c in c[keyPath: key] = try p.int(name, range) },
              write: { c in .exact(Double(c[keyPath: key])) })
     }
 
@@ -92,20 +92,19 @@ extension ParameterTable.Entry {
              write: { c in .items(c[keyPath: key].map(SpecValue.exact)) })
     }
 
-    /// One word out of `Value`'s cases (their raw values, in declaration order); nil `default`
-    /// makes it required (`is required (linear or cosine)`).
-    public static func word<Value: RawRepresentable & CaseIterable & Sendable>(
-        _ name: String, _ key: WritableKeyPath<Config, Value> & Sendable, default value: Value?, _ summary: String
+    /// One word out of `Value`'s cases (their raw values, in declaration order) with no default
+    /// (`choice` when it has one): absent, it is `is required (linear or cosine)`.
+    public static func requiredChoice<Value: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ key: WritableKeyPath<Config, Value> & Sendable, _ summary: String
     ) -> Self where Value.RawValue == String {
         let words = Value.allCases.map(\.rawValue)
         let phrase = words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words.last!
-        return Self(doc: ParameterDoc(name, value?.rawValue ?? "required", summary),
+        return Self(doc: ParameterDoc(name, "required", summary),
                     read: { p, c in
-                        let word = try p.choice(name, default: value?.rawValue ?? "", words)
-                        guard let v = Value(rawValue: word) else {
+                        guard p.spec[name] != nil else {
                             throw SpecUsageError("\(p.spec.name): parameter '\(name)' is required (\(phrase))")
                         }
-                        c[keyPath: key] = v
+                        c[keyPath: key] = Value(rawValue: try p.choice(name, default: "", words))!
                     },
                     write: { c in .word(c[keyPath: key].rawValue) })
     }

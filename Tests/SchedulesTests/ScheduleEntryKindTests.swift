@@ -23,14 +23,14 @@ import Testing
     }
 
     static let table = ParameterTable<Config>([
-        .wholeNumber("steps", \.steps, default: nil, .nonNegative, "a length"),
+        .requiredInteger("steps", \.steps, .nonNegative, "a length"),
         .derivedNumber("start", \.start, shown: "1/(steps+1)", default: { 1 / Double($0.steps + 1) }, .unit, "from steps"),
         .optionalNumber("peak", \.peak, shown: "lr0", .nonNegative, "absent: lr0"),
         .optionalNumber("best", \.best, shown: "best", word: "best", .positive, "best or a number"),
         .optionalWholeNumber("down", \.down, shown: "steps", .nonNegative, "absent: steps"),
         .wholeNumbers("marks", \.marks, default: [], shown: "required", .atLeast(1), "indices"),
         .requiredNumbers("scales", \.scales, countOf: \.marks, .nonNegative, "one per mark"),
-        .word("shape", \.shape, default: .linear, "a word"),
+        .choice("shape", \.shape, default: .linear, "a word"),
         .dependentNumber("threshold", \.threshold, default: "0.5",
                          range: { $0["shape"]?.description == "sqrt" ? .nonNegative : .unit }, "range from shape"),
         .childSpec("then", \.then, default: Spec(name: "constant"), "a child"),
@@ -89,7 +89,7 @@ import Testing
 
     @Test func aRequiredWordSaysItsChoices() {
         struct Words { var shape = Shape.linear }
-        let table = ParameterTable<Words>([.word("shape", \.shape, default: nil, "required")])
+        let table = ParameterTable<Words>([.requiredChoice("shape", \.shape, "required")])
         #expect(table.docs.map(\.defaultValue) == ["required"])
         #expect(throws: SpecUsageError("w: parameter 'shape' is required (linear, cosine or sqrt)")) {
             try table.read(Spec(name: "w"), into: Words())
