@@ -51,6 +51,15 @@ import TestSupport
         #expect(try Compare.write(a: a, b: b, out: out) == written)
     }
 
+    /// GATE.md, the other rendering of the same comparison (what `lrbench compare` prints and CI shows).
+    @Test func gateMarkdownSnapshot() throws {
+        let (a, b) = try Self.pair()
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let (result, _, _) = try Compare.compute(a: a, b: b)
+        let md = Gate.markdown(result, baseline: "A", current: "B")
+        #expect(md == Self.gateSnapshot, "\n\(md)")
+    }
+
     /// The committed baseline has no runs.jsonl: the comparison reads what it keeps.
     @Test func theCommittedBaselineCompares() throws {
         let baseline = repositoryRoot.appendingPathComponent("results/baseline")
@@ -106,6 +115,40 @@ import TestSupport
     | p1 | `adam` | `cosine(T_max=budget)` | 0.1 | 0.1 | ∞ | 20 | 0 | 0.5 | 0.01 | 0.02 | 0.45 | improved |
 
     </details>
+
+    """
+
+    static let gateSnapshot = """
+    ## lrbench regression gate
+
+    Compared `B` with the baseline `A`: 4 combinations, 8 (combination, target) pairs.
+
+    Tolerances: steps to target +max(2 steps, 2 %); final value +max(1e-09, 1 %); time per step ×2 (reported only).
+
+    **4 regressions:**
+
+    | combination (problem \\| optimizer \\| schedule \\| transforms) | what | baseline | current |
+    | --- | --- | --- | --- |
+    | `quadratic(dim=2, cond=10) \\| sgd \\| cosine(T_max=budget) \\| none` | worse median final suboptimality | 0.0 | 0.05 |
+    | `quadratic(dim=2, cond=10) \\| sgd \\| cosine(T_max=budget) \\| none` | slower: median steps to suboptimality<=0.01 | 40 | never |
+    | `quadratic(dim=2, cond=10) \\| sgd \\| cosine(T_max=budget) \\| none` | slower: median steps to suboptimality<=0.1 | 20 | 40 |
+    | `quadratic(dim=2, cond=10) \\| sgd \\| cosine(T_max=budget) \\| none` | fewer seeds reach suboptimality<=0.01 | 2/2 seeds | 0/2 seeds |
+
+    Improvements (5):
+
+    | combination (problem \\| optimizer \\| schedule \\| transforms) | what | baseline | current |
+    | --- | --- | --- | --- |
+    | `quadratic(dim=2, cond=10) \\| adam \\| cosine(T_max=budget) \\| none` | better median final suboptimality | 0.5 | 0.01 |
+    | `quadratic(dim=2, cond=10) \\| adam \\| cosine(T_max=budget) \\| none` | faster: median steps to suboptimality<=0.01 | never | 40 |
+    | `quadratic(dim=2, cond=10) \\| adam \\| cosine(T_max=budget) \\| none` | faster: median steps to suboptimality<=0.1 | never | 20 |
+    | `quadratic(dim=2, cond=10) \\| adam \\| cosine(T_max=budget) \\| none` | more seeds reach suboptimality<=0.01 | 0/2 seeds | 2/2 seeds |
+    | `quadratic(dim=2, cond=10) \\| adam \\| cosine(T_max=budget) \\| none` | more seeds reach suboptimality<=0.1 | 0/2 seeds | 2/2 seeds |
+
+    Time per step relative to the BLAS reference timed in the same run, current ÷ baseline (median over combinations):
+
+    | problem | ratio |
+    | --- | --- |
+    | `quadratic(dim=2, cond=10)` | 0.95 |
 
     """
 }
