@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 
 /// A result folder as the gate sees it: sweep.yaml, summary.csv, targets.csv and meta.json
 /// (never the raw runs.jsonl, so that a baseline is a few small committed files).
@@ -12,7 +13,10 @@ import Foundation
 public struct ResultFiles: Sendable {
     public var directory: URL
     public var config: SweepConfig
-    public var summary: [String: [String: String]]  // key → column → value
+    /// Each planned combination's row of summary.csv.
+    public var summary: [CombinationKey: SummaryRow]
+    /// The planned combinations, in plan order.
+    public var combinations: [CombinationKey]
     public var targets: [TargetRow]
     public var meta: SweepMeta?
     /// Why meta.json cannot be used (missing, malformed, no positive reference_seconds); nil when it can.
@@ -32,19 +36,21 @@ public struct ResultFiles: Sendable {
             throw GateError.malformed("\(error)")
         }
         let plan = PlannedRows(SweepPlan(config: config))
+        combinations = plan.keys
         summary = try Self.readSummary(directory.appendingPathComponent("summary.csv"), plan)
         targets = try Self.readTargets(directory.appendingPathComponent("targets.csv"), plan)
         (meta, metaError) = Self.readMeta(directory.appendingPathComponent("meta.json"))
     }
 
-    static func readSummary(_ url: URL, _ plan: PlannedRows) throws -> [String: [String: String]] {
+    static func readSummary(_ url: URL, _ plan: PlannedRows) throws -> [CombinationKey: SummaryRow] {
         let config = plan.plan.config
         let table = try CSVFile(url, header: Summary.header, kind: "summary.csv", older: [Summary.headerWithoutOracleCalls])
-        var out: [String: [String: String]] = [:]
-        var rows = PlannedRows.Tally()
+        var out: [CombinationKey: SummaryRow] = [:]
+        var rows = PlannedRows.Tally<CombinationKey>()
+        let planned = PlannedRows.counts(plan.keys)
         for row in table.rows {
-            let key = row.fields[0...3].joined(separator: " | ")
-            let c = try plan.combination(key, in: row, tally: &rows)
+            let key = row.key
+            let c = try plan.combination(key, of: key, in: row, tally: &rows, planned: planned)
             let problem = config.problems[c.problem]
             let seeds = config.evaluationSeeds.count
             try row.equal("tuning_rule", config.tuningRule.rawValue, "the tuning rule of sweep.yaml")
@@ -79,20 +85,41 @@ public struct ResultFiles: Sendable {
             }
             _ = try row.count("default_diverged", in: 0...(hasDefault ? seeds : 0), "a whole number of seeds from 0 to \(hasDefault ? seeds : 0)")
             _ = try row.bool("time_driven")
-            out[key] = Dictionary(zip(row.header, row.fields), uniquingKeysWith: { a, _ in a })
+            out[key] = summaryRow(row, direction: problem.direction(of: row["primary"]))
         }
         try plan.checkComplete(rows, keys: plan.keys, file: url.path, what: "combinations")
         return out
+    }
+
+    /// A checked row of summary.csv as its typed row (an older summary's absent column reads nan).
+    static func summaryRow(_ row: CSVFile.Row, direction: MetricDirection) -> SummaryRow {
+        func x(_ column: String) -> Double { row.optional(column).flatMap { Double($0) } ?? .nan }
+        func n(_ column: String) -> Int { row.optional(column).flatMap { Int($0) } ?? 0 }
+        return SummaryRow(
+            problem: row["problem"], optimizer: row["optimizer"], schedule: row["schedule"], transforms: row["transforms"],
+            tuningRule: row["tuning_rule"], tunedLR: x("tuned_lr"), lrOnGridEdge: row["lr_on_grid_edge"] == "true",
+            mainTarget: row["main_target"], seeds: n("seeds"), successRate: x("success_rate"),
+            stepsMedian: x("steps_to_target_median"), stepsQ25: x("steps_to_target_q25"), stepsQ75: x("steps_to_target_q75"),
+            oracleCallsMedian: x("oracle_calls_to_target_median"), secondsToTargetMedian: x("seconds_to_target_median"),
+            targetsReachedMedian: x("targets_reached_median"), targetCount: n("targets"), primary: row["primary"],
+            primaryDirection: direction, finalMedian: x("final_value_median"), finalMin: x("final_value_min"),
+            finalMax: x("final_value_max"), bestMedian: x("best_value_median"), diverged: n("diverged"),
+            secondsPerStepMedian: x("seconds_per_step_median"), defaultLR: x("default_lr"),
+            defaultSuccessRate: x("default_success_rate"), defaultStepsMedian: x("default_steps_to_target_median"),
+            defaultFinalMedian: x("default_final_value_median"), defaultDiverged: n("default_diverged"),
+            timeDriven: row["time_driven"] == "true", tuningScore: x("tuning_score"),
+            stepsResolution: n("steps_to_target_resolution"))
     }
 
     static func readTargets(_ url: URL, _ plan: PlannedRows) throws -> [TargetRow] {
         let config = plan.plan.config
         let table = try CSVFile(url, header: TargetTable.header, kind: "targets.csv")
         var out: [TargetRow] = []
-        var rows = PlannedRows.Tally()
+        var rows = PlannedRows.Tally<PlannedRows.TargetKey>()
+        let planned = PlannedRows.counts(plan.targetKeys)
         for row in table.rows {
-            let key = row.fields[0...3].joined(separator: " | ") + " @ " + row["target"]
-            _ = try plan.combination(key, in: row, tally: &rows, expected: plan.targetKeys)
+            let key = PlannedRows.TargetKey(combination: row.key, target: row["target"])
+            _ = try plan.combination(key, of: key.combination, in: row, tally: &rows, planned: planned)
             let seeds = config.evaluationSeeds.count
             _ = try row.count("seeds", in: seeds...seeds, "\(seeds) (the evaluation seeds)")
             let steps = try row["steps"].split(separator: ";", omittingEmptySubsequences: false).map { s -> Double in
@@ -126,26 +153,29 @@ public struct ResultFiles: Sendable {
 }
 
 /// The rows a result folder must have: one per planned combination (`keys`), and one per
-/// (combination, target) pair (`targetKeys`), in the gate's key format.
+/// (combination, target) pair (`targetKeys`).
 struct PlannedRows {
+    /// A row of targets.csv: a combination and one of its targets.
+    struct TargetKey: Hashable, CustomStringConvertible {
+        var combination: CombinationKey
+        var target: String
+        var description: String { "\(combination) @ \(target)" }
+    }
+
     let plan: SweepPlan
-    /// "problem | optimizer | schedule | transforms" → the combination; in plan order.
-    let keys: [String]
-    let targetKeys: [String]
-    let combinations: [String: Combination]
+    /// In plan order.
+    let keys: [CombinationKey]
+    let targetKeys: [TargetKey]
+    let combinations: [CombinationKey: Combination]
 
     init(_ plan: SweepPlan) {
         self.plan = plan
-        var keys: [String] = [], targetKeys: [String] = [], combinations: [String: Combination] = [:]
+        var keys: [CombinationKey] = [], targetKeys: [TargetKey] = [], combinations: [CombinationKey: Combination] = [:]
         for c in plan.combinations {
-            let key = [plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c)].joined(separator: " | ")
+            let key = plan.key(c)
             keys.append(key)
             combinations[key] = c
-            for t in plan.config.problems[c.problem].targets {
-                let k = key + " @ " + t.description
-                targetKeys.append(k)
-                combinations[k] = c
-            }
+            for t in plan.config.problems[c.problem].targets { targetKeys.append(TargetKey(combination: key, target: t.description)) }
         }
         self.keys = keys
         self.targetKeys = targetKeys
@@ -153,24 +183,32 @@ struct PlannedRows {
     }
 
     /// How many rows each key had so far.
-    typealias Tally = [String: Int]
+    typealias Tally<Key: Hashable> = [Key: Int]
 
     /// The planned combination of a row; a row outside the plan, or one more than planned, is an error.
-    func combination(_ key: String, in row: CSVFile.Row, tally: inout Tally, expected: [String]? = nil) throws -> Combination {
-        guard let c = combinations[key] else {
+    /// `combination`: the combination `key` names; `planned`: how many rows each key should have.
+    func combination<Key: Hashable & CustomStringConvertible>(_ key: Key, of combination: CombinationKey, in row: CSVFile.Row,
+                                                              tally: inout Tally<Key>, planned: Tally<Key>) throws -> Combination {
+        guard let c = combinations[combination], let count = planned[key] else {
             throw GateError.malformed("\(row.path):\(row.line): \(key) is not in the sweep of sweep.yaml")
         }
         tally[key, default: 0] += 1
-        if tally[key]! > (expected ?? keys).filter({ $0 == key }).count {
+        if tally[key]! > count {
             throw GateError.malformed("\(row.path):\(row.line): a second row for \(key)")
         }
         return c
     }
 
     /// Every planned key has its rows; else one line naming the first missing one.
-    func checkComplete(_ tally: Tally, keys: [String], file: String, what: String) throws {
-        var counts: Tally = [:]
+    /// How many rows each key should have (a key planned twice: two).
+    static func counts<Key: Hashable>(_ keys: [Key]) -> Tally<Key> {
+        var counts: Tally<Key> = [:]
         for k in keys { counts[k, default: 0] += 1 }
+        return counts
+    }
+
+    func checkComplete<Key: Hashable & CustomStringConvertible>(_ tally: Tally<Key>, keys: [Key], file: String, what: String) throws {
+        let counts = Self.counts(keys)
         let missing = keys.filter { tally[$0, default: 0] < counts[$0]! }
         if let first = missing.first {
             throw GateError.incomplete("\(file): no row for \(first) (\(missing.count) of the \(keys.count) planned \(what) missing)")
@@ -188,6 +226,12 @@ struct CSVFile {
         let fields: [String]
 
         subscript(_ column: String) -> String { fields[header.firstIndex(of: column)!] }
+
+        /// The cell of a column this file's header may lack (an older summary).
+        func optional(_ column: String) -> String? { header.firstIndex(of: column).map { fields[$0] } }
+
+        /// The combination the row's first four cells name.
+        var key: CombinationKey { CombinationKey(problem: fields[0], optimizer: fields[1], schedule: fields[2], transforms: fields[3]) }
 
         func bad(_ column: String, _ expected: String) -> GateError {
             .malformed("\(path):\(line): \(column) must be \(expected), got '\(self[column])'")

@@ -72,14 +72,10 @@ public enum Tuning {
 
     /// The tuning records of each combination of the plan.
     static func tuningRecords(plan: SweepPlan, records: [RunRecord]) -> [Combination: [RunRecord]] {
-        var byKey: [String: [RunRecord]] = [:]
-        for r in records where r.phase == .tuning {
-            byKey[key(r.problem, r.optimizer, r.schedule, r.transforms), default: []].append(r)
-        }
+        var byKey: [CombinationKey: [RunRecord]] = [:]
+        for r in records where r.phase == .tuning { byKey[r.key, default: []].append(r) }
         var out: [Combination: [RunRecord]] = [:]
-        for c in plan.combinations {
-            out[c] = byKey[key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))] ?? []
-        }
+        for c in plan.combinations { out[c] = byKey[plan.key(c)] ?? [] }
         return out
     }
 
@@ -113,9 +109,6 @@ public enum Tuning {
         }
         return out
     }
-
-    /// The key of a combination: its four specs, joined.
-    public static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> String { [p, o, s, t].joined(separator: "\u{1F}") }
 }
 
 /// One row of `summary.csv`: a combination's tuned rate and its results on the evaluation seeds.
@@ -161,13 +154,13 @@ public struct SummaryRow: Sendable, Equatable {
 public enum Summary {
     public static func rows(plan: SweepPlan, records: [RunRecord]) -> [SummaryRow] {
         let choices = Tuning.choose(plan: plan, records: records)
-        var byKey: [String: [RunRecord]] = [:]
-        for r in records { byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms) + r.phase.rawValue, default: []].append(r) }
+        var byKey: [CombinationKey: [Phase: [RunRecord]]] = [:]
+        for r in records { byKey[r.key, default: [:]][r.phase, default: []].append(r) }
         return plan.combinations.map { c in
-            let k = Tuning.key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))
+            let runs = byKey[plan.key(c)] ?? [:]
             let choice = choices[c]!
-            let eval = (byKey[k + Phase.evaluation.rawValue] ?? []).filter { $0.lr == choice.lr }.sorted { $0.seed < $1.seed }
-            let oneShot = (byKey[k + Phase.oneShot.rawValue] ?? []).sorted { $0.seed < $1.seed }
+            let eval = (runs[.evaluation] ?? []).filter { $0.lr == choice.lr }.sorted { $0.seed < $1.seed }
+            let oneShot = (runs[.oneShot] ?? []).sorted { $0.seed < $1.seed }
             let main = plan.config.problems[c.problem].mainTarget.description
             let steps = eval.map { Tuning.stepsScore($0, target: main) }
             // A diverged run's final value is the worst value: +∞ where lower is better, −∞ where higher is.

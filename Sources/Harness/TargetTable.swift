@@ -11,20 +11,18 @@ public struct TargetRow: Sendable, Equatable {
 
     public var reached: Int { steps.filter(\.isFinite).count }
     public var median: Double { Stats.median(steps) }
-    public var key: String { [problem, optimizer, schedule, transforms].joined(separator: " | ") }
+    public var key: CombinationKey { CombinationKey(problem: problem, optimizer: optimizer, schedule: schedule, transforms: transforms) }
 }
 
 public enum TargetTable {
     public static func rows(plan: SweepPlan, records: [RunRecord]) -> [TargetRow] {
         let choices = Tuning.choose(plan: plan, records: records)
-        var byKey: [String: [RunRecord]] = [:]
-        for r in records where r.phase == .evaluation {
-            byKey[Tuning.key(r.problem, r.optimizer, r.schedule, r.transforms), default: []].append(r)
-        }
+        var byKey: [CombinationKey: [RunRecord]] = [:]
+        for r in records where r.phase == .evaluation { byKey[r.key, default: []].append(r) }
         var out: [TargetRow] = []
         for c in plan.combinations {
             let lr = choices[c]!.lr
-            let runs = (byKey[Tuning.key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))] ?? [])
+            let runs = (byKey[plan.key(c)] ?? [])
                 .filter { $0.lr == lr }.sorted { $0.seed < $1.seed }
             for target in plan.config.problems[c.problem].targets.map(\.description) {
                 out.append(TargetRow(problem: plan.problemName(c), optimizer: plan.optimizerName(c), schedule: plan.scheduleName(c),

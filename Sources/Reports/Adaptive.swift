@@ -198,7 +198,7 @@ extension AdaptiveAnalysis {
         init(_ results: ResultSet) {
             config = results.config
             records = results.records
-            var comboOf: [String: Key] = [:]
+            var comboOf: [CombinationKey: Key] = [:]
             for (k, c) in results.plan.combinations.enumerated() where c.transform == 0 {
                 let key = Key(p: c.problem, o: c.optimizer, s: c.schedule)
                 comboOf[ResultSet.key(results.plan.problemName(c), results.plan.optimizerName(c), results.plan.scheduleName(c), results.plan.transformName(c))] = key

@@ -110,7 +110,7 @@ public struct Analysis: Sendable {
 
         // Group records by combination and phase (records are sorted by combination already).
         var byCombo: [Combination: (tuning: [RunRecord], evaluation: [RunRecord])] = [:]
-        var comboOf: [String: Combination] = [:]
+        var comboOf: [CombinationKey: Combination] = [:]
         for c in plan.combinations {
             comboOf[ResultSet.key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))] = c
         }

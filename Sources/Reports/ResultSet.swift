@@ -75,10 +75,8 @@ public struct ResultSet: Sendable {
     static func short(_ error: Error) -> String { RunRecord.brief(error) }
 
     static func assemble(directory: URL, config: SweepConfig, plan: SweepPlan, meta: SweepMeta?, parsed: [RunRecord]) -> ResultSet {
-        var index: [String: Combination] = [:]
-        for c in plan.combinations {
-            index[key(plan.problemName(c), plan.optimizerName(c), plan.scheduleName(c), plan.transformName(c))] = c
-        }
+        var index: [CombinationKey: Combination] = [:]
+        for c in plan.combinations { index[plan.key(c)] = c }
         // The last record of an id wins (as when a sweep resumes).
         var lastOf: [String: Int] = [:]
         for (i, r) in parsed.enumerated() { lastOf[r.id] = i }
@@ -86,7 +84,7 @@ public struct ResultSet: Sendable {
         var foreign = 0, duplicates = 0
         for (i, r) in parsed.enumerated() {
             if lastOf[r.id] != i { duplicates += 1; continue }
-            guard let c = index[key(r.problem, r.optimizer, r.schedule, r.transforms)] else { foreign += 1; continue }
+            guard let c = index[r.key] else { foreign += 1; continue }
             kept.append((c, Phase.allCases.firstIndex(of: r.phase)!, r))
         }
         kept.sort { a, b in
@@ -104,5 +102,7 @@ public struct ResultSet: Sendable {
                          rows: Summary.rows(plan: plan, records: records), excluded: excluded)
     }
 
-    static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> String { Tuning.key(p, o, s, t) }
+    static func key(_ p: String, _ o: String, _ s: String, _ t: String) -> CombinationKey {
+        CombinationKey(problem: p, optimizer: o, schedule: s, transforms: t)
+    }
 }

@@ -10,7 +10,8 @@ struct ReportCommand: ParsableCommand {
         lrbench report DIR writes DIR/REPORT.md and DIR/figures/*.svg from DIR's runs.jsonl, \
         sweep.yaml and meta.json. The same files always give the same bytes.
         lrbench report --compare A B [--out DIR] sets two result sets side by side (B against the \
-        baseline A) and writes COMPARE.md into DIR (default: B).
+        baseline A, from summary.csv and targets.csv, with the regression gate's verdicts) and \
+        writes COMPARE.md into DIR (default: B).
         """)
 
     @Argument(help: "The result folder (with --compare: the baseline A and the result B).") var directories: [String] = []

@@ -75,22 +75,21 @@ let fitMetrics = [Metric("loss"), Metric("fit", .higher)]
     @Test func theGateMaximisesADeclaredHigherIsBetterMetric() throws {
         let baseline = try ResultFiles(repositoryRoot.appendingPathComponent("results/baseline"))
         let (key, row) = try #require(baseline.summary.sorted { $0.key < $1.key }.first {
-            $0.value["time_driven"] == "false" && (Double($0.value["final_value_median"] ?? "") ?? 0) > 0.01
-                && Double($0.value["final_value_median"] ?? "")?.isFinite == true
+            !$0.value.timeDriven && $0.value.finalMedian > 0.01 && $0.value.finalMedian.isFinite
         })
-        let problem = try #require(baseline.config.problems.firstIndex { $0.spec.description == row["problem"] })
-        let bf = try #require(Double(row["final_value_median"] ?? ""))
+        let problem = try #require(baseline.config.problems.firstIndex { $0.spec.description == row.problem })
+        let bf = row.finalMedian
         /// The baseline with `key`'s final value moved to `final`, its problem's primary named
         /// `fit` and (if `declared`) declared higher-is-better.
         func current(final: Double, declared: Bool) -> ResultFiles {
             var files = baseline
-            for (k, r) in files.summary where r["problem"] == row["problem"] { files.summary[k]!["primary"] = "fit" }
-            files.summary[key]!["final_value_median"] = final.description
+            for (k, r) in files.summary where r.problem == row.problem { files.summary[k]!.primary = "fit" }
+            files.summary[key]!.finalMedian = final
             if declared { files.config.problems[problem].declare(files.config.problems[problem].metrics + [Metric("fit", .higher)]) }
             return files
         }
         func kinds(_ files: ResultFiles) throws -> [GateFinding.Kind] {
-            try Gate.compare(baseline: baseline, current: files).findings.filter { $0.combination == key }.map(\.kind)
+            try Gate.compare(baseline: baseline, current: files).findings.filter { $0.key == key }.map(\.kind)
         }
         #expect(try kinds(current(final: bf * 2, declared: true)) == [.betterFinal])
         #expect(try kinds(current(final: bf / 2, declared: true)) == [.worseFinal])

@@ -229,7 +229,7 @@ struct TrialLog: RunObserver {
         let files = try ResultFiles(dir)
         #expect(files.summary.count == 1)
         let row = try #require(files.summary.values.first)
-        #expect(row["oracle_calls_to_target_median"] == nil && row["seconds_to_target_median"] != nil)
-        #expect(row["tuned_lr"] == "0.1")
+        #expect(row.oracleCallsMedian.isNaN && !row.secondsToTargetMedian.isNaN)
+        #expect(row.tunedLR == 0.1)
     }
 }

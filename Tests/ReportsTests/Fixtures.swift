@@ -42,7 +42,7 @@ enum TinySweep {
     /// A fresh copy of the folder, for tests that write into it.
     static func copy(_ name: String) throws -> URL {
         let dir = temporaryDirectory(name)
-        for file in ["runs.jsonl", "sweep.yaml", "summary.csv", "meta.json"] {
+        for file in ["runs.jsonl", "sweep.yaml", "summary.csv", "targets.csv", "meta.json"] {
             let src = folder.appendingPathComponent(file)
             if FileManager.default.fileExists(atPath: src.path) {
                 try FileManager.default.copyItem(at: src, to: dir.appendingPathComponent(file))
@@ -114,6 +114,21 @@ enum HandMade {
             out.append(record(.evaluation, "adam", cosine, lr: 0.1, seed: seed, steps: [0, 20, 40], losses: [0.5, 0.5, 0.5], sps: 2.2e-6))
         }
         return out
+    }
+
+    /// A result folder as a baseline keeps it (sweep.yaml, summary.csv, targets.csv, meta.json;
+    /// no runs.jsonl), summarised from `records`; without default-rate runs, which it has none of.
+    static func baselineFolder(_ records: [RunRecord]) throws -> URL {
+        let dir = temporaryDirectory("handmade-baseline")
+        let text = yaml + "\none_shot: false\n"
+        try text.write(to: dir.appendingPathComponent("sweep.yaml"), atomically: true, encoding: .utf8)
+        let plan = SweepPlan(config: try SweepConfig(yaml: text))
+        try Summary.csv(Summary.rows(plan: plan, records: records))
+            .write(to: dir.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
+        try TargetTable.csv(TargetTable.rows(plan: plan, records: records))
+            .write(to: dir.appendingPathComponent("targets.csv"), atomically: true, encoding: .utf8)
+        try meta.write(to: dir)
+        return dir
     }
 
     static func folder(withMeta: Bool = true) throws -> URL {

@@ -169,37 +169,6 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: badMeta.appendingPathComponent("REPORT.md").path))
     }
 
-    @Test func compareFlagsWorseAndBetter() throws {
-        let a = try HandMade.folder(), b = try HandMade.folder()
-        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
-        // B: sgd + cosine is now slower (reaches 0.1 only at step 40); adam + cosine now reaches it.
-        var records = HandMade.records.filter { !($0.phase == .evaluation && $0.optimizer != "sgd" && $0.schedule == "constant") }
-        records = records.map { r in
-            guard r.phase == .evaluation else { return r }
-            if r.optimizer == "sgd" && r.schedule != "constant" {
-                return HandMade.record(.evaluation, "sgd", r.schedule, lr: 0.1, seed: r.seed, steps: [0, 20, 40], losses: [1, 0.5, 0.05])
-            }
-            if r.optimizer == "adam" && r.schedule != "constant" {
-                return HandMade.record(.evaluation, "adam", r.schedule, lr: 0.1, seed: r.seed, steps: [0, 20, 40], losses: [1, 0.05, 0.01])
-            }
-            return r
-        }
-        try records.map { $0.jsonLine + "\n" }.joined().write(to: b.appendingPathComponent("runs.jsonl"), atomically: true, encoding: .utf8)
-        let out = temporaryDirectory("compare-out")
-        defer { try? FileManager.default.removeItem(at: out) }
-        let md = try Compare.write(a: a, b: b, out: out)
-        #expect(try String(contentsOf: out.appendingPathComponent("COMPARE.md"), encoding: .utf8) == md)
-        let rows = Compare.rows(try ResultSet.load(a), try ResultSet.load(b))
-        func verdict(_ o: String, _ s: String) -> Compare.Verdict? { rows.first { $0.optimizer == o && $0.schedule == s }?.verdict }
-        #expect(verdict("sgd", "cosine(T_max=budget)") == .worse)
-        #expect(verdict("adam", "cosine(T_max=budget)") == .better)
-        #expect(verdict("sgd", "constant") == .same)
-        #expect(rows.first { $0.optimizer == "sgd" && $0.schedule == "cosine(T_max=budget)" }?.stepsRatio == 2)
-        #expect(md.contains("**1 worse, "))
-        // Same input, same bytes.
-        #expect(try Compare.write(a: a, b: b, out: out) == md)
-    }
-
     @Test func theCommandLineWritesTheReportAndRejectsBadFolders() throws {
         // ReportsTests depends on the lrbench target, so the binary is always built: missing is a failure.
         let binary = try #require(lrbenchBinary, "lrbench binary not found beside the tests")
