@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "lrbench",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lrbench", targets: ["lrbench"]),
         // For the benchmark package (Benchmarks/Package.swift), which depends on this one by path.
@@ -82,5 +82,5 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "TestSupport", "lrbench"]),
         .testTarget(name: "lrbenchTests", dependencies: ["lrbench", "TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ import PackageDescription
 
 let package = Package(
     name: "LRBenchBenchmarks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         // lrbench itself, named so that the checkout's folder name does not matter.
         .package(name: "lrbench", path: ".."),

@@ -35,7 +35,10 @@ func cpuSeconds() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
-setvbuf(stdout, nil, _IOLBF, 0)  // line by line, also into a pipe
+/// One line to standard output, written at once: line by line, also into a pipe (`stdout` itself
+/// is shared mutable C state that Swift 6 mode does not let code name).
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
 BLASThreads.set(1)
 let config: SweepConfig
 do { config = try SweepConfig(contentsOf: file) } catch {
@@ -86,15 +89,15 @@ if let mallocCount {
         _ = try allocations(problem, steps: s, interval: entry.evaluationInterval)  // first calls set up lazily
         let short = try allocations(problem, steps: s, interval: entry.evaluationInterval)
         let long = try allocations(problem, steps: 2 * s, interval: entry.evaluationInterval)
-        print("allocations of a group of 16, \(entry.spec): \(short) for \(s) steps, \(long) for \(2 * s): \(long == short ? "none per step" : "PER-STEP ALLOCATIONS")")
+        say("allocations of a group of 16, \(entry.spec): \(short) for \(s) steps, \(long) for \(2 * s): \(long == short ? "none per step" : "PER-STEP ALLOCATIONS")")
         failed = failed || long != short
     }
     if failed { exit(1) }
 } else {
-    print("(no malloc counter preloaded: the allocation check is skipped; see malloc_count.c)")
+    say("(no malloc counter preloaded: the allocation check is skipped; see malloc_count.c)")
 }
 
-print("sweep throughput: \(file), \(rounds) rounds, group size \(groupSize); slice per problem: "
+say("sweep throughput: \(file), \(rounds) rounds, group size \(groupSize); slice per problem: "
       + "\(optimizers.joined(separator: ", ")) × \(schedules.joined(separator: ", ")) × lr \(rates.map(\.description).joined(separator: ", ")) × seeds \(seeds.map(String.init).joined(separator: ", "))")
 var lone = [[Double]](repeating: [], count: slices.count)      // CPU-s per round, per problem
 var grouped = [[Double]](repeating: [], count: slices.count)
@@ -120,7 +123,7 @@ for round in 0..<rounds {
         if round % 2 == 0 { runLone(); runGrouped() } else { runGrouped(); runLone() }
         let byID = Dictionary(uniqueKeysWithValues: b.map { ($0.id, $0.withoutTimings) })
         let bad = a.filter { byID[$0.id] != $0.withoutTimings }.count
-        if bad > 0 { print("MISMATCH: \(bad) of \(runs.count) records of \(config.problems[p].spec) differ between the paths") }
+        if bad > 0 { say("MISMATCH: \(bad) of \(runs.count) records of \(config.problems[p].spec) differ between the paths") }
         mismatches += bad
         records[p] = b
     }
@@ -131,9 +134,9 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
 }
 func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
-print("")
-print("| problem | runs | CPU-s one at a time | CPU-s grouped | runs/CPU-s one / grouped | ratio (min–max over rounds) |")
-print("|---|---:|---:|---:|---:|---:|")
+say("")
+say("| problem | runs | CPU-s one at a time | CPU-s grouped | runs/CPU-s one / grouped | ratio (min–max over rounds) |")
+say("|---|---:|---:|---:|---:|---:|")
 var totalLone = [Double](repeating: 0, count: rounds), totalGrouped = [Double](repeating: 0, count: rounds)
 var totalRuns = 0
 for (p, runs) in slices.enumerated() where !runs.isEmpty {
@@ -141,13 +144,13 @@ for (p, runs) in slices.enumerated() where !runs.isEmpty {
     let ratios = zip(lone[p], grouped[p]).map { $0 / $1 }
     for r in 0..<rounds { totalLone[r] += lone[p][r]; totalGrouped[r] += grouped[p][r] }
     totalRuns += runs.count
-    print("| \(config.problems[p].spec) | \(runs.count) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(runs.count) / l, 0)) / \(f(Double(runs.count) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
+    say("| \(config.problems[p].spec) | \(runs.count) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(runs.count) / l, 0)) / \(f(Double(runs.count) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
 }
 let ratios = zip(totalLone, totalGrouped).map { $0 / $1 }
 let l = median(totalLone), g = median(totalGrouped)
-print("| all | \(totalRuns) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(totalRuns) / l, 0)) / \(f(Double(totalRuns) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
-print("")
-print("CPU-s are medians over rounds (this thread's CPU time); ratio = one-at-a-time / grouped (above 1: grouping is faster).")
+say("| all | \(totalRuns) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(totalRuns) / l, 0)) / \(f(Double(totalRuns) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
+say("")
+say("CPU-s are medians over rounds (this thread's CPU time); ratio = one-at-a-time / grouped (above 1: grouping is faster).")
 
 // The FLOP floor (issue 13): the classification runs' arithmetic (the products' multiply-adds,
 // counted from each record's steps and evaluations) at the best rate this machine multiplies
@@ -167,12 +170,12 @@ func floorGFLOPS<T: BLASScalar>(_ type: T.Type) -> (blas: Double, fixed: Double)
     return (blas, fixed)
 }
 let floors = (f64: floorGFLOPS(Double.self), f32: floorGFLOPS(Float.self))
-print("")
-print("FLOP floor: large products (1024³) at \(f(floors.f64.blas, 1)) GFLOP/s OpenBLAS dgemm, \(f(floors.f64.fixed, 1)) fixed-order f64; "
+say("")
+say("FLOP floor: large products (1024³) at \(f(floors.f64.blas, 1)) GFLOP/s OpenBLAS dgemm, \(f(floors.f64.fixed, 1)) fixed-order f64; "
       + "\(f(floors.f32.blas, 1)) sgemm, \(f(floors.f32.fixed, 1)) fixed-order f32 (FixedOrder: \(FixedOrder.instructionSet))")
-print("")
-print("| problem | GFLOP in the slice | floor (s) | grouped CPU-s | ÷ floor | one at a time ÷ floor |")
-print("|---|---:|---:|---:|---:|---:|")
+say("")
+say("| problem | GFLOP in the slice | floor (s) | grouped CPU-s | ÷ floor | one at a time ÷ floor |")
+say("|---|---:|---:|---:|---:|---:|")
 for (p, runs) in slices.enumerated() where !runs.isEmpty {
     guard let problem = try Methods.problem(config.problems[p].spec.description, seed: 0) as? ClassificationProblem else { continue }
     let d = Double(ClassificationImages.pixels), k = Double(ClassificationImages.classes), h = Double(problem.hidden)
@@ -183,7 +186,7 @@ for (p, runs) in slices.enumerated() where !runs.isEmpty {
     let flops = records[p].reduce(0.0) { $0 + Double($1.stepsRun) * perStep + Double($1.steps.count) * perEvaluation }
     let rate = problem.precision == .f32 ? max(floors.f32.blas, floors.f32.fixed) : max(floors.f64.blas, floors.f64.fixed)
     let floor = flops / (rate * 1e9)
-    print("| \(config.problems[p].spec) | \(f(flops * 1e-9, 1)) | \(f(floor, 3)) | \(f(median(grouped[p]), 3)) | \(f(median(grouped[p]) / floor)) | \(f(median(lone[p]) / floor)) |")
+    say("| \(config.problems[p].spec) | \(f(flops * 1e-9, 1)) | \(f(floor, 3)) | \(f(median(grouped[p]), 3)) | \(f(median(grouped[p]) / floor)) | \(f(median(lone[p]) / floor)) |")
 }
-print(mismatches == 0 ? "records: identical on both paths apart from timings (\(totalRuns * rounds) pairs)" : "records: \(mismatches) MISMATCHES")
+say(mismatches == 0 ? "records: identical on both paths apart from timings (\(totalRuns * rounds) pairs)" : "records: \(mismatches) MISMATCHES")
 exit(mismatches == 0 ? 0 : 1)

@@ -282,6 +282,9 @@ enum WorkerPool {
             while let i = take() { body(i) }
             return
         }
+        // Several threads call `take`, `stop` and `body` at once: `take` locks, and callers lock
+        // what their `stop` and `body` share, which a closure type cannot state (Swift 6 mode).
+        nonisolated(unsafe) let take = take, body = body
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let i = take() { body(i) }
         }

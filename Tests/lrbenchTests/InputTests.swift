@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -266,12 +267,12 @@ import TestSupport
             try c.1.write(to: file, atomically: true, encoding: .utf8)
             return file
         }
-        var results = [(status: Int32, out: String, err: String)?](repeating: nil, count: cases.count)
-        let lock = NSLock()
+        let slots = Mutex([(status: Int32, out: String, err: String)?](repeating: nil, count: cases.count))
         DispatchQueue.concurrentPerform(iterations: cases.count) { i in
             let r = try? lrbench(["sweep", files[i].path, "--out", out.path, "--quiet", "--workers", "1"])
-            lock.lock(); results[i] = r; lock.unlock()
+            slots.withLock { $0[i] = r }
         }
+        let results = slots.withLock { $0 }
         for (i, c) in cases.enumerated() {
             guard let r = results[i] else { Issue.record("\(c.0): did not run"); continue }
             expectOneLinePerError(r, file: files[i].path, c.0)
