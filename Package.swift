@@ -54,16 +54,16 @@ let package = Package(
         // SVG figures: line charts with log axes, bands and legends (no I/O).
         .target(name: "Plots"),
         // Markdown reports and figures from sweep results (no I/O beyond writing the report).
-        .target(name: "Reports", dependencies: ["Harness", "Plots", "Problems", "Statistics"]),
+        .target(name: "Reports", dependencies: ["Harness", "Plots", "Problems", "Specs", "Statistics"]),
         .executableTarget(name: "lrbench", dependencies: [
-            "Harness", "Specs", "Reports",
+            "Harness", "Optimizers", "Problems", "Reports", "Schedules", "Specs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The power study of the paired tests (README, "Statistics: how uncertain is an answer").
         .executableTarget(name: "StatisticsPower", dependencies: ["Statistics", "SeededRandom"], path: "Benchmarks/StatisticsPower"),
         // Sweep throughput: runs per CPU-second, grouped (`BatchRun`) against one run at a time (README, "Batched runs").
-        .executableTarget(name: "SweepThroughput", dependencies: ["Harness", "LinearAlgebra", "Problems"], path: "Benchmarks/SweepThroughput", exclude: ["malloc_count.c"]),
+        .executableTarget(name: "SweepThroughput", dependencies: ["Harness", "LinearAlgebra", "Problems", "Specs"], path: "Benchmarks/SweepThroughput", exclude: ["malloc_count.c"]),
 
         // Helpers the test targets share: temporary folders, the repository root, running a
         // process or a sweep, finite differences. Not a product; only test targets depend on it.
@@ -73,14 +73,21 @@ let package = Package(
         // golden/: the throw-away-venv script that printed the scipy/statsmodels values the tests quote.
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Reports", "Harness"], exclude: ["golden"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs"]),
-        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom", "Specs", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Specs"], exclude: ["golden"]),
         .testTarget(name: "SchedulesTests", dependencies: ["Schedules", "Specs"]),
         .testTarget(name: "GradientTransformsTests", dependencies: ["GradientTransforms", "Specs"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "TestSupport"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "GradientTransforms", "Optimizers", "Problems", "Schedules", "Specs", "TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "TestSupport", "lrbench"]),
-        .testTarget(name: "lrbenchTests", dependencies: ["lrbench", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Plots", "Problems", "Specs", "Statistics", "TestSupport", "lrbench"]),
+        .testTarget(name: "lrbenchTests", dependencies: ["lrbench", "Harness", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every file imports each module whose declarations it uses (SE-0444): no member is visible through
+// another file's import or a dependency's. `swift build --explicit-target-dependency-import-check
+// error` checks the other half, that Package.swift lists every module a target imports.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

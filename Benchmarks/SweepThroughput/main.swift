@@ -18,6 +18,7 @@ import Foundation
 import Harness
 import LinearAlgebra
 import Problems
+import Specs
 
 let arguments = CommandLine.arguments
 let rounds = max(2, arguments.count > 1 ? Int(arguments[1]) ?? 2 : 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Problems
+import Specs
 
 /// A failure to compare (exit 2): a missing, malformed, incomplete or incompatible result set.
 public enum GateError: Error, CustomStringConvertible {

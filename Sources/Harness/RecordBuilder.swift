@@ -1,4 +1,5 @@
 import Problems
+import Schedules
 
 /// A planned run made ready to execute: its configuration and its (empty) recorder. The lone path
 /// (`RunWorkspace`) and the grouped path (`BatchRun`) both start from this and end in

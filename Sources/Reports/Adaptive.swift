@@ -4,6 +4,7 @@
 
 import Foundation
 import Harness
+import Problems
 import Specs
 import Statistics
 

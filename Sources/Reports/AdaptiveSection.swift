@@ -4,6 +4,8 @@
 import Foundation
 import Harness
 import Plots
+import Specs
+import Statistics
 
 extension ReportWriter {
     /// The section on the adaptive and learning-rate-free methods; nothing when the sweep has

@@ -2,6 +2,7 @@
 
 import Foundation
 import Harness
+import Specs
 import Statistics
 
 extension Fmt {

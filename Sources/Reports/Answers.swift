@@ -4,6 +4,7 @@
 
 import Foundation
 import Harness
+import Specs
 import Statistics
 
 /// One candidate of a top group: an item of the problem (a combination), or an optimizer or a

@@ -3,6 +3,7 @@
 
 import Foundation
 import Harness
+import Specs
 
 extension ReportWriter {
     mutating func seedsQuestions() {

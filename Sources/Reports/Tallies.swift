@@ -3,6 +3,7 @@
 
 import Foundation
 import Harness
+import Specs
 import Statistics
 
 extension SummaryRow {

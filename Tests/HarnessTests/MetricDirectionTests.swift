@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Specs
 import TestSupport
 @testable import Harness
 import Problems

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Statistics
 import TestSupport
 @testable import Harness
 @testable import Reports
