@@ -2,9 +2,10 @@
 ///
 /// Problems, optimizers and runs keep their working memory in these: unlike `Array`, a
 /// `Buffer` never copies on write nor checks uniqueness, so the per-step loop allocates nothing.
-/// It is a class: share it by reference, and give each thread its own when it writes.
+/// It is a class: share it by reference within one thread. It is not `Sendable`: every run keeps
+/// its own; data that threads share is frozen into a `ConstantBuffer` first.
 /// `buffer` and `readOnly` are views: keep the `Buffer` alive while they are used.
-public final class Buffer<Scalar: BinaryFloatingPoint>: @unchecked Sendable {
+public final class Buffer<Scalar: BinaryFloatingPoint> {
     public let count: Int
     public let pointer: UnsafeMutablePointer<Scalar>
 
@@ -41,8 +42,9 @@ public final class Buffer<Scalar: BinaryFloatingPoint>: @unchecked Sendable {
     }
 }
 
-/// A row-major matrix of `rows × columns` scalars.
-public final class Matrix<Scalar: BLASScalar>: @unchecked Sendable {
+/// A row-major matrix of `rows × columns` scalars; not `Sendable`, as `Buffer` (shared read-only:
+/// `ConstantMatrix`).
+public final class Matrix<Scalar: BLASScalar> {
     public let rows: Int
     public let columns: Int
     public let storage: Buffer<Scalar>
@@ -76,3 +78,7 @@ public final class Matrix<Scalar: BLASScalar>: @unchecked Sendable {
         return m
     }
 }
+
+// Mutable through every reference: no thread may see one while another writes (Swift 6 checks).
+@available(*, unavailable) extension Buffer: Sendable {}
+@available(*, unavailable) extension Matrix: Sendable {}

@@ -49,6 +49,11 @@ public enum Dense {
         return Array(rhs.prefix(x.columns))
     }
 
+    /// The eigenvalues of a symmetric matrix that no longer changes (a problem's), ascending.
+    public static func symmetricEigenvalues(_ a: ConstantMatrix<Double>) throws -> [Double] {
+        try symmetricEigenvalues(a.copy())
+    }
+
     /// The eigenvalues of a symmetric matrix, ascending (LAPACK dsyev).
     public static func symmetricEigenvalues(_ a: Matrix<Double>) throws -> [Double] {
         precondition(a.rows == a.columns)

@@ -30,7 +30,7 @@ public struct ClassificationImages: Sendable {
     public static let classes = 10
 
     /// n × 784, row-major: one image per row, pixel (r, c) at column 28·r + c.
-    public let images: Matrix<Double>
+    public let images: ConstantMatrix<Double>
     public let labels: [Int32]
     public var count: Int { labels.count }
 }
@@ -180,7 +180,7 @@ enum ClassificationGenerator {
         for i in 0..<count {
             drawExample(glyphs[Int(labels[i])], &rng, points: &points, keep: &keep, distance: distance, into: images.row(i))
         }
-        return ClassificationImages(images: images, labels: labels)
+        return ClassificationImages(images: ConstantMatrix(consume images), labels: labels)
     }
 
     static func drawExample(_ glyph: Glyph, _ rng: inout RandomStream, points: inout [[SIMD2<Double>]],

@@ -20,8 +20,8 @@ import SeededRandom
 /// here, once; the per-step calls allocate nothing.
 final class ClassificationKernel<T: BLASScalar> {
     let capacity: Int
-    let xTrain: Matrix<T>
-    let xTest: Matrix<T>
+    let xTrain: ConstantMatrix<T>
+    let xTest: ConstantMatrix<T>
     let yTrain: UnsafeMutableBufferPointer<Int32>
     let yTest: UnsafeMutableBufferPointer<Int32>
     let nTrain: Int
@@ -76,7 +76,7 @@ final class ClassificationKernel<T: BLASScalar> {
     /// Columns of the shared product per run: 10 (softmax) or h (mlp).
     var width: Int { isMLP ? hidden : Self.k }
 
-    init(_ problem: ClassificationProblem, train: Matrix<T>, test: Matrix<T>, capacity: Int) {
+    init(_ problem: ClassificationProblem, train: ConstantMatrix<T>, test: ConstantMatrix<T>, capacity: Int) {
         precondition(capacity >= 1, "classify: a batch has at least one slot")
         self.capacity = capacity
         xTrain = train
@@ -281,7 +281,7 @@ final class ClassificationKernel<T: BLASScalar> {
 
     /// Loss (and accuracy) over all n rows of `x` into `totals`/`corrects`, in row blocks; with
     /// `gradient`, the mean loss's gradient is accumulated.
-    private func sweep(_ count: Int, _ x: Matrix<T>, _ y: UnsafeMutableBufferPointer<Int32>, _ n: Int, gradient: Bool) {
+    private func sweep(_ count: Int, _ x: ConstantMatrix<T>, _ y: UnsafeMutableBufferPointer<Int32>, _ n: Int, gradient: Bool) {
         var start = 0
         let scale = gradient ? 1 / Double(n) : 0
         while start < n {

@@ -61,8 +61,8 @@ public final class ClassificationProblem: Problem {
     public let train: ClassificationImages
     public let test: ClassificationImages
     /// Float copies of the images, for precision=f32 only.
-    let train32: Matrix<Float>?
-    let test32: Matrix<Float>?
+    let train32: ConstantMatrix<Float>?
+    let test32: ConstantMatrix<Float>?
     /// The stream every objective starts its minibatch permutations from.
     let minibatchStream: RandomStream
 

@@ -35,8 +35,8 @@ public final class LinearRegression: Problem {
     public let noise: Double
     public let batch: Int
     public let corr: Double
-    public let x: Matrix<Double>
-    public let y: Buffer<Double>
+    public let x: ConstantMatrix<Double>
+    public let y: ConstantBuffer<Double>
     /// The least-squares solution ŵ.
     public let solution: [Double]
     public let optimumValue: Double?
@@ -96,10 +96,11 @@ public final class LinearRegression: Problem {
         for i in 0..<rows {
             yb[i] = Double.dot(dim, xm.row(i), 1, wStar, 1) + sigma * noiseStream.gaussian()
         }
-        x = xm
-        y = yb
         solution = try Dense.leastSquares(xm, yb.array)
-        let probe = LinearRegressionObjective(x: xm, y: yb, n: rows, d: dim, batch: rows, stream: stream)
+        let data = (x: ConstantMatrix(consume xm), y: ConstantBuffer(consume yb))
+        x = data.x
+        y = data.y
+        let probe = LinearRegressionObjective(x: data.x, y: data.y, n: rows, d: dim, batch: rows, stream: stream)
         optimumValue = solution.withUnsafeBufferPointer { probe.loss(at: $0) }
     }
 
@@ -110,8 +111,8 @@ public final class LinearRegression: Problem {
 }
 
 public final class LinearRegressionObjective: Objective {
-    let x: Matrix<Double>
-    let y: Buffer<Double>
+    let x: ConstantMatrix<Double>
+    let y: ConstantBuffer<Double>
     let n: Int, d: Int, batch: Int
     /// Rows per cache block in the one-pass gradient (about 256 KiB of X).
     public let blockRows: Int
@@ -122,7 +123,7 @@ public final class LinearRegressionObjective: Objective {
     var position: Int
     var stream: RandomStream
 
-    init(x: Matrix<Double>, y: Buffer<Double>, n: Int, d: Int, batch: Int, stream: RandomStream, blockRows: Int? = nil) {
+    init(x: ConstantMatrix<Double>, y: ConstantBuffer<Double>, n: Int, d: Int, batch: Int, stream: RandomStream, blockRows: Int? = nil) {
         self.x = x
         self.y = y
         self.n = n

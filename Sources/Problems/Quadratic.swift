@@ -44,9 +44,9 @@ public final class Quadratic: Problem {
     /// The eigenvalues λ_i = cond^(i/(dim−1)), ascending.
     public let eigenvalues: [Double]
     /// Q (rotated) or nil (axis-aligned).
-    public let rotation: Matrix<Double>?
+    public let rotation: ConstantMatrix<Double>?
     /// A = QΛQᵀ (rotated only).
-    public let matrix: Matrix<Double>?
+    public let matrix: ConstantMatrix<Double>?
     /// The seeded start's half-width around (1, …, 1), per coordinate (axis-aligned only).
     public static let startRadius = 0.25
 
@@ -95,8 +95,8 @@ public final class Quadratic: Problem {
             let a = Matrix<Double>(rows: n, columns: n)
             Double.gemm(transposeA: false, transposeB: true, n, n, n, 1, ql.pointer, n, q.pointer, n, 0, a.pointer, n)
             for i in 0..<n { for j in 0..<i { let s = 0.5 * (a[i, j] + a[j, i]); a[i, j] = s; a[j, i] = s } }
-            rotation = q
-            matrix = a
+            rotation = ConstantMatrix(consume q)
+            matrix = ConstantMatrix(consume a)
         } else {
             rotation = nil
             matrix = nil
