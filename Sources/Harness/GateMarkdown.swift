@@ -1,3 +1,5 @@
+import Foundation
+
 /// GATE.md: the gate's result rendered for a CI job summary (computed by `Gate.compare`).
 extension Gate {
     /// The markdown table of what regressed (empty string when nothing did), fit for a CI job summary.
