@@ -105,7 +105,9 @@ public final class BatchRun {
     /// `abandon()` (asked every 64 steps) said to stop, whose observers are then incomplete.
     public func execute<O: RunObserver>(observers: inout [O], abandon: () -> Bool = { false }) -> [RunOutcome?] {
         precondition(observers.count == setups.count, "one observer per run")
-        observers.withUnsafeMutableBufferPointer { run(observers: $0, abandon: abandon) }
+        observers.withUnsafeMutableBufferPointer {
+            if lone != nil { run(observers: $0, abandon: abandon, shape: Alone.self) } else { run(observers: $0, abandon: abandon, shape: Grouped.self) }
+        }
         return setups.indices.map { progress[$0].outcome }
     }
 
@@ -125,13 +127,15 @@ public final class BatchRun {
     ///
     /// Writes each member's outcome into `progress`; allocates nothing. Members are reached
     /// through `Unmanaged` references at +0 (`owned` keeps them alive), so that the loop does no
-    /// reference counting per step.
-    func run<O: RunObserver>(observers: UnsafeMutableBufferPointer<O>, abandon: () -> Bool) {
-        let k = members.count
-        // Alone, the run owns all time but its evaluations: no clock reads per step.
-        let charged = k > 1
+    /// reference counting per step. `shape` says at compile time whether this is a run alone
+    /// (`Alone`: the group's loops fold into straight-line code) or a group on a batch objective.
+    func run<O: RunObserver, Shape: LoopShape>(observers: UnsafeMutableBufferPointer<O>, abandon: () -> Bool, shape: Shape.Type) {
+        let alone = Shape.alone
+        precondition(alone == (lone != nil), "a run alone has the lone objective")
+        let k = alone ? 1 : members.count
+        // Alone (or a group of one), the run owns all time but its evaluations: no clock reads per step.
+        let charged = !alone && k > 1
         let optimum = setups[0].problem.optimumValue
-        let alone = lone != nil
         for j in 0..<k {
             let m = owned[j]
             progress[j] = MemberProgress(m, optimum: optimum)
@@ -181,7 +185,9 @@ public final class BatchRun {
             for j in 0..<k {
                 var evaluates = false
                 if progress[j].running {
-                    progress[j].due = t % progress[j].interval == 0
+                    // t % interval == 0, without a division: t visits every step while running.
+                    progress[j].due = t == progress[j].nextDue
+                    if progress[j].due { progress[j].nextDue += progress[j].interval }
                     evaluates = t == progress[j].steps || (progress[j].due && !progress[j].reuse)
                     if evaluates {
                         members[j]._withUnsafeGuaranteedRef { m in
@@ -297,6 +303,13 @@ public final class BatchRun {
     }
 }
 
+/// The two shapes of `BatchRun.run`, a type parameter so that each is compiled on its own.
+protocol LoopShape { static var alone: Bool { get } }
+/// One run on the lone objective.
+enum Alone: LoopShape { static var alone: Bool { true } }
+/// A group on a batch objective.
+enum Grouped: LoopShape { static var alone: Bool { false } }
+
 /// One member's set-up: everything its updates need, built before the loop.
 final class Member {
     let state: any OptimizerState
@@ -342,8 +355,10 @@ struct MemberProgress {
     var running = true
     var reason = StopReason.budget
     var divergedAt: Int?
-    /// Whether step t is an evaluation step (a multiple of the interval), set at step 1 of t.
+    /// Whether step t is an evaluation step (a multiple of the interval), set at step 1 of t,
+    /// and the next such step.
     var due = false
+    var nextDue = 0
     /// In a group: the update seconds charged so far (alone they are read off the clock).
     var updateSeconds = 0.0
     var evaluationSeconds = 0.0

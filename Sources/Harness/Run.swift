@@ -134,7 +134,7 @@ public final class RunWorkspace {
     /// `BatchRun.run(observers:abandon:)`).
     public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
         withUnsafeMutablePointer(to: &observer) {
-            group.run(observers: UnsafeMutableBufferPointer(start: $0, count: 1), abandon: { false })
+            group.run(observers: UnsafeMutableBufferPointer(start: $0, count: 1), abandon: { false }, shape: Alone.self)
         }
         return group.progress[0].outcome!
     }
