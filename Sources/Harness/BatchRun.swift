@@ -37,7 +37,7 @@ public final class BatchRun {
     let batch: (any BatchObjective)?
     /// The members, in slot order, and the same at +0 for the loop (`owned` keeps them alive).
     let owned: [Member]
-    let members: [Unmanaged<Member>]
+    let members: UnsafeMutablePointer<Unmanaged<Member>>
     /// The problem's dimension and metric count.
     let dimension: Int
     let metricCount: Int
@@ -75,7 +75,8 @@ public final class BatchRun {
         self.lone = lone
         self.batch = batch
         owned = setups.map(Member.init)
-        members = owned.map(Unmanaged.passUnretained)
+        members = .allocate(capacity: setups.count)
+        members.initialize(from: owned.map(Unmanaged.passUnretained), count: setups.count)
         dimension = problem.dimension
         metricCount = problem.metricNames.count
         progress = .allocate(capacity: setups.count)
@@ -92,6 +93,7 @@ public final class BatchRun {
     }
 
     deinit {
+        members.deallocate()
         progress.deinitialize(count: setups.count)
         progress.deallocate()
         points.deallocate()
@@ -132,7 +134,7 @@ public final class BatchRun {
     func run<O: RunObserver, Shape: LoopShape>(observers: UnsafeMutableBufferPointer<O>, abandon: () -> Bool, shape: Shape.Type) {
         let alone = Shape.alone
         precondition(alone == (lone != nil), "a run alone has the lone objective")
-        let k = alone ? 1 : members.count
+        let k = alone ? 1 : owned.count
         // Alone (or a group of one), the run owns all time but its evaluations: no clock reads per step.
         let charged = !alone && k > 1
         let optimum = setups[0].problem.optimumValue
