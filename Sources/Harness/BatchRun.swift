@@ -4,66 +4,84 @@ import Optimizers
 import Problems
 import Schedules
 
-/// K runs of one problem instance advancing in lockstep (README, "Batched runs"): one
-/// `BatchObjective.sampleLossAndGradient` per step serves every member still running, and one
-/// `evaluate` per evaluation step serves every member due. Each member keeps its own optimizer
-/// state, schedule controller, transform state, stop rules and observer; a member that stops
-/// (target, divergence, plateau, budget) leaves the group, its slot nil from then on.
+/// K ≥ 1 runs of one problem instance advancing in lockstep (README, "Batched runs"): the one run
+/// loop. A lone run (`RunWorkspace`) is a group of one on the problem's lone objective; a sweep's
+/// group (`SweepRunner.execute(group:)`) shares one `BatchObjective`, whose one
+/// `sampleLossAndGradient` per step serves every member still running and one `evaluate` per
+/// evaluation step every member due. Each member keeps its own optimizer state, schedule
+/// controller, transform state, stop rules and observer; a member that stops (target, divergence,
+/// plateau, budget) leaves the group, its slot nil from then on.
 ///
-/// Member k's observer calls and outcome equal, bit for bit apart from timings, those of
-/// `RunWorkspace(setups[k]).execute` alone: per member the same operations in the same order
-/// (evaluate x_t, sample, observe the loss, divergence check, transforms, rate, update, observer
-/// calls, effective rate; where `evaluationIsStepLoss`, the evaluation before an update is that
-/// update's sampled loss, as in `RunWorkspace`), and the batch objective's contract makes each
-/// member's losses, gradients and metrics those of a lone objective.
+/// Member k's observer calls and outcome equal, bit for bit apart from timings, those of the same
+/// run alone: the step order is written once (`run(observers:abandon:)`), and the batch
+/// objective's contract makes each member's losses, gradients and metrics those of a lone objective.
 ///
-/// Timings: a member's update seconds are its own work (schedule, transforms, optimizer, observer,
-/// timed around it) plus an equal share of each shared gradient call among the members in that
-/// call; its evaluation seconds are an equal share of each shared `evaluate` call among the
-/// members evaluated. The shares of one call add up to the call's time, so the group's seconds
-/// add up to its wall-clock (one thread).
+/// Timings: alone, a run's update seconds are its wall-clock minus its evaluations (the clock is
+/// read at evaluations and the end only, so the loop adds no clock reads per step). In a group, a
+/// member's update seconds are its own work (schedule, transforms, optimizer, observer, timed
+/// around it) plus an equal share of each shared gradient call among the members in that call;
+/// its evaluation seconds are an equal share of each shared `evaluate` call among the members
+/// evaluated. The shares of one call add up to the call's time, so the group's seconds add up to
+/// its wall-clock (one thread).
 ///
-/// Wall-clock-driven schedules and line searches (`LossOracleState`) never join a group
-/// (`RunSetup.isBatchable`). The loop allocates
-/// nothing: pointer arrays, buffers and per-member state are allocated at set-up.
+/// Wall-clock-driven schedules and line searches (`LossOracleState`) only run alone
+/// (`RunSetup.isBatchable`): a line search's trial losses need the lone objective's last sample.
+/// The loop allocates nothing: members, progress, pointer arrays and buffers are set up in `init`.
 public final class BatchRun {
     public let setups: [RunSetup]
-    public let objective: any BatchObjective
-    let states: [any OptimizerState]
-    let controllers: [any RateController]
-    let transformStates: [ChainState]
-    let gradients: [Buffer<Double>]
-    let metrics: [Buffer<Double>]
-    /// Per member: the evaluation before an update is that update's sampled loss.
-    let reuse: [Bool]
-    let stepLossIsTrainingLoss: [Bool]
-    // Slot arrays handed to the batch objective (nil: not in this call).
+    /// Where the losses, gradients and metrics come from: alone, the problem's lone objective,
+    /// which also gives a line search the loss of its last sample at trial points (slot 0); in a
+    /// group, the shared batch objective. Exactly one is set. (Stored, not bound per step, so
+    /// that the loop calls them without reference counting.)
+    let lone: (any Objective)?
+    let batch: (any BatchObjective)?
+    /// The members, in slot order, and the same at +0 for the loop (`owned` keeps them alive).
+    let owned: [Member]
+    let members: UnsafeMutablePointer<Unmanaged<Member>>
+    /// The problem's dimension and metric count.
+    let dimension: Int
+    let metricCount: Int
+    /// Per member: its progress through `run`, reset at its start.
+    let progress: UnsafeMutablePointer<MemberProgress>
+    // Slot arrays handed to the objective (nil: not in this call).
+    let capacity: Int
     let points: UnsafeMutablePointer<UnsafePointer<Double>?>
     let gradientPointers: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
     let metricPointers: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
     let losses: UnsafeMutablePointer<Double>
 
-    /// `setups`: at least one, all on the same problem instance (`===`) and all batchable.
-    /// `objective`: the batch objective to use (default: `problem.makeBatchObjective(capacity:)`),
-    /// with at least `setups.count` slots.
-    public init(_ setups: [RunSetup], objective: (any BatchObjective)? = nil) {
+    /// A group sharing a batch objective. `setups`: at least one, all on the same problem
+    /// instance (`===`) and all batchable. `objective`: the batch objective to use (default:
+    /// `problem.makeBatchObjective(capacity:)`), with at least `setups.count` slots.
+    public convenience init(_ setups: [RunSetup], objective: (any BatchObjective)? = nil) {
         precondition(!setups.isEmpty, "a batch has at least one run")
+        precondition(setups.allSatisfy(\.isBatchable), "wall-clock-driven schedules and line searches run alone (RunSetup.isBatchable)")
+        let batch = objective ?? setups[0].problem.makeBatchObjective(capacity: setups.count)
+        precondition(batch.capacity >= setups.count, "the batch objective has \(batch.capacity) slots for \(setups.count) runs")
+        self.init(setups, lone: nil, batch: batch)
+    }
+
+    /// One run alone, on its problem's lone objective (`Problem.makeObjective()`): any run, also a
+    /// wall-clock-driven one or a line search.
+    public convenience init(alone setup: RunSetup) {
+        self.init([setup], lone: setup.problem.makeObjective(), batch: nil)
+    }
+
+    init(_ setups: [RunSetup], lone: (any Objective)?, batch: (any BatchObjective)?) {
+        precondition((lone == nil) != (batch == nil) && (lone == nil || setups.count == 1), "one lone objective for a run alone, or a batch objective")
         let problem = setups[0].problem
         precondition(setups.allSatisfy { $0.problem === problem }, "a batch runs one problem instance")
-        precondition(setups.allSatisfy(\.isBatchable), "wall-clock-driven schedules and line searches run alone (RunSetup.isBatchable)")
         self.setups = setups
-        let k = setups.count
-        self.objective = objective ?? problem.makeBatchObjective(capacity: k)
-        precondition(self.objective.capacity >= k, "the batch objective has \(self.objective.capacity) slots for \(k) runs")
-        let x0 = problem.initialPoint
-        states = setups.map { s in x0.withUnsafeBufferPointer { s.optimizer.makeState(initialPoint: $0) } }
-        controllers = setups.map { $0.schedule.makeController(base: $0.learningRate) }
-        transformStates = setups.map { $0.transforms.makeState(dimension: problem.dimension) }
-        gradients = setups.map { _ in Buffer(count: problem.dimension) }
-        metrics = setups.map { _ in Buffer(count: problem.metricNames.count) }
-        reuse = states.map { RunWorkspace.evaluationIsStepLoss(problem, $0) }
-        stepLossIsTrainingLoss = states.map { RunWorkspace.stepLossIsTrainingLoss(problem, $0) }
-        let capacity = self.objective.capacity
+        self.lone = lone
+        self.batch = batch
+        owned = setups.map(Member.init)
+        members = .allocate(capacity: setups.count)
+        members.initialize(from: owned.map(Unmanaged.passUnretained), count: setups.count)
+        dimension = problem.dimension
+        metricCount = problem.metricNames.count
+        progress = .allocate(capacity: setups.count)
+        progress.initialize(repeating: MemberProgress(owned[0], optimum: nil), count: setups.count)
+        capacity = batch?.capacity ?? 1
         points = .allocate(capacity: capacity)
         points.initialize(repeating: nil, count: capacity)
         gradientPointers = .allocate(capacity: capacity)
@@ -75,6 +93,9 @@ public final class BatchRun {
     }
 
     deinit {
+        members.deallocate()
+        progress.deinitialize(count: setups.count)
+        progress.deallocate()
         points.deallocate()
         gradientPointers.deallocate()
         metricPointers.deallocate()
@@ -85,43 +106,75 @@ public final class BatchRun {
     /// per setup, in order). Returns each member's outcome; nil for members still running when
     /// `abandon()` (asked every 64 steps) said to stop, whose observers are then incomplete.
     public func execute<O: RunObserver>(observers: inout [O], abandon: () -> Bool = { false }) -> [RunOutcome?] {
-        let k = setups.count
-        precondition(observers.count == k, "one observer per run")
-        let capacity = objective.capacity
-        let steps = setups.map(\.steps)
-        let intervals = setups.map(\.evaluationInterval)
+        precondition(observers.count == setups.count, "one observer per run")
+        observers.withUnsafeMutableBufferPointer {
+            if lone != nil { run(observers: $0, abandon: abandon, shape: Alone.self) } else { run(observers: $0, abandon: abandon, shape: Grouped.self) }
+        }
+        return setups.indices.map { progress[$0].outcome }
+    }
+
+    /// The run loop. Step t, for every member j still running, in this order:
+    ///
+    /// 1. evaluate: the metrics at x_t (the reported point) when t is a multiple of the member's
+    ///    evaluation interval, or t is its budget (the final evaluation); the stop rules (target,
+    ///    plateau, a non-finite loss) are checked on them. Where `evaluationIsStepLoss`, the
+    ///    evaluation before an update is that update's sampled loss instead (step 2).
+    /// 2. sample: the (sampled) loss and gradient at the optimizer's gradient point — then, where
+    ///    the evaluation is the step loss, that loss is reported as the evaluation and checked;
+    /// 3. observe: the loss goes to the schedule as the metric observed after update t − 1;
+    /// 4. terminate: the divergence check on that loss;
+    /// 5. transform the gradient; 6. rate (and momentum) of update t from the schedule;
+    /// 7. update: the optimizer's step (a line search, `LossOracleState`, gets the loss of the same
+    ///    sample at its trial points), then the observer's `updated`, `evaluatedLoss` and `applied`.
+    ///
+    /// Writes each member's outcome into `progress`; allocates nothing. Members are reached
+    /// through `Unmanaged` references at +0 (`owned` keeps them alive), so that the loop does no
+    /// reference counting per step. `shape` says at compile time whether this is a run alone
+    /// (`Alone`: the group's loops fold into straight-line code) or a group on a batch objective.
+    func run<O: RunObserver, Shape: LoopShape>(observers: UnsafeMutableBufferPointer<O>, abandon: () -> Bool, shape: Shape.Type) {
+        let alone = Shape.alone
+        precondition(alone == (lone != nil), "a run alone has the lone objective")
+        let k = alone ? 1 : owned.count
+        // Alone (or a group of one), the run owns all time but its evaluations: no clock reads per step.
+        let charged = !alone && k > 1
         let optimum = setups[0].problem.optimumValue
-        var trackers = setups.map { TerminationTracker(rule: $0.stopRule, optimum: optimum) }
-        var active = [Bool](repeating: true, count: k)
-        var reasons = [StopReason](repeating: .budget, count: k)
-        var divergedAt = [Int?](repeating: nil, count: k)
-        var updateSeconds = [Double](repeating: 0, count: k)
-        var evaluationSeconds = [Double](repeating: 0, count: k)
-        var outcomes = [RunOutcome?](repeating: nil, count: k)
-        var running = k
         for j in 0..<k {
-            observers[j].began(evaluationInterval: intervals[j], stepLossIsTrainingLoss: stepLossIsTrainingLoss[j])
+            let m = owned[j]
+            progress[j] = MemberProgress(m, optimum: optimum)
+            observers[j].began(evaluationInterval: m.interval, stepLossIsTrainingLoss: m.stepLossIsTrainingLoss)
         }
         let pointSlots = UnsafeBufferPointer(start: UnsafePointer(points), count: capacity)
         let gradientSlots = UnsafeBufferPointer(start: UnsafePointer(gradientPointers), count: capacity)
         let metricSlots = UnsafeBufferPointer(start: UnsafePointer(metricPointers), count: capacity)
         let lossSlots = UnsafeMutableBufferPointer(start: losses, count: capacity)
         for j in 0..<capacity { points[j] = nil; gradientPointers[j] = nil; metricPointers[j] = nil }
+        var running = k
+        let start = monotonicSeconds()
 
+        /// Member j's seconds so far, evaluations excluded.
+        func seconds(_ j: Int) -> Double {
+            charged ? progress[j].updateSeconds : monotonicSeconds() - start - progress[j].evaluationSeconds
+        }
         /// Member j leaves the group after `t` updates.
         func finish(_ j: Int, at t: Int) {
-            active[j] = false
-            gradientPointers[j] = nil
+            let update = seconds(j)
+            progress[j].running = false
             running -= 1
-            observers[j].ended(step: t, seconds: updateSeconds[j])
-            outcomes[j] = RunOutcome(steps: t, reason: reasons[j], divergedAt: divergedAt[j],
-                                     updateSeconds: updateSeconds[j], totalSeconds: updateSeconds[j] + evaluationSeconds[j])
+            observers[j].ended(step: t, seconds: update)
+            progress[j].outcome = RunOutcome(steps: t, reason: progress[j].reason, divergedAt: progress[j].divergedAt,
+                                             updateSeconds: update, totalSeconds: update + progress[j].evaluationSeconds)
         }
-
-        /// Adds the time since `clock` to member j's update seconds; returns the new clock reading.
+        /// Member j stops at step t for `reason`.
+        func stop(_ j: Int, _ reason: StopReason, at t: Int) {
+            progress[j].reason = reason
+            if reason == .diverged { progress[j].divergedAt = t }
+            finish(j, at: t)
+        }
+        /// In a group: adds the time since `clock` to member j's update seconds; returns the new reading.
         func charge(_ j: Int, since clock: Double) -> Double {
+            guard charged else { return clock }
             let now = monotonicSeconds()
-            updateSeconds[j] += now - clock
+            progress[j].updateSeconds += now - clock
             return now
         }
 
@@ -129,95 +182,196 @@ public final class BatchRun {
         while running > 0 {
             if t & 63 == 0 && abandon() { break }
 
-            // Evaluations at x_t: members due before update t, and members at their budget's end.
+            // 1. Evaluations at x_t: members due before update t, and members at their budget's end.
             var due = 0
             for j in 0..<k {
-                let evaluates = active[j] && (t == steps[j] || (t % intervals[j] == 0 && !reuse[j]))
-                if evaluates {
-                    points[j] = states[j].reportedPoint.baseAddress.map { UnsafePointer($0) }
-                    metricPointers[j] = metrics[j].pointer
-                    due += 1
-                } else {
+                var evaluates = false
+                if progress[j].running {
+                    // t % interval == 0, without a division: t visits every step while running.
+                    progress[j].due = t == progress[j].nextDue
+                    if progress[j].due { progress[j].nextDue += progress[j].interval }
+                    evaluates = t == progress[j].steps || (progress[j].due && !progress[j].reuse)
+                    if evaluates {
+                        members[j]._withUnsafeGuaranteedRef { m in
+                            points[j] = m.state.reportedPoint.baseAddress.map { UnsafePointer($0) }
+                            metricPointers[j] = m.metrics.pointer
+                        }
+                        due += 1
+                    }
+                }
+                if !evaluates {
                     points[j] = nil
                     metricPointers[j] = nil
                 }
             }
             if due > 0 {
                 let e0 = monotonicSeconds()
-                objective.evaluate(points: pointSlots, metrics: metricSlots)
+                if alone {
+                    lone!.evaluate(at: UnsafeBufferPointer(start: points[0], count: dimension),
+                                  into: UnsafeMutableBufferPointer(start: metricPointers[0], count: metricCount))
+                } else {
+                    batch!.evaluate(points: pointSlots, metrics: metricSlots)
+                }
                 let share = (monotonicSeconds() - e0) / Double(due)
                 for j in 0..<k where metricPointers[j] != nil {
-                    evaluationSeconds[j] += share
-                    observers[j].evaluated(step: t, metrics: metrics[j].readOnly, seconds: updateSeconds[j])
-                    let stop = trackers[j].stop(evaluatedLoss: metrics[j][0])
-                    if t == steps[j] {
+                    let metrics = UnsafeBufferPointer(start: metricPointers[j], count: metricCount)
+                    progress[j].evaluationSeconds += share
+                    observers[j].evaluated(step: t, metrics: metrics, seconds: seconds(j))
+                    let reason = progress[j].tracker.stop(evaluatedLoss: metrics[0])
+                    if t == progress[j].steps {
                         // The final evaluation: only a target or a divergence changes the reason.
-                        if stop == .diverged { reasons[j] = .diverged; divergedAt[j] = t } else if stop == .target { reasons[j] = .target }
+                        if let reason, reason == .diverged || reason == .target { progress[j].reason = reason }
+                        if reason == .diverged { progress[j].divergedAt = t }
                         finish(j, at: t)
-                    } else if let stop {
-                        reasons[j] = stop
-                        if stop == .diverged { divergedAt[j] = t }
-                        finish(j, at: t)
+                    } else if let reason {
+                        stop(j, reason, at: t)
                     }
                 }
             }
 
-            // Update t for every member still running (all have t < steps now).
-            var members = 0
+            // 2. Sample: update t for every member still running (all have t < steps now).
+            var sampled = 0
             for j in 0..<k {
-                if active[j] {
-                    points[j] = states[j].gradientPoint.baseAddress.map { UnsafePointer($0) }
-                    gradientPointers[j] = gradients[j].pointer
-                    members += 1
+                if progress[j].running {
+                    members[j]._withUnsafeGuaranteedRef { m in
+                        points[j] = m.state.gradientPoint.baseAddress.map { UnsafePointer($0) }
+                        gradientPointers[j] = m.gradient.pointer
+                    }
+                    // A reused evaluation's seconds are those before its sample.
+                    if progress[j].reuse && progress[j].due { progress[j].stamp = seconds(j) }
+                    sampled += 1
                 } else {
                     points[j] = nil
                     gradientPointers[j] = nil
                 }
             }
-            if members == 0 { break }
-            let c0 = monotonicSeconds()
-            objective.sampleLossAndGradient(points: pointSlots, gradients: gradientSlots, losses: lossSlots)
-            var clock = monotonicSeconds()
-            let share = (clock - c0) / Double(members)
+            if sampled == 0 { break }
+            let c0 = charged ? monotonicSeconds() : 0
+            if alone {
+                losses[0] = lone!.sampleLossAndGradient(at: UnsafeBufferPointer(start: points[0], count: dimension),
+                                                       into: UnsafeMutableBufferPointer(start: gradientPointers[0], count: dimension))
+            } else {
+                batch!.sampleLossAndGradient(points: pointSlots, gradients: gradientSlots, losses: lossSlots)
+            }
+            var clock = charged ? monotonicSeconds() : 0
+            let share = charged ? (clock - c0) / Double(sampled) : 0
             for j in 0..<k where gradientPointers[j] != nil {
-                let before = updateSeconds[j]
-                updateSeconds[j] += share
+                if charged { progress[j].updateSeconds += share }
                 let loss = losses[j]
-                let state = states[j]
-                if reuse[j] && t % intervals[j] == 0 {
-                    // The evaluation at x_t is this loss (as in `RunWorkspace.execute`).
-                    metrics[j][0] = loss
-                    observers[j].evaluated(step: t, metrics: metrics[j].readOnly, seconds: before)
-                    if let stop = trackers[j].stop(evaluatedLoss: loss) {
-                        reasons[j] = stop
-                        if stop == .diverged { divergedAt[j] = t }
-                        clock = charge(j, since: clock)
-                        finish(j, at: t)
-                        continue
+                members[j]._withUnsafeGuaranteedRef { m in
+                    if progress[j].reuse && progress[j].due {
+                        // The evaluation at x_t is this loss (the training loss at x_t, the only metric).
+                        m.metrics[0] = loss
+                        observers[j].evaluated(step: t, metrics: m.metrics.readOnly, seconds: progress[j].stamp)
+                        if let reason = progress[j].tracker.stop(evaluatedLoss: loss) {
+                            clock = charge(j, since: clock)
+                            stop(j, reason, at: t)
+                            return
+                        }
                     }
-                }
-                let controller = controllers[j]
-                if t > 0 { controller.observe(loss, after: t - 1) }
-                if trackers[j].diverged(stepLoss: loss) {
-                    reasons[j] = .diverged
-                    divergedAt[j] = t
+                    // 3. Observe, 4. terminate.
+                    if t > 0 { m.controller.observe(loss, after: t - 1) }
+                    if progress[j].tracker.diverged(stepLoss: loss) {
+                        clock = charge(j, since: clock)
+                        stop(j, .diverged, at: t)
+                        return
+                    }
+                    // 5. Transform, 6. rate.
+                    let g = m.gradient.buffer
+                    if !m.transforms.isEmpty { m.transforms.apply(to: g, params: m.state.gradientPoint) }
+                    let lr = m.controller.rate(at: t, elapsedSeconds: m.timeDriven ? seconds(j) : 0)
+                    let momentum = m.controller.momentum(at: t)
+                    // 7. Update.
+                    let context = StepContext(step: t, learningRate: lr, loss: loss, momentum: momentum, optimumValue: optimum)
+                    if let oracle = m.lossOracle {
+                        // Trial losses on the sample just drawn; the closure does not escape (no allocation).
+                        var trials = 0
+                        oracle.update(gradient: UnsafeBufferPointer(g), context: context) { x in
+                            trials += 1
+                            return self.lone!.sampleLoss(at: x)
+                        }
+                        observers[j].updated(step: t, lr: lr, momentum: momentum, loss: loss)
+                        if trials > 0 { observers[j].evaluatedLoss(count: trials) }
+                    } else {
+                        m.state.update(gradient: UnsafeBufferPointer(g), context: context)
+                        observers[j].updated(step: t, lr: lr, momentum: momentum, loss: loss)
+                    }
+                    if let e = m.state.effectiveLearningRate { observers[j].applied(step: t, effectiveRate: e) }
                     clock = charge(j, since: clock)
-                    finish(j, at: t)
-                    continue
                 }
-                let g = gradients[j].buffer
-                let transforms = transformStates[j]
-                if !transforms.isEmpty { transforms.apply(to: g, params: state.gradientPoint) }
-                let lr = controller.rate(at: t, elapsedSeconds: 0)
-                let momentum = controller.momentum(at: t)
-                state.update(gradient: UnsafeBufferPointer(g),
-                             context: StepContext(step: t, learningRate: lr, loss: loss, momentum: momentum, optimumValue: optimum))
-                observers[j].updated(step: t, lr: lr, momentum: momentum, loss: loss)
-                if let e = state.effectiveLearningRate { observers[j].applied(step: t, effectiveRate: e) }
-                clock = charge(j, since: clock)
             }
             t += 1
         }
-        return outcomes
+    }
+}
+
+/// The two shapes of `BatchRun.run`, a type parameter so that each is compiled on its own.
+protocol LoopShape { static var alone: Bool { get } }
+/// One run on the lone objective.
+enum Alone: LoopShape { static var alone: Bool { true } }
+/// A group on a batch objective.
+enum Grouped: LoopShape { static var alone: Bool { false } }
+
+/// One member's set-up: everything its updates need, built before the loop.
+final class Member {
+    let state: any OptimizerState
+    /// `state` when its update evaluates trial losses (a line search), resolved once here.
+    let lossOracle: (any LossOracleState)?
+    let controller: any RateController
+    let transforms: ChainState
+    let gradient: Buffer<Double>
+    let metrics: Buffer<Double>
+    let steps: Int
+    let interval: Int
+    let stopRule: StopRule
+    let timeDriven: Bool
+    /// `RunWorkspace.stepLossIsTrainingLoss` and `evaluationIsStepLoss` of this member.
+    let stepLossIsTrainingLoss: Bool
+    let reuse: Bool
+
+    init(_ setup: RunSetup) {
+        let problem = setup.problem
+        state = problem.initialPoint.withUnsafeBufferPointer { setup.optimizer.makeState(initialPoint: $0) }
+        lossOracle = state as? any LossOracleState
+        controller = setup.schedule.makeController(base: setup.learningRate)
+        transforms = setup.transforms.makeState(dimension: problem.dimension)
+        gradient = Buffer(count: problem.dimension)
+        metrics = Buffer(count: problem.metricNames.count)
+        steps = setup.steps
+        interval = setup.evaluationInterval
+        stopRule = setup.stopRule
+        timeDriven = setup.schedule.drive == .time
+        stepLossIsTrainingLoss = !problem.isStochastic && state.gradientPoint.baseAddress == state.reportedPoint.baseAddress
+        reuse = stepLossIsTrainingLoss && problem.metricNames.count == 1
+    }
+}
+
+/// One member's progress through `BatchRun.run`, with the set-up values the loop reads every step
+/// (trivial, stored at set-up: no allocation, no reference counting).
+struct MemberProgress {
+    let steps: Int
+    let interval: Int
+    /// `Member.reuse`.
+    let reuse: Bool
+    var tracker: TerminationTracker
+    var running = true
+    var reason = StopReason.budget
+    var divergedAt: Int?
+    /// Whether step t is an evaluation step (a multiple of the interval), set at step 1 of t,
+    /// and the next such step.
+    var due = false
+    var nextDue = 0
+    /// In a group: the update seconds charged so far (alone they are read off the clock).
+    var updateSeconds = 0.0
+    var evaluationSeconds = 0.0
+    /// The seconds of a reused evaluation, read before its sample.
+    var stamp = 0.0
+    var outcome: RunOutcome?
+
+    init(_ member: Member, optimum: Double?) {
+        steps = member.steps
+        interval = member.interval
+        reuse = member.reuse
+        tracker = TerminationTracker(rule: member.stopRule, optimum: optimum)
     }
 }

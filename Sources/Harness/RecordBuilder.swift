@@ -1,9 +1,9 @@
 import Problems
 import Schedules
 
-/// A planned run made ready to execute: its configuration and its (empty) recorder. The lone path
-/// (`RunWorkspace`) and the grouped path (`BatchRun`) both start from this and end in
-/// `SweepRunner.record(_:recorder:outcome:)`, so their records cannot drift apart.
+/// A planned run made ready to execute: its configuration and its (empty) recorder. Every run of a
+/// sweep, alone or in a group (`SweepRunner.execute(group:)`, one loop: `BatchRun`), starts from
+/// this and ends in `SweepRunner.record(_:recorder:outcome:)`, the one place records are built.
 struct PreparedRun {
     let run: PlannedRun
     let setup: RunSetup

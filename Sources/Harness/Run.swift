@@ -91,12 +91,15 @@ public struct RunSetup {
     }
 }
 
-/// Everything one run needs, allocated up front, so that `execute` allocates nothing per step.
+/// One run alone: a group of one (`BatchRun(alone:)`) on the problem's lone objective, so that a
+/// lone run, `lrbench run` and a sweep's group go through the same loop. Everything is allocated
+/// up front, so that `execute` allocates nothing.
 public final class RunWorkspace {
-    public let setup: RunSetup
+    let group: BatchRun
+    public var setup: RunSetup { group.setups[0] }
     public let objective: any Objective
     public let state: any OptimizerState
-    /// `state` when its update evaluates trial losses (a line search), resolved once here.
+    /// `state` when its update evaluates trial losses (a line search), resolved once.
     public let lossOracle: (any LossOracleState)?
     public let controller: any RateController
     public let transformState: ChainState
@@ -104,15 +107,15 @@ public final class RunWorkspace {
     public let metrics: Buffer<Double>
 
     public init(_ setup: RunSetup) {
-        self.setup = setup
-        objective = setup.problem.makeObjective()
-        let x0 = setup.problem.initialPoint
-        state = x0.withUnsafeBufferPointer { setup.optimizer.makeState(initialPoint: $0) }
-        lossOracle = state as? any LossOracleState
-        controller = setup.schedule.makeController(base: setup.learningRate)
-        transformState = setup.transforms.makeState(dimension: setup.problem.dimension)
-        gradient = Buffer(count: setup.problem.dimension)
-        metrics = Buffer(count: setup.problem.metricNames.count)
+        group = BatchRun(alone: setup)
+        objective = group.lone!
+        let member = group.owned[0]
+        state = member.state
+        lossOracle = member.lossOracle
+        controller = member.controller
+        transformState = member.transforms
+        gradient = member.gradient
+        metrics = member.metrics
     }
 
     /// Whether the loss the optimizer sees at update t is the full training loss at the reported
@@ -120,108 +123,19 @@ public final class RunWorkspace {
     /// deterministic problem (the sample is the full loss) and an optimizer whose gradient point
     /// is its reported point (every one but the schedule-free methods, which take gradients at y
     /// and report x).
-    public var stepLossIsTrainingLoss: Bool { Self.stepLossIsTrainingLoss(setup.problem, state) }
+    public var stepLossIsTrainingLoss: Bool { group.owned[0].stepLossIsTrainingLoss }
 
     /// Whether the evaluation at an update step t < steps is the step loss itself: the step loss is
     /// the training loss at x_t and the problem's metrics are that loss alone. Such evaluations are
     /// not computed again (one loss evaluation saved per interval); the final one (t = steps) is.
-    public var evaluationIsStepLoss: Bool { Self.evaluationIsStepLoss(setup.problem, state) }
+    public var evaluationIsStepLoss: Bool { group.owned[0].reuse }
 
-    /// `stepLossIsTrainingLoss` of `problem` run by `state` (shared with `BatchRun`).
-    static func stepLossIsTrainingLoss(_ problem: any Problem, _ state: any OptimizerState) -> Bool {
-        !problem.isStochastic && state.gradientPoint.baseAddress == state.reportedPoint.baseAddress
-    }
-
-    /// `evaluationIsStepLoss` of `problem` run by `state` (shared with `BatchRun`).
-    static func evaluationIsStepLoss(_ problem: any Problem, _ state: any OptimizerState) -> Bool {
-        stepLossIsTrainingLoss(problem, state) && problem.metricNames.count == 1
-    }
-
-    /// Runs the configuration to its end, telling `observer` what happens.
-    ///
-    /// Update t: take the (sampled) loss and gradient at the optimizer's gradient point, pass the
-    /// loss to the schedule as the metric observed after update t − 1, transform the gradient,
-    /// ask the schedule for the rate (and momentum) of update t, and update. A line search
-    /// (`LossOracleState`) gets the loss of the same sample at its trial points. The metrics at
-    /// x_t are evaluated before update t every `evaluationInterval` updates and at the end; where
-    /// `evaluationIsStepLoss`, the evaluation before an update is the sampled loss of that update
-    /// (taken first, then the stop rules are checked on it, then the update goes on).
+    /// Runs the configuration to its end, telling `observer` what happens (the step order:
+    /// `BatchRun.run(observers:abandon:)`).
     public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
-        let steps = setup.steps
-        let interval = setup.evaluationInterval
-        let optimum = setup.problem.optimumValue
-        let timeDriven = setup.schedule.drive == .time
-        let g = gradient.buffer
-        var tracker = TerminationTracker(rule: setup.stopRule, optimum: optimum)
-        observer.began(evaluationInterval: interval, stepLossIsTrainingLoss: stepLossIsTrainingLoss)
-        let start = monotonicSeconds()
-        var evaluationSeconds = 0.0
-        var reason = StopReason.budget
-        var divergedAt: Int?
-        var t = 0
-
-        func evaluate(_ t: Int) -> StopReason? {
-            let e0 = monotonicSeconds()
-            objective.evaluate(at: state.reportedPoint, into: metrics.buffer)
-            let e1 = monotonicSeconds()
-            evaluationSeconds += e1 - e0
-            observer.evaluated(step: t, metrics: metrics.readOnly, seconds: e1 - start - evaluationSeconds)
-            return tracker.stop(evaluatedLoss: metrics[0])
+        withUnsafeMutablePointer(to: &observer) {
+            group.run(observers: UnsafeMutableBufferPointer(start: $0, count: 1), abandon: { false }, shape: Alone.self)
         }
-        let reuse = evaluationIsStepLoss
-
-        while t < steps {
-            let due = t % interval == 0
-            if due && !reuse, let stop = evaluate(t) {
-                reason = stop
-                if stop == .diverged { divergedAt = t }
-                break
-            }
-            let s = due && reuse ? monotonicSeconds() - start - evaluationSeconds : 0
-            let loss = objective.sampleLossAndGradient(at: state.gradientPoint, into: g)
-            if due && reuse {
-                // The evaluation at x_t is this loss (the training loss at x_t, the only metric).
-                metrics[0] = loss
-                observer.evaluated(step: t, metrics: metrics.readOnly, seconds: s)
-                if let stop = tracker.stop(evaluatedLoss: loss) {
-                    reason = stop
-                    if stop == .diverged { divergedAt = t }
-                    break
-                }
-            }
-            if t > 0 { controller.observe(loss, after: t - 1) }
-            if tracker.diverged(stepLoss: loss) {
-                reason = .diverged
-                divergedAt = t
-                break
-            }
-            if !transformState.isEmpty { transformState.apply(to: g, params: state.gradientPoint) }
-            let elapsed = timeDriven ? monotonicSeconds() - start - evaluationSeconds : 0
-            let lr = controller.rate(at: t, elapsedSeconds: elapsed)
-            let momentum = controller.momentum(at: t)
-            let context = StepContext(step: t, learningRate: lr, loss: loss, momentum: momentum, optimumValue: optimum)
-            if let oracle = lossOracle {
-                // Trial losses on the sample just drawn; the closure does not escape (no allocation).
-                var trials = 0
-                oracle.update(gradient: UnsafeBufferPointer(g), context: context) { x in
-                    trials += 1
-                    return objective.sampleLoss(at: x)
-                }
-                observer.updated(step: t, lr: lr, momentum: momentum, loss: loss)
-                if trials > 0 { observer.evaluatedLoss(count: trials) }
-            } else {
-                state.update(gradient: UnsafeBufferPointer(g), context: context)
-                observer.updated(step: t, lr: lr, momentum: momentum, loss: loss)
-            }
-            if let e = state.effectiveLearningRate { observer.applied(step: t, effectiveRate: e) }
-            t += 1
-        }
-        if reason == .budget, let stop = evaluate(t) {
-            if stop == .diverged { reason = .diverged; divergedAt = t } else if stop == .target { reason = .target }
-        }
-        let total = monotonicSeconds() - start
-        observer.ended(step: t, seconds: total - evaluationSeconds)
-        return RunOutcome(steps: t, reason: reason, divergedAt: divergedAt,
-                          updateSeconds: total - evaluationSeconds, totalSeconds: total)
+        return group.progress[0].outcome!
     }
 }

@@ -17,7 +17,7 @@ public final class SweepRunner {
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     public var showProgress = true
     /// The most runs of one (problem, seed, phase) that advance in lockstep (`BatchRun`); 1 runs
-    /// every run alone (`RunWorkspace`). Records do not depend on it (apart from timings).
+    /// every run alone (`BatchRun(alone:)`). Records do not depend on it (apart from timings).
     public var groupSize = SweepRunner.defaultGroupSize
 
     public init(plan: SweepPlan, directory: URL, workers: Int) {
@@ -186,9 +186,9 @@ public final class SweepRunner {
             let group = groups[i]
             // A group's records are appended when the group ends, in slot order; a group cut short
             // by an interrupt keeps the records of the members that had ended. A group of one runs
-            // alone (`RunWorkspace`: the same record, without the group's bookkeeping).
-            let records: [(PlannedRun, RunRecord)] = group.count == 1 ? [(group[0], self.execute(group[0]))]
-                : zip(group, self.execute(group: group, abandon: stop)).compactMap { run, record in record.map { (run, $0) } }
+            // alone, to its end.
+            let records = zip(group, self.execute(group: group, abandon: group.count == 1 ? { false } : stop))
+                .compactMap { run, record in record.map { (run, $0) } }
             lock.lock()
             defer { lock.unlock() }
             for (run, record) in records where failure == nil {
@@ -207,21 +207,20 @@ public final class SweepRunner {
         return (done, fresh.count, Interrupt.requested)
     }
 
-    /// One run, start to end, alone (`RunWorkspace`).
+    /// One run, start to end, alone.
     public func execute(_ run: PlannedRun) -> RunRecord {
-        let prepared = prepare(run)
-        var recorder = prepared.recorder
-        let outcome = RunWorkspace(prepared.setup).execute(observer: &recorder)
-        return record(prepared, recorder: recorder, outcome: outcome)
+        execute(group: [run])[0]!
     }
 
-    /// Runs of one problem instance in lockstep (`BatchRun`), in the order given. Each record
-    /// equals, apart from timings, `execute(run)`'s; nil for the runs still going when
+    /// Runs of one problem instance in lockstep (`BatchRun`), in the order given; one run alone
+    /// (`BatchRun(alone:)`, on the problem's lone objective), more on its batch objective. Each
+    /// record equals, apart from timings, `execute(run)`'s; nil for the runs still going when
     /// `abandon()` said to stop (checked every 64 steps).
     public func execute(group runs: [PlannedRun], abandon: () -> Bool = { false }) -> [RunRecord?] {
         let prepared = runs.map(prepare)
         var recorders = prepared.map(\.recorder)
-        let outcomes = BatchRun(prepared.map(\.setup)).execute(observers: &recorders, abandon: abandon)
+        let batch = runs.count == 1 ? BatchRun(alone: prepared[0].setup) : BatchRun(prepared.map(\.setup))
+        let outcomes = batch.execute(observers: &recorders, abandon: abandon)
         return prepared.indices.map { i in outcomes[i].map { record(prepared[i], recorder: recorders[i], outcome: $0) } }
     }
 

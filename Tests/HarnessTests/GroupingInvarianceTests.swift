@@ -142,6 +142,21 @@ func same(_ a: (Trace, Ending)?, _ b: (Trace, Ending)) -> Bool { a.map { $0.0 ==
         }
     }
 
+    /// A run alone is a group of one (one loop): through `RunWorkspace`, `BatchRun(alone:)` and a
+    /// group of one on the problem's batch objective, its observer calls and outcome are the same.
+    @Test(arguments: GroupingCase.all)
+    func aRunAloneIsAGroupOfOneOnEitherObjective(_ c: GroupingCase) throws {
+        let setups = try c.setups()
+        let reference = alone(setups)
+        for (i, s) in setups.enumerated() {
+            var traces = [Trace()]
+            let outcome = try #require(BatchRun(alone: s).execute(observers: &traces)[0])
+            #expect(same((traces[0], Ending(outcome)), reference[i]), "\(c): run \(i) through BatchRun(alone:)")
+            #expect(same(grouped([s], objective: s.problem.makeBatchObjective(capacity: 1))[0], reference[i]),
+                    "\(c): run \(i) in a group of one on the batch objective")
+        }
+    }
+
     @Test func theSuiteEndsInEveryWay() throws {
         var reasons: Set<StopReason> = []
         for c in GroupingCase.all { reasons.formUnion(alone(try c.setups()).map(\.1.reason)) }
