@@ -32,9 +32,9 @@ final class ClassificationKernel<T: BLASScalar> {
     let dimension: Int
     /// Runs computed together: the group is served in chunks of at most this many, so a chunk's
     /// packed parameters and gradients (784 × width each) stay within `chunkBytes`, in the core's
-    /// L2 cache beside the minibatch, however big the group. Chunking changes no number.
+    /// L2 cache beside the minibatch and the activations, however big the group. Chunking changes no number.
     let chunk: Int
-    static var chunkBytes: Int { 1 << 20 }
+    static var chunkBytes: Int { 1 << 19 }
     /// Rows per block of a full-data pass (evaluation, full gradient): any value gives the same
     /// numbers; bigger blocks amortise the packing.
     let blockRows: Int
