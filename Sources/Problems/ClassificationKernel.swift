@@ -173,7 +173,18 @@ final class ClassificationKernel<T: BLASScalar> {
     /// when `gradients` is given, its gradient (the full ones with full batches).
     func sampleLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
                     losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
-        let full = batch >= nTrain
+        trainingPass(full: batch >= nTrain, count: count, points: points, losses: losses, gradients: gradients)
+    }
+
+    /// The full training loss of each run and, with `gradients`, its mean gradient.
+    func fullLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
+                  losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+        trainingPass(full: true, count: count, points: points, losses: losses, gradients: gradients)
+    }
+
+    /// The mean loss (and gradient) over the whole training set (`full`) or the minibatch drawn last.
+    private func trainingPass(full: Bool, count: Int, points: (Int) -> UnsafePointer<Double>,
+                              losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
         forEachChunk(count) { first, n in
             load(first, n, points)
             if gradients != nil { clearGradients(n) }
@@ -186,19 +197,6 @@ final class ClassificationKernel<T: BLASScalar> {
             }
             if let gradients { for q in 0..<n { store(q, n, gradients(first + q)) } }
             for q in 0..<n { losses(first + q, totals[q] / Double(full ? nTrain : batch)) }
-        }
-    }
-
-    /// The full training loss of each run and, with `gradients`, its mean gradient.
-    func fullLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
-                  losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
-        forEachChunk(count) { first, n in
-            load(first, n, points)
-            if gradients != nil { clearGradients(n) }
-            resetTotals(n)
-            sweep(n, xTrain, yTrain, nTrain, gradient: gradients != nil)
-            if let gradients { for q in 0..<n { store(q, n, gradients(first + q)) } }
-            for q in 0..<n { losses(first + q, totals[q] / Double(nTrain)) }
         }
     }
 
