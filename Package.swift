@@ -8,7 +8,9 @@ let package = Package(
     products: [
         .executable(name: "lrbench", targets: ["lrbench"]),
         // For the benchmark package (Benchmarks/Package.swift), which depends on this one by path.
-        .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "Run", targets: ["Run"]),
+        .library(name: "Sweep", targets: ["Sweep"]),
+        .library(name: "Results", targets: ["Results"]),
         .library(name: "Problems", targets: ["Problems"]),
         .library(name: "Optimizers", targets: ["Optimizers"]),
         .library(name: "Schedules", targets: ["Schedules"]),
@@ -46,41 +48,53 @@ let package = Package(
         .target(name: "Schedules", dependencies: ["Specs"]),
         // Clipping and normalisation in front of any optimizer.
         .target(name: "GradientTransforms", dependencies: ["Specs"]),
-        // One run, the range test, early termination.
-        .target(name: "Harness", dependencies: [
-            "Problems", "Optimizers", "Schedules", "GradientTransforms", "Specs", "LinearAlgebra", "Statistics",
+        // One run: the run loop (alone or in lockstep groups), observers, termination, the run
+        // record, the range test.
+        .target(name: "Run", dependencies: [
+            "Problems", "Optimizers", "Schedules", "GradientTransforms", "Specs", "LinearAlgebra",
+        ]),
+        // A sweep: the config (model, YAML decoding, budget expressions), the plan, tuning, the
+        // parallel resumable runner and its storage (runs.jsonl, meta.json).
+        .target(name: "Sweep", dependencies: [
+            "Run", "Problems", "Optimizers", "Schedules", "GradientTransforms", "Specs", "LinearAlgebra", "Statistics",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Results read back from a folder: the summary and target tables computed once, schedule
+        // previews, merging shards, and the one comparison engine (the gate, `report --compare`).
+        .target(name: "Results", dependencies: ["Run", "Sweep", "Problems", "Specs", "Statistics"]),
         // SVG figures: line charts with log axes, bands and legends (no I/O).
         .target(name: "Plots"),
         // Markdown reports and figures from sweep results (no I/O beyond writing the report).
-        .target(name: "Reports", dependencies: ["Harness", "Plots", "Problems", "Specs", "Statistics"]),
+        .target(name: "Reports", dependencies: ["Run", "Sweep", "Results", "Plots", "Problems", "Specs", "Statistics"]),
         .executableTarget(name: "lrbench", dependencies: [
-            "Harness", "Optimizers", "Problems", "Reports", "Schedules", "Specs",
+            "Run", "Sweep", "Results", "Optimizers", "Problems", "Reports", "Schedules", "Specs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The power study of the paired tests (README, "Statistics: how uncertain is an answer").
         .executableTarget(name: "StatisticsPower", dependencies: ["Statistics", "SeededRandom"], path: "Benchmarks/StatisticsPower"),
         // Sweep throughput: runs per CPU-second, grouped (`BatchRun`) against one run at a time (README, "Batched runs").
-        .executableTarget(name: "SweepThroughput", dependencies: ["Harness", "LinearAlgebra", "Problems", "Specs"], path: "Benchmarks/SweepThroughput", exclude: ["malloc_count.c"]),
+        .executableTarget(name: "SweepThroughput", dependencies: ["Run", "Sweep", "Results", "LinearAlgebra", "Problems", "Specs"], path: "Benchmarks/SweepThroughput", exclude: ["malloc_count.c"]),
 
         // Helpers the test targets share: temporary folders, the repository root, running a
         // process or a sweep, finite differences. Not a product; only test targets depend on it.
-        .target(name: "TestSupport", dependencies: ["Harness", "Problems", "SeededRandom"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Run", "Sweep", "Results", "Problems", "SeededRandom"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         // golden/: the throw-away-venv script that printed the scipy/statsmodels values the tests quote.
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Reports", "Harness"], exclude: ["golden"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Reports", "Run", "Sweep", "Results"], exclude: ["golden"]),
         .testTarget(name: "SpecsTests", dependencies: ["Specs"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "LinearAlgebra", "SeededRandom", "Specs", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Specs"], exclude: ["golden"]),
         .testTarget(name: "SchedulesTests", dependencies: ["Schedules", "Specs"]),
         .testTarget(name: "GradientTransformsTests", dependencies: ["GradientTransforms", "Specs"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "GradientTransforms", "Optimizers", "Problems", "Schedules", "Specs", "TestSupport"]),
+        // The engine's tests, by the stage each is about (most run whole sweeps, so each may use all three).
+        .testTarget(name: "RunTests", dependencies: ["Run", "Sweep", "Results", "GradientTransforms", "Optimizers", "Problems", "Schedules", "Specs", "Statistics", "TestSupport"]),
+        .testTarget(name: "SweepTests", dependencies: ["Run", "Sweep", "Results", "GradientTransforms", "Optimizers", "Problems", "Schedules", "Specs", "TestSupport"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Run", "Sweep", "Results", "GradientTransforms", "Optimizers", "Problems", "Schedules", "Specs", "TestSupport"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Harness", "Plots", "Problems", "Specs", "Statistics", "TestSupport", "lrbench"]),
-        .testTarget(name: "lrbenchTests", dependencies: ["lrbench", "Harness", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Run", "Sweep", "Results", "Plots", "Problems", "Specs", "Statistics", "TestSupport", "lrbench"]),
+        .testTarget(name: "lrbenchTests", dependencies: ["lrbench", "Run", "Sweep", "Results", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

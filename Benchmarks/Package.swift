@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(
             name: "LRBenchPerf",
             dependencies: [
-                .product(name: "Harness", package: "lrbench"),
+                .product(name: "Run", package: "lrbench"),
                 .product(name: "Problems", package: "lrbench"),
                 .product(name: "Optimizers", package: "lrbench"),
                 .product(name: "Schedules", package: "lrbench"),

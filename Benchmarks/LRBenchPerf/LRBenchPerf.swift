@@ -17,7 +17,7 @@ import Glibc
 import Darwin
 #endif
 import Benchmark
-import Harness
+import Run
 import LinearAlgebra
 import Optimizers
 import Problems

@@ -15,7 +15,8 @@
 // number of allocations (exit 1 if not).
 
 import Foundation
-import Harness
+import Run
+import Sweep
 import LinearAlgebra
 import Problems
 import Specs

@@ -3,7 +3,9 @@
 // AdaptiveSection.swift renders them. Every list follows the sweep file's order.
 
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 import Problems
 import Specs
 import Statistics

@@ -2,7 +2,9 @@
 // Tables in reading precision; figures on log axes with every seed drawn and the reference rates.
 
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 import Plots
 import Specs
 import Statistics

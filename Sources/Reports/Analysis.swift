@@ -3,7 +3,10 @@
 // with the file's order breaking ties. No dictionary is ever iterated.
 
 import Foundation
-import Harness
+import Results
+import Run
+import Statistics
+import Sweep
 import Problems
 import Specs
 

@@ -1,7 +1,9 @@
 // Render second: the report's first screen and §1's top-group tables, from `Answers`.
 
+import Results
 import Foundation
-import Harness
+import Run
+import Sweep
 import Specs
 import Statistics
 

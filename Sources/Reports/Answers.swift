@@ -2,8 +2,10 @@
 // optimizers, schedules), at the main target and at relaxed ones, rank stability, bootstrap
 // intervals, and the top groups across problems. Rendering (Report.swift) only formats these.
 
+import Results
 import Foundation
-import Harness
+import Run
+import Sweep
 import Specs
 import Statistics
 

@@ -5,7 +5,9 @@
 // sweep.yaml, meta.json), so it reads results/baseline; rendered here.
 
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 
 public enum Compare {
     /// Reads both folders fail-closed and compares B against the baseline A with the gate's

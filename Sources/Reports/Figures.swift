@@ -1,7 +1,10 @@
 // Figures from the analysis: data first (curves as numbers), SVG second (Plots).
 
 import Foundation
-import Harness
+import Results
+import Run
+import Statistics
+import Sweep
 import Plots
 import Specs
 

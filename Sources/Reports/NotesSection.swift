@@ -2,7 +2,8 @@
 // divergences, exclusions — from `NotesTally`.
 
 import Foundation
-import Harness
+import Run
+import Sweep
 import Specs
 
 extension ReportWriter {

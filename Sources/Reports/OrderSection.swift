@@ -2,7 +2,7 @@
 // and the targets-reached ECDFs — from `OrderTally` and the drawn figures.
 
 import Foundation
-import Harness
+import Sweep
 import Specs
 
 extension ReportWriter {

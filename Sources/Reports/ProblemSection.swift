@@ -2,7 +2,9 @@
 // and the problem's figures (typed slots of `ProblemFigures`).
 
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 import Specs
 
 extension ReportWriter {

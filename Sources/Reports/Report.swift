@@ -4,7 +4,8 @@
 // Markdown); each section is its own file (ReportHeader.swift, …Section.swift).
 
 import Foundation
-import Harness
+import Run
+import Sweep
 import Plots
 
 /// A generated report: the Markdown and its figures (file names inside `figures/`).

@@ -2,7 +2,8 @@
 // and the sweep's facts (machine, protocol, size), from meta.json, sweep.yaml and `Tallies`.
 
 import Foundation
-import Harness
+import Run
+import Sweep
 
 extension ReportWriter {
     mutating func header() {

@@ -1,5 +1,7 @@
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 
 /// A report's input could not be read: one line, said as it is.
 public struct ReportError: Error, CustomStringConvertible, Equatable {

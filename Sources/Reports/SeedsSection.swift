@@ -2,7 +2,9 @@
 // per-step cost of adaptivity against plain SGD — from `SeedsTally` and the analysis.
 
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 import Specs
 
 extension ReportWriter {

@@ -2,7 +2,9 @@
 // analysis. The section files (ReportHeader.swift, …Section.swift) only format these values.
 
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 import Specs
 import Statistics
 

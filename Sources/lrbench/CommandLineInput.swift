@@ -1,5 +1,4 @@
 import Foundation
-import Harness
 import Specs
 
 /// Reads the raw command line before ArgumentParser does, for what it gets wrong.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 import Specs
 
 struct CompareCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Harness
+import Run
+import Sweep
 import Specs
 
 struct LRBench: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Harness
+import Run
+import Sweep
 import Specs
 import Problems
 
@@ -12,7 +13,7 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "A gradient transform, applied in the order given (repeatable).") var transform: [String] = []
 
     /// The problem instance for the seed, the optimizer and the transform chain, in that order.
-    func build() throws -> (problem: any Problem, optimizer: any Harness.OptimizerType, transforms: Harness.TransformChainType) {
+    func build() throws -> (problem: any Problem, optimizer: any Run.OptimizerType, transforms: Run.TransformChainType) {
         (try Methods.problem(problem, seed: seed), try Methods.optimizer(optimizer), try Methods.transforms(transform))
     }
 }

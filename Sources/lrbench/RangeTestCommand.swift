@@ -1,5 +1,6 @@
 import ArgumentParser
-import Harness
+import Run
+import Sweep
 import Specs
 
 struct RangeTestCommand: ParsableCommand {

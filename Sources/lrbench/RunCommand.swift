@@ -1,5 +1,6 @@
 import ArgumentParser
-import Harness
+import Run
+import Sweep
 import Optimizers
 import Specs
 import Problems

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Harness
+import Results
+import Run
+import Sweep
 import Specs
 
 struct SweepCommand: ParsableCommand {
@@ -65,7 +67,7 @@ struct SweepCommand: ParsableCommand {
         runner.groupSize = try Self.groupSize(option: groupSize, environment: ProcessInfo.processInfo.environment)
         runner.command = (["lrbench"] + CommandLine.arguments.dropFirst()).map { $0.contains(where: { " ();,".contains($0) }) ? "'\($0)'" : $0 }.joined(separator: " ")
         let start = Date()
-        let outcome = try runner.run()
+        let outcome = try SweepResults.run(runner)
         let seconds = Date().timeIntervalSince(start)
         if outcome.interrupted {
             warn("interrupted: \(outcome.executed) runs finished in this session are kept in \(runner.runsFile.path); run the same command again to resume")
@@ -73,7 +75,7 @@ struct SweepCommand: ParsableCommand {
         }
         let diverged = outcome.records.filter(\.diverged).count
         warn("sweep \(config.name)\(part == .whole ? "" : " shard \(part)"): \(plan.combinations.count) combinations, \(outcome.executed) runs done, \(outcome.reused) reused, \(diverged) diverged, \(String(format: "%.1f", seconds)) s on \(workers) workers")
-        warn("results: \(runner.summaryFile.path)")
+        warn("results: \(runner.directory.appendingPathComponent(SweepResults.summaryFileName).path)")
         if !config.oneShot {
             warn("note: one_shot is false, so no run used the default rates: the default_* columns of summary.csv read nan")
         }

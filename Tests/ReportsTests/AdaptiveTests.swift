@@ -2,7 +2,9 @@ import Foundation
 import Testing
 import Statistics
 import TestSupport
-@testable import Harness
+@testable import Results
+@testable import Run
+@testable import Sweep
 @testable import Reports
 import Specs
 

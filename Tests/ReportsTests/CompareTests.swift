@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Harness
+@testable import Results
+@testable import Run
+@testable import Sweep
 @testable import Reports
 
 /// `lrbench report --compare`: the gate's verdicts, rendered compare.py style.

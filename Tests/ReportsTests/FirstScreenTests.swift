@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Harness
+@testable import Results
+@testable import Run
+@testable import Sweep
 @testable import Reports
 
 /// A result set whose answer is known: on 8 seeds, momentum SGD + cosine and Adam + cosine tie

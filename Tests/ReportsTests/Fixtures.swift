@@ -4,7 +4,9 @@ import FoundationXML
 #endif
 import Testing
 import TestSupport
-@testable import Harness
+@testable import Results
+@testable import Run
+@testable import Sweep
 @testable import Reports
 
 /// A tiny real sweep, run once in-process and shared by the tests that only read it.

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Harness
+@testable import Results
+@testable import Run
+@testable import Sweep
 @testable import Reports
 
 /// The schedules as the sweep ran them (`schedules.csv`): written by the sweep, read by the report,

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Harness
+@testable import Results
+@testable import Run
+@testable import Sweep
 @testable import Reports
 @testable import Statistics
 

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-import Harness
+import Run
+import Sweep
 
 /// `sweep --group-size N` and `LRBENCH_GROUP_SIZE` (README, "Batched runs"): validated with one
 /// line and exit 2, and the results do not depend on them.
