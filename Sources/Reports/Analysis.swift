@@ -10,16 +10,6 @@ import Sweep
 import Problems
 import Specs
 
-/// An optimizer × schedule × transform chain, independent of the problem.
-public struct Method: Hashable, Sendable, Comparable {
-    public var optimizer: Int
-    public var schedule: Int
-    public var transform: Int
-    public static func < (a: Method, b: Method) -> Bool {
-        (a.optimizer, a.schedule, a.transform) < (b.optimizer, b.schedule, b.transform)
-    }
-}
-
 /// One combination on one problem: its summary row, its runs, its place.
 public struct Item: Sendable {
     public var method: Method
@@ -133,7 +123,7 @@ public struct Analysis: Sendable {
                 let runs = byCombo[c] ?? ([], [])
                 let eval = runs.evaluation.filter { $0.lr == row.tunedLR }.sorted { ($0.seed, $0.id) < ($1.seed, $1.id) }
                 let steps = eval.isEmpty || row.stepsMedian.isNaN ? Double.infinity : row.stepsMedian
-                items.append(Item(method: Method(optimizer: c.optimizer, schedule: c.schedule, transform: c.transform),
+                items.append(Item(method: c.method,
                                   row: row, evaluation: eval, tuning: runs.tuning, steps: steps))
             }
             let primary = items.first(where: \.hasRuns)?.row.primary ?? entry.primary ?? Target.suboptimality

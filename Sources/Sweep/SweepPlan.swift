@@ -5,15 +5,42 @@ import Problems
 import Schedules
 import Specs
 
-/// One problem × optimizer × schedule × transform chain: a row of the summary.
-public struct Combination: Hashable, Sendable, Comparable {
-    public var problem: Int
+/// A method: one optimizer × schedule × transform chain, as positions in the sweep file's lists
+/// (so listings follow the file's order). What the report compares across problems.
+public struct Method: Hashable, Sendable, Comparable {
     public var optimizer: Int
     public var schedule: Int
     public var transform: Int
 
+    public init(optimizer: Int, schedule: Int, transform: Int) {
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.transform = transform
+    }
+
+    public static func < (a: Method, b: Method) -> Bool {
+        (a.optimizer, a.schedule, a.transform) < (b.optimizer, b.schedule, b.transform)
+    }
+}
+
+/// One problem × method: a row of the summary, as positions in the sweep file's lists. Its
+/// identity in files and across sweeps is `SweepPlan.key(_:)` (a `CombinationKey`, the specs
+/// as written): positions order and index, the key names.
+public struct Combination: Hashable, Sendable, Comparable {
+    public var problem: Int
+    public var method: Method
+
+    public init(problem: Int, method: Method) {
+        self.problem = problem
+        self.method = method
+    }
+
+    public var optimizer: Int { method.optimizer }
+    public var schedule: Int { method.schedule }
+    public var transform: Int { method.transform }
+
     public static func < (a: Combination, b: Combination) -> Bool {
-        (a.problem, a.optimizer, a.schedule, a.transform) < (b.problem, b.optimizer, b.schedule, b.transform)
+        (a.problem, a.method) < (b.problem, b.method)
     }
 }
 
@@ -64,7 +91,7 @@ public struct SweepPlan: Sendable {
             for o in config.optimizers.indices {
                 for s in config.schedules.indices where config.plans(problem: p, optimizer: o, schedule: s) {
                     for t in config.transforms.indices {
-                        all.append(Combination(problem: p, optimizer: o, schedule: s, transform: t))
+                        all.append(Combination(problem: p, method: Method(optimizer: o, schedule: s, transform: t)))
                     }
                 }
             }
