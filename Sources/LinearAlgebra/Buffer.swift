@@ -11,6 +11,7 @@ public final class Buffer<Scalar: BinaryFloatingPoint> {
 
     public init(count: Int) {
         precondition(count >= 0)
+        BLASKernels.ensurePinned()
         self.count = count
         pointer = .allocate(capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))

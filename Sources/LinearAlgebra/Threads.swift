@@ -4,7 +4,10 @@ import COpenBLAS
 /// so that results do not depend on how BLAS splits work and workers do not oversubscribe cores.
 public enum BLASThreads {
     /// Sets the number of threads OpenBLAS uses for every later call in this process.
-    public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
+    public static func set(_ count: Int) {
+        BLASKernels.ensurePinned()
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
 
     /// The number of threads OpenBLAS uses now.
     public static var count: Int { Int(openblas_get_num_threads()) }

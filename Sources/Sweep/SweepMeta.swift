@@ -55,7 +55,7 @@ public struct SweepMeta: Codable, Sendable, Equatable {
            let value = line.split(separator: ":", maxSplits: 1).last {
             cpu = value.trimmingCharacters(in: .whitespaces)
         }
-        return (cpu, ProcessInfo.processInfo.activeProcessorCount, BLASThreads.configuration,
+        return (cpu, ProcessInfo.processInfo.activeProcessorCount, BLASThreads.configuration + " (kernels: " + BLASKernels.pin() + ")",
                 firstLine(of: ["swift", "--version"]) ?? "unknown",
                 firstLine(of: ["git", "rev-parse", "--short=12", "HEAD"]) ?? "unknown")
     }
