@@ -56,7 +56,7 @@ public final class ClassificationProblem: Problem {
     public let initialPoint: [Double]
     public var optimumValue: Double? { nil }
     public var isStochastic: Bool { true }
-    public static var metrics: [Metric] { [Metric("train_loss"), Metric("test_loss"), Metric("test_accuracy", .higher)] }
+    public static func metrics(for spec: Spec) -> [Metric] { [Metric("train_loss"), Metric("test_loss"), Metric("test_accuracy", .higher)] }
 
     public let train: ClassificationImages
     public let test: ClassificationImages

@@ -17,10 +17,11 @@ public protocol Problem: AnyObject, Sendable {
     var optimumValue: Double? { get }
     /// Whether `sampleLossAndGradient` draws minibatches or noise (else it is the full gradient).
     var isStochastic: Bool { get }
-    /// The values `Objective.evaluate` writes, each with the way it improves; the first is always
-    /// the full training loss. Declared by the type, so a sweep file's targets know their direction
-    /// before any problem is built. Default: the training loss alone.
-    static var metrics: [Metric] { get }
+    /// The values `Objective.evaluate` writes for the problem `spec` names, each with the way it
+    /// improves; the first is always the full training loss. A function of the spec, not of a
+    /// built instance, so a sweep file's targets know their direction before any problem is built
+    /// (and an instance's metrics are `metrics(for: spec)`). Default: the training loss alone.
+    static func metrics(for spec: Spec) -> [Metric]
     /// Per-run scratch space and random stream (minibatch order, gradient noise). Every objective
     /// of one problem draws the same sequence: runs on one seed see the same minibatches.
     func makeObjective() -> any Objective
@@ -63,9 +64,11 @@ extension Objective {
 
 extension Problem {
     public var isStochastic: Bool { false }
-    public static var metrics: [Metric] { [Metric("loss")] }
+    public static func metrics(for spec: Spec) -> [Metric] { [Metric("loss")] }
+    /// This instance's metrics, with their directions.
+    public var metrics: [Metric] { Self.metrics(for: spec) }
     /// The names of `metrics`, in order.
-    public var metricNames: [String] { Self.metrics.map(\.name) }
+    public var metricNames: [String] { metrics.map(\.name) }
 }
 
 /// Which way a metric improves: losses and gaps fall, accuracies and scores rise.

@@ -8,7 +8,7 @@ public struct Target: Sendable, Hashable, Codable, CustomStringConvertible {
     /// problem's metric names (`train_loss`, `test_accuracy`, …).
     public var metric: String
     public var value: Double
-    /// The metric's direction, as its problem declares it (`Problem.metrics`): a higher-is-better
+    /// The metric's direction, as its problem declares it (`Problem.metrics(for:)`): a higher-is-better
     /// target is reached from below, the others (losses, gaps) from above.
     public var direction: MetricDirection
 

@@ -70,7 +70,7 @@ public struct SweepConfig: Sendable {
         /// all of them. A costly problem may run a subset.
         public var optimizerSubset: [Int]? = nil
         public var scheduleSubset: [Int]? = nil
-        /// The problem's metrics with their directions (`Problem.metrics` of its type; empty for
+        /// The problem's metrics with their directions (`Problem.metrics(for:)` of its spec; empty for
         /// an unknown problem, which validation reports).
         public var metrics: [Metric] = []
 

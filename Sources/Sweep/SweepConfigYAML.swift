@@ -382,7 +382,7 @@ struct ConfigDecoder {
                 for b in series ?? [budget] {
                     var entry = SweepConfig.ProblemEntry(spec: spec, budget: b, evaluationInterval: interval,
                                                          targets: targets, mainTarget: main, primary: map?["primary"]?.string)
-                    entry.declare(ProblemRegistry.type(named: spec.name)?.metrics ?? [])
+                    entry.declare(ProblemRegistry.type(named: spec.name)?.metrics(for: spec) ?? [])
                     entry.budgetSeries = series
                     entry.fileIndex = i
                     config.problems.append(entry)

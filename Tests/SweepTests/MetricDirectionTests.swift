@@ -11,11 +11,16 @@ import Problems
 /// its name says nothing of its direction.
 let fitMetrics = [Metric("loss"), Metric("fit", .higher)]
 
-/// The direction of a metric is what its problem declares (`Problem.metrics`), never its name.
+/// The direction of a metric is what its problem declares for its spec (`Problem.metrics(for:)`), never its name.
 @Suite struct MetricDirectionTests {
     @Test func problemsDeclareTheirDirectionsAndTargetsCarryThem() throws {
-        #expect(ClassificationProblem.metrics.map(\.direction) == [.lower, .lower, .higher])
-        #expect(ProblemRegistry.all.allSatisfy { $0.metrics.first?.direction == .lower })
+        let classify = try Spec(parsing: "classify(model=softmax, n_train=100, n_test=100, batch=10)")
+        #expect(ClassificationProblem.metrics(for: classify).map(\.direction) == [.lower, .lower, .higher])
+        #expect(try ProblemRegistry.all.allSatisfy { $0.metrics(for: try Spec(parsing: $0.catalog.name)).first?.direction == .lower })
+        // A built instance's metrics are its spec's, as its type declares them before building.
+        let built = try ClassificationProblem(spec: classify, seed: 0)
+        #expect(built.metrics == ClassificationProblem.metrics(for: classify))
+        #expect(built.metricNames == ["train_loss", "test_loss", "test_accuracy"])
         // A sweep file's targets get the direction of their metric from the problem's type.
         let config = try SweepConfig(yaml: """
         name: d
