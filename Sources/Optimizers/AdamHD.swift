@@ -51,27 +51,19 @@ public struct AdamHD: Optimizer {
     }
 }
 
-final class AdamHDState: IterateState {
+final class AdamHDState: HypergradientPoints, IterateState {
     let config: AdamHD
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let d: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
-    var rate = HypergradientRate()
     var t = 0
 
     init(config: AdamHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        d = buffers.filled(n)
-        expAvg = buffers.filled(n)
-        expAvgSq = buffers.filled(n)
+        let buffers = StateBuffers()
+        expAvg = buffers.filled(initialPoint.count)
+        expAvgSq = buffers.filled(initialPoint.count)
+        super.init(weightDecay: config.weightDecay, initialPoint: initialPoint, buffers: buffers)
     }
-
-    var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         rate.follow(schedule: context.learningRate)
@@ -79,7 +71,7 @@ final class AdamHDState: IterateState {
         let beta1 = config.beta1
         let beta2 = config.beta2
         let eps = config.eps
-        let wd = config.weightDecay
+        let wd = weightDecay
         for i in 0..<n {
             d[i] = l2Decayed(g[i], x[i], wd)
         }

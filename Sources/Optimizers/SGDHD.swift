@@ -58,33 +58,22 @@ public struct SGDHD: Optimizer {
     }
 }
 
-final class SGDHDState: IterateState {
+final class SGDHDState: HypergradientPoints, IterateState {
     let config: SGDHD
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let d: UnsafeMutablePointer<Double>
     let previous: UnsafeMutablePointer<Double>
-    let buf: UnsafeMutablePointer<Double>
-    var rate = HypergradientRate()
-    var hasBuffer = false
+    var momentumBuffer: SGDMomentumBuffer
 
     init(config: SGDHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        d = buffers.filled(n)
-        previous = buffers.filled(n)
-        buf = buffers.filled(n)
+        let buffers = StateBuffers()
+        previous = buffers.filled(initialPoint.count)
+        momentumBuffer = SGDMomentumBuffer(buffers, initialPoint.count)
+        super.init(weightDecay: config.weightDecay, initialPoint: initialPoint, buffers: buffers)
     }
-
-    var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         rate.follow(schedule: context.learningRate)
-        let wd = config.weightDecay
-        let momentum = config.momentum
-        let dampening = config.dampening
+        let wd = weightDecay
         var h = 0.0
         for i in 0..<n {
             d[i] = l2Decayed(g[i], x[i], wd)
@@ -92,18 +81,36 @@ final class SGDHDState: IterateState {
         }
         rate.alpha += config.hypergradLR * h
         let alpha = rate.alpha
-        let first = !hasBuffer
+        let momentum = momentumBuffer.begin(momentum: config.momentum, dampening: config.dampening, nesterov: config.nesterov)
         for i in 0..<n {
-            var u = d[i]
-            if momentum != 0 {
-                buf[i] = first ? u : buf[i] * momentum + (1 - dampening) * u
-                u = config.nesterov ? u + momentum * buf[i] : buf[i]
-            }
+            let u = momentum.direction(d[i], i)
             previous[i] = u
             x[i] = x[i] + (-alpha) * u
         }
-        if momentum != 0 { hasBuffer = true }
     }
+}
+
+/// The storage of a hypergradient state (SGD-HD, Adam-HD): x, d (the gradient after L2 weight
+/// decay, which the hypergradient reads) and the learned rate α, which is the effective rate.
+class HypergradientPoints {
+    let weightDecay: Double
+    let n: Int
+    /// Frees x, d and whatever else the subclass allocated through it.
+    let buffers: StateBuffers
+    let x: UnsafeMutablePointer<Double>
+    let d: UnsafeMutablePointer<Double>
+    var rate = HypergradientRate()
+
+    /// `buffers` may already hold the subclass's own buffers (allocated before `super.init`).
+    init(weightDecay: Double, initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers) {
+        self.weightDecay = weightDecay
+        n = initialPoint.count
+        self.buffers = buffers
+        x = buffers.copy(of: initialPoint)
+        d = buffers.filled(n)
+    }
+
+    var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 }
 
 /// The rate α of a hypergradient method: starts at the schedule's first rate; each later
