@@ -30,10 +30,8 @@ public struct Adam: Optimizer {
 
 /// Adam and AdamW take the same parameters and run the same state; weight decay differs in its
 /// default and meaning (`decoupledWeightDecay`).
-protocol AdamParameters: Optimizer, AdamFamilyConfig {
+protocol AdamParameters: TabulatedOptimizer, AdamFamilyConfig {
     var amsgrad: Bool { get set }
-    static var parameters: ParameterTable<Self> { get }
-    init()
 }
 
 extension AdamParameters {
@@ -43,13 +41,6 @@ extension AdamParameters {
             .flag("amsgrad", \.amsgrad, default: false, "use the running maximum of the second moment (AMSGrad)"),
         ])
     }
-
-    public init(spec: Spec) throws {
-        self.init()
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 

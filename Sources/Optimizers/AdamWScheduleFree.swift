@@ -17,7 +17,7 @@ import Specs
 /// it was folded into the rate (lrₖ·√(1 − β2^(k+1)), which also entered lr_max) with d = √v + eps.
 /// We follow the current reference. Gradients are taken at y, the run reports x. The default
 /// rate 0.0025 is the reference's. `StepContext.momentum` is ignored (β1 is the x/z interpolation).
-public struct AdamWScheduleFree: Optimizer, WarmupScheduleFreeConfig {
+public struct AdamWScheduleFree: TabulatedOptimizer, WarmupScheduleFreeConfig {
     public static let catalog = CatalogEntry(
         name: "adamw_schedulefree",
         summary: "Schedule-Free AdamW: Adam-normalised steps on z, gradients at y, report the average x.",
@@ -34,12 +34,6 @@ public struct AdamWScheduleFree: Optimizer, WarmupScheduleFreeConfig {
     // Set from the spec by `parameters` (which holds the defaults).
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
     public var warmupSteps = 0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 0.0025 }
 

@@ -21,7 +21,7 @@ import Specs
 /// Differences: a rate ≤ 0 leaves the state unchanged (the reference does the same: nothing
 /// accumulates and ‖s‖₁ = 0 returns early). As in the reference, an update with ‖s‖₁ = 0 (zero
 /// gradients so far) decays m, v and s but is not counted. `StepContext.momentum` is ignored.
-public struct DAdaptAdam: Optimizer {
+public struct DAdaptAdam: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "dadapt_adam",
         summary: "D-Adaptation Adam: Adam whose step d·lr grows with a lower bound d on the distance to the solution.",
@@ -43,12 +43,6 @@ public struct DAdaptAdam: Optimizer {
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
     public var decouple = false, useBiasCorrection = false
     public var d0 = 0.0, growthRate = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }

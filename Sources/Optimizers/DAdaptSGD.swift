@@ -20,7 +20,7 @@ import Specs
 /// (the reference divides by zero, or reads an unset variable, and raises); so does an update
 /// that leaves ‖s‖ = 0 (the reference divides by zero computing d̂). `StepContext.momentum`
 /// is ignored (the method is meant to run at a constant multiplier).
-public struct DAdaptSGD: Optimizer {
+public struct DAdaptSGD: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "dadapt_sgd",
         summary: "D-Adaptation SGD: the step d·lr/‖g₀‖ grows with a lower bound d on the distance to the solution.",
@@ -37,12 +37,6 @@ public struct DAdaptSGD: Optimizer {
 
     // Set from the spec by `parameters` (which holds the defaults).
     public var momentum = 0.0, weightDecay = 0.0, d0 = 0.0, growthRate = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }

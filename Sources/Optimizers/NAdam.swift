@@ -13,7 +13,7 @@ import Specs
 ///
 /// Π (torch's `mu_product`, starting at 1) is state carried across steps. A cycling schedule's
 /// momentum replaces β1 in μ and in the moment average (torch's OneCycleLR writes `betas[0]`).
-public struct NAdam: Optimizer, AdamFamilyConfig {
+public struct NAdam: TabulatedOptimizer, AdamFamilyConfig {
     public static let catalog = CatalogEntry(
         name: "nadam",
         summary: "NAdam: Adam with Nesterov momentum and a momentum-decay schedule.",
@@ -29,12 +29,6 @@ public struct NAdam: Optimizer, AdamFamilyConfig {
     // Set from the spec by `parameters` (which holds the defaults).
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, momentumDecay = 0.0
     public var decoupledWeightDecay = false
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 2e-3 }
 

@@ -25,7 +25,7 @@ import Specs
 /// accumulates and ‖s‖₁ = 0 returns early). As in the reference, an update with ‖s‖₁ = 0 (zero
 /// gradients so far) decays m, v and s but is not counted. `fsdp_in_use` (a distributed option)
 /// is left out. `StepContext.momentum` is ignored.
-public struct Prodigy: Optimizer {
+public struct Prodigy: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "prodigy",
         summary: "Prodigy: Adam with step d·lr, d estimated from the distance travelled (D-Adaptation, faster growth).",
@@ -55,12 +55,6 @@ public struct Prodigy: Optimizer {
     public var decouple = false, useBiasCorrection = false, safeguardWarmup = false
     public var d0 = 0.0, dCoef = 0.0, growthRate = 0.0
     public var sliceP = 1
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }

@@ -13,7 +13,7 @@ import Specs
 ///     else:    x ← x − m̂·lr   (un-adapted momentum SGD)
 ///
 /// A cycling schedule's momentum replaces β1 (torch's OneCycleLR writes `betas[0]`).
-public struct RAdam: Optimizer, AdamFamilyConfig {
+public struct RAdam: TabulatedOptimizer, AdamFamilyConfig {
     public static let catalog = CatalogEntry(
         name: "radam",
         summary: "RAdam: Adam whose adaptive rate is switched on once its variance is tractable (ρₜ > 5).",
@@ -28,12 +28,6 @@ public struct RAdam: Optimizer, AdamFamilyConfig {
     // Set from the spec by `parameters` (which holds the defaults).
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
     public var decoupledWeightDecay = false
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 

@@ -21,7 +21,7 @@ import Specs
 /// lrₖ = 0 there, and only v accumulates. `effectiveLearningRate` is lrₖ = lr·rect, the
 /// reference's `scheduled_lr`. β1 must be in (0, 1): x is y and z extrapolated by 1/β1.
 /// `StepContext.momentum` is ignored, as for the other schedule-free methods.
-public struct RAdamScheduleFree: Optimizer, ScheduleFreeConfig {
+public struct RAdamScheduleFree: TabulatedOptimizer, ScheduleFreeConfig {
     public static let catalog = CatalogEntry(
         name: "radam_schedulefree",
         summary: "Schedule-Free RAdam: rectified Adam steps on z (no warm-up), gradients at y, report the average x.",
@@ -42,14 +42,11 @@ public struct RAdamScheduleFree: Optimizer, ScheduleFreeConfig {
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
     public var silentSGDPhase = false
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         if beta1 <= 0 {
             throw SpecUsageError("\(spec.name): parameter 'betas' must have β1 in (0, 1), got \(beta1)")
         }
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 0.0025 }
 

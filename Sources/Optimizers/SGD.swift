@@ -11,7 +11,7 @@ import Specs
 ///
 /// A cycling schedule's momentum (`StepContext.momentum`) replaces `momentum` for that update,
 /// as torch's OneCycleLR/CyclicLR write `param_group["momentum"]` for SGD.
-public struct SGD: Optimizer {
+public struct SGD: TabulatedOptimizer {
     /// The parameters, declared once: parsing, the catalog and `spec` come from here.
     static let parameters = ParameterTable<SGD>([
         .number("momentum", \.momentum, default: "0", .unitOpenAbove, "momentum factor in [0, 1); 0 is plain SGD"),
@@ -34,12 +34,9 @@ public struct SGD: Optimizer {
     public var weightDecay = 0.0
     public var maximize = false
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 

@@ -23,7 +23,7 @@ import Specs
 /// default lr (it is required); the default here, 1e-3, is the α₀ of the paper's experiments.
 /// `StepContext.momentum` is ignored (the reference's momentum is not cycled). Numbers
 /// (`hypergrad_lr` 1e-6 by default) as in the reference. `effectiveLearningRate` is α.
-public struct SGDHD: Optimizer {
+public struct SGDHD: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "sgd_hd",
         summary: "SGD-HD: SGD whose rate α is learned by hypergradient descent (the schedule's rate is α₀, its changes are added).",
@@ -44,12 +44,9 @@ public struct SGDHD: Optimizer {
     public var nesterov = false
     public var weightDecay = 0.0
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 

@@ -17,7 +17,7 @@ import Specs
 /// a schedule's rate is used as torch's `group["lr"]` would be. `StepContext.momentum` is
 /// ignored: β is the x/z interpolation weight, not a momentum a cycling schedule should change
 /// (the reference's train()/eval() conversion between y and x assumes a fixed β).
-public struct SGDScheduleFree: Optimizer, WarmupScheduleFreeConfig {
+public struct SGDScheduleFree: TabulatedOptimizer, WarmupScheduleFreeConfig {
     public static let catalog = CatalogEntry(
         name: "sgd_schedulefree",
         summary: "Schedule-Free SGD: gradients at y = (1−β)z + βx, report the weighted average x.",
@@ -34,14 +34,11 @@ public struct SGDScheduleFree: Optimizer, WarmupScheduleFreeConfig {
     public var momentum = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
     public var warmupSteps = 0
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         if momentum <= 0 {
             throw SpecUsageError("\(spec.name): parameter 'momentum' must be in (0, 1), got \(momentum)")
         }
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1.0 }
 
