@@ -38,19 +38,15 @@ struct AdamStep {
     let step: Double
 }
 
-/// The storage and the shared start of an Adam-family state: x, m (`exp_avg`), v
+/// The storage and the shared start of an Adam-family state: m (`exp_avg`), v
 /// (`exp_avg_sq`) and t (`state["step"]`). Each method's state subclasses it and writes its own
 /// `update`, which calls `beginStep` once and `decayAndUpdateMoments` for each coordinate.
-class AdamMomentsState {
+class AdamMomentsState: ParameterState {
     let beta1: Double
     let beta2: Double
     let eps: Double
     let weightDecay: Double
     let decoupledWeightDecay: Bool
-    let n: Int
-    /// Frees x, m, v and whatever else the subclass allocated through it.
-    let buffers: StateBuffers
-    let x: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
     var t = 0
@@ -62,11 +58,9 @@ class AdamMomentsState {
         eps = config.eps
         weightDecay = config.weightDecay
         decoupledWeightDecay = config.decoupledWeightDecay
-        n = initialPoint.count
-        self.buffers = buffers
-        x = buffers.copy(of: initialPoint)
-        expAvg = buffers.filled(n)
-        expAvgSq = buffers.filled(n)
+        expAvg = buffers.filled(initialPoint.count)
+        expAvgSq = buffers.filled(initialPoint.count)
+        super.init(initialPoint: initialPoint, buffers: buffers)
     }
 
     /// t ← t + 1 and this update's scalars.

@@ -89,22 +89,16 @@ final class SGDHDState: HypergradientPoints, IterateState {
 
 /// The storage of a hypergradient state (SGD-HD, Adam-HD): x, d (the gradient after L2 weight
 /// decay, which the hypergradient reads) and the learned rate α, which is the effective rate.
-class HypergradientPoints {
+class HypergradientPoints: ParameterState {
     let weightDecay: Double
-    let n: Int
-    /// Frees x, d and whatever else the subclass allocated through it.
-    let buffers: StateBuffers
-    let x: UnsafeMutablePointer<Double>
     let d: UnsafeMutablePointer<Double>
     var rate = HypergradientRate()
 
     /// `buffers` may already hold the subclass's own buffers (allocated before `super.init`).
     init(weightDecay: Double, initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers) {
         self.weightDecay = weightDecay
-        n = initialPoint.count
-        self.buffers = buffers
-        x = buffers.copy(of: initialPoint)
-        d = buffers.filled(n)
+        d = buffers.filled(initialPoint.count)
+        super.init(initialPoint: initialPoint, buffers: buffers)
     }
 
     var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }

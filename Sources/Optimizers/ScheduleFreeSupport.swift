@@ -41,15 +41,11 @@ extension WarmupScheduleFreeConfig {
     }
 }
 
-/// The storage of a schedule-free state: x, y and z, each starting at the initial point, k
+/// The storage of a schedule-free state: y and z besides x, each starting at the initial point, k
 /// (the updates so far) and the average's weights. Each method's state subclasses it.
-class ScheduleFreePoints {
+class ScheduleFreePoints: ParameterState {
     let r: Double
     let weightLRPower: Double
-    let n: Int
-    /// Frees x, y, z and whatever else the subclass allocated through it.
-    let buffers: StateBuffers
-    let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
     let z: UnsafeMutablePointer<Double>
     var k = 0
@@ -59,11 +55,9 @@ class ScheduleFreePoints {
     init(config: some ScheduleFreeConfig, initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers = StateBuffers()) {
         r = config.r
         weightLRPower = config.weightLRPower
-        n = initialPoint.count
-        self.buffers = buffers
-        x = buffers.copy(of: initialPoint)
         y = buffers.copy(of: initialPoint)
         z = buffers.copy(of: initialPoint)
+        super.init(initialPoint: initialPoint, buffers: buffers)
     }
 
     /// c, the weight of z in x, for this update (t = k + 1) at rate `lr`.
