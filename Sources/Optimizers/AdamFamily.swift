@@ -29,11 +29,7 @@ extension AdamFamilyConfig {
 /// One update's scalars in an Adam-family loop: the schedule's rate, β1 (a cycling schedule's
 /// momentum replaces it, as torch's OneCycleLR writes `betas[0]`), and the step t as a Double.
 struct AdamStep {
-    let lr: Double
-    let beta1: Double
-    let beta2: Double
-    let eps: Double
-    let weightDecay: Double
+    let lr: Double, beta1: Double, beta2: Double, eps: Double, weightDecay: Double
     let decoupled: Bool
     let step: Double
 }
