@@ -83,21 +83,19 @@ final class DAdaptAdamState: IterateState {
         let beta2 = config.beta2
         let eps = config.eps
         let decay = config.weightDecay
-        let coupled = decay != 0 && !config.decouple
-        let biasCorrection = config.useBiasCorrection
-            ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1)))
-            : 1
+        let l2 = config.decouple ? 0 : decay   // the L2 weight in the gradient
+        let biasCorrection = adaptedBiasCorrection(beta1: beta1, beta2: beta2, k: k, enabled: config.useBiasCorrection)
         let dlr = d * lr * biasCorrection
         let sqrtBeta2 = pow(beta2, 0.5)
         var dotAcc = 0.0
         var skL1 = 0.0
         for i in 0..<n {
-            let gi = coupled ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], l2)
             dotAcc += gi * (s[i] / (expAvgSq[i].squareRoot() + eps))
         }
         let numeratorAcc = 0.0 + dlr * dotAcc
         for i in 0..<n {
-            let gi = coupled ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], l2)
             expAvg[i] = expAvg[i] * beta1 + (dlr * (1 - beta1)) * gi
             expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * gi * gi
             s[i] = s[i] * sqrtBeta2 + (dlr * (1 - sqrtBeta2)) * gi
@@ -112,7 +110,7 @@ final class DAdaptAdamState: IterateState {
         let decoupled = decay != 0 && config.decouple
         for i in 0..<n {
             let denom = expAvgSq[i].squareRoot() + eps
-            if decoupled { x[i] = x[i] + (-decay * dlr) * x[i] }
+            if decoupled { decayDecoupled(x, i, decay: decay, dlr: dlr) }
             x[i] = x[i] + (-1.0) * (expAvg[i] / denom)
         }
         k += 1

@@ -99,7 +99,7 @@ final class ProdigyState: IterateState {
 
     @inline(__always)
     private func gradient(_ g: UnsafeBufferPointer<Double>, _ i: Int, coupled: Bool) -> Double {
-        coupled ? g[i] + config.weightDecay * x[i] : g[i]
+        l2Decayed(g[i], x[i], coupled ? config.weightDecay : 0)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -113,9 +113,7 @@ final class ProdigyState: IterateState {
         let coupled = decay != 0 && !config.decouple
         let sliceP = config.sliceP
         let d0 = config.d0
-        let biasCorrection = config.useBiasCorrection
-            ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1)))
-            : 1
+        let biasCorrection = adaptedBiasCorrection(beta1: beta1, beta2: beta2, k: k, enabled: config.useBiasCorrection)
         let dlr = d * lr * biasCorrection
         let numerator = dNumerator * beta3
         var dotAcc = 0.0
@@ -149,7 +147,7 @@ final class ProdigyState: IterateState {
         let decoupled = decay != 0 && config.decouple
         for i in 0..<n {
             let denom = expAvgSq[i].squareRoot() + dNew * eps
-            if decoupled { x[i] = x[i] + (-decay * dlr) * x[i] }
+            if decoupled { decayDecoupled(x, i, decay: decay, dlr: dlr) }
             if beta1 > 0 {
                 x[i] = x[i] + (-dlr) * (expAvg[i] / denom)
             } else {
