@@ -24,3 +24,23 @@ func adaptedBiasCorrection(beta1: Double, beta2: Double, k: Int, enabled: Bool) 
 func decayDecoupled(_ x: UnsafeMutablePointer<Double>, _ i: Int, decay: Double, dlr: Double) {
     x[i] = x[i] + (-decay * dlr) * x[i]
 }
+
+/// D-Adaptation's lower bound d on the distance to the solution (Defazio & Mishchenko 2023,
+/// arXiv:2301.07733), as dadapt_sgd.py and dadapt_adam.py carry it: d starts at d0, and each
+/// counted update sets d ← max(d, min(d̂, d·growth_rate)) and keeps its numerator for the next.
+struct DAdaptationEstimate {
+    var d: Double
+    /// The numerator of d̂, carried across updates (the references' `numerator_weighted`).
+    var numeratorWeighted = 0.0
+
+    init(d0: Double) {
+        d = d0
+    }
+
+    @inline(__always)
+    mutating func accept(dHat: Double, numerator: Double, growthRate: Double) {
+        d = Swift.max(d, Swift.min(dHat, d * growthRate))
+        numeratorWeighted = numerator
+    }
+}
+

@@ -61,14 +61,13 @@ final class DAdaptAdamState: IterateState {
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
     var k = 0
-    /// The distance estimate d (starts at d0).
-    var d: Double
-    var numeratorWeighted = 0.0
+    /// The distance estimate d and the numerator carried across updates.
+    var estimate: DAdaptationEstimate
     var effectiveLearningRate: Double?
 
     init(config: DAdaptAdam, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        d = config.d0
+        estimate = DAdaptationEstimate(d0: config.d0)
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
         s = buffers.filled(n)
@@ -85,7 +84,7 @@ final class DAdaptAdamState: IterateState {
         let decay = config.weightDecay
         let l2 = config.decouple ? 0 : decay   // the L2 weight in the gradient
         let biasCorrection = adaptedBiasCorrection(beta1: beta1, beta2: beta2, k: k, enabled: config.useBiasCorrection)
-        let dlr = d * lr * biasCorrection
+        let dlr = estimate.d * lr * biasCorrection
         let sqrtBeta2 = pow(beta2, 0.5)
         var dotAcc = 0.0
         var skL1 = 0.0
@@ -101,11 +100,10 @@ final class DAdaptAdamState: IterateState {
             s[i] = s[i] * sqrtBeta2 + (dlr * (1 - sqrtBeta2)) * gi
             skL1 += abs(s[i])
         }
-        let numerator = sqrtBeta2 * numeratorWeighted + (1 - sqrtBeta2) * numeratorAcc
+        let numerator = sqrtBeta2 * estimate.numeratorWeighted + (1 - sqrtBeta2) * numeratorAcc
         if skL1 == 0 { return }
         let dHat = numerator / ((1 - sqrtBeta2) * skL1)
-        d = Swift.max(d, Swift.min(dHat, d * config.growthRate))
-        numeratorWeighted = numerator
+        estimate.accept(dHat: dHat, numerator: numerator, growthRate: config.growthRate)
         effectiveLearningRate = dlr
         let decoupled = decay != 0 && config.decouple
         for i in 0..<n {

@@ -54,15 +54,14 @@ final class DAdaptSGDState: IterateState {
     let x0: UnsafeMutablePointer<Double>
     let s: UnsafeMutablePointer<Double>
     var k = 0
-    /// The distance estimate d (starts at d0).
-    var d: Double
-    var numeratorWeighted = 0.0
+    /// The distance estimate d and the numerator carried across updates.
+    var estimate: DAdaptationEstimate
     var g0Norm = 0.0
     var effectiveLearningRate: Double?
 
     init(config: DAdaptSGD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        d = config.d0
+        estimate = DAdaptationEstimate(d0: config.d0)
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
         x0 = buffers.copy(of: initialPoint)
@@ -80,8 +79,8 @@ final class DAdaptSGDState: IterateState {
             g0Norm = gSq.squareRoot()
         }
         guard g0Norm > 0 else { return }
-        let dlr = d * lr / g0Norm
-        var numerator = numeratorWeighted
+        let dlr = estimate.d * lr / g0Norm
+        var numerator = estimate.numeratorWeighted
         var dotGS = 0.0
         for i in 0..<n {
             let gi = l2Decayed(g[i], x[i], decay)
@@ -96,8 +95,7 @@ final class DAdaptSGDState: IterateState {
         }
         if skSq == 0 { return }
         let dHat = 2 * numerator / skSq.squareRoot()
-        d = Swift.max(d, Swift.min(dHat, d * config.growthRate))
-        numeratorWeighted = numerator
+        estimate.accept(dHat: dHat, numerator: numerator, growthRate: config.growthRate)
         effectiveLearningRate = dlr
         for i in 0..<n {
             let z = x0[i] - s[i]

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Optimizers
 import Specs
@@ -123,4 +124,26 @@ import Specs
             #expect(state.effectiveLearningRate == 0.125)
         }
     }
+
+    @Test func dAdaptationEstimateGrowsBounded() {
+        var estimate = DAdaptationEstimate(d0: 0.5)
+        // d never decreases …
+        estimate.accept(dHat: 0.25, numerator: 3, growthRate: 2)
+        #expect(estimate.d == 0.5 && estimate.numeratorWeighted == 3)
+        // … and grows at most by growth_rate per update.
+        estimate.accept(dHat: 8, numerator: 5, growthRate: 2)
+        #expect(estimate.d == 1 && estimate.numeratorWeighted == 5)
+        estimate.accept(dHat: 1.5, numerator: 6, growthRate: .infinity)
+        #expect(estimate.d == 1.5)
+    }
+
+    @Test func adaptedBiasCorrectionAndDecoupledDecay() {
+        // √(1 − 0.75²)/(1 − 0.5²) at k = 1, and 1 when switched off.
+        #expect(adaptedBiasCorrection(beta1: 0.5, beta2: 0.75, k: 1, enabled: true) == pow(0.4375, 0.5) / 0.75)
+        #expect(adaptedBiasCorrection(beta1: 0.5, beta2: 0.75, k: 1, enabled: false) == 1)
+        var x = [2.0]
+        x.withUnsafeMutableBufferPointer { decayDecoupled($0.baseAddress!, 0, decay: 0.25, dlr: 0.5) }
+        #expect(x[0] == 1.75)   // 2 + (−0.125)·2
+    }
 }
+
