@@ -71,7 +71,7 @@ final class AdamState: AdamMomentsState, IterateState {
         let stepSize = s.lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         for i in 0..<n {
-            _ = decayAndUpdateMoments(g[i], i, s)
+            decayAndUpdateMoments(g[i], i, s)
             let denom: Double
             if amsgrad {
                 maxExpAvgSq[i] = Swift.max(maxExpAvgSq[i], expAvgSq[i])

@@ -26,8 +26,9 @@ extension AdamFamilyConfig {
     }
 }
 
-/// One update's scalars in an Adam-family loop: the schedule's rate, β1 (a cycling schedule's
-/// momentum replaces it, as torch's OneCycleLR writes `betas[0]`), and the step t as a Double.
+/// One update's scalars in an Adam-family loop, read once before it: the schedule's rate, β1 (a
+/// cycling schedule's momentum replaces it, as torch's OneCycleLR writes `betas[0]`), the
+/// configured β2, eps and weight decay, and the step t as a Double.
 struct AdamStep {
     let lr: Double, beta1: Double, beta2: Double, eps: Double, weightDecay: Double
     let decoupled: Bool
@@ -69,7 +70,7 @@ class AdamMomentsState: ParameterState {
 
     /// Coordinate i as torch starts it: the weight decay (`adamDecayed`), then the moments
     /// (`updateAdamMoments`). Returns the gradient after decay.
-    @inline(__always)
+    @inline(__always) @discardableResult
     final func decayAndUpdateMoments(_ g: Double, _ i: Int, _ s: AdamStep) -> Double {
         let d = adamDecayed(g, x, i, lr: s.lr, wd: s.weightDecay, decoupled: s.decoupled)
         updateAdamMoments(expAvg, expAvgSq, i, d, beta1: s.beta1, beta2: s.beta2)

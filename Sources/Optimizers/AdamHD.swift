@@ -56,7 +56,7 @@ final class AdamHDState: HypergradientPoints, IterateState {
         let buffers = StateBuffers()
         expAvg = buffers.filled(initialPoint.count)
         expAvgSq = buffers.filled(initialPoint.count)
-        super.init(weightDecay: config.weightDecay, initialPoint: initialPoint, buffers: buffers)
+        super.init(initialPoint: initialPoint, buffers: buffers)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -65,7 +65,7 @@ final class AdamHDState: HypergradientPoints, IterateState {
         let beta1 = config.beta1
         let beta2 = config.beta2
         let eps = config.eps
-        let wd = weightDecay
+        let wd = config.weightDecay
         for i in 0..<n {
             d[i] = l2Decayed(g[i], x[i], wd)
         }

@@ -47,7 +47,7 @@ final class RAdamState: AdamMomentsState, IterateState {
         let rect = rectified ? rho.rectification : 0
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         for i in 0..<n {
-            _ = decayAndUpdateMoments(g[i], i, s)
+            decayAndUpdateMoments(g[i], i, s)
             let corrected = expAvg[i] / biasCorrection1
             if rectified {
                 let adaptive = biasCorrection2Sqrt / (expAvgSq[i].squareRoot() + s.eps)

@@ -65,12 +65,12 @@ final class SGDHDState: HypergradientPoints, IterateState {
         let buffers = StateBuffers()
         previous = buffers.filled(initialPoint.count)
         momentumBuffer = SGDMomentumBuffer(buffers, initialPoint.count)
-        super.init(weightDecay: config.weightDecay, initialPoint: initialPoint, buffers: buffers)
+        super.init(initialPoint: initialPoint, buffers: buffers)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         rate.follow(schedule: context.learningRate)
-        let wd = weightDecay
+        let wd = config.weightDecay
         var h = 0.0
         for i in 0..<n {
             d[i] = l2Decayed(g[i], x[i], wd)
@@ -90,13 +90,11 @@ final class SGDHDState: HypergradientPoints, IterateState {
 /// The storage of a hypergradient state (SGD-HD, Adam-HD): x, d (the gradient after L2 weight
 /// decay, which the hypergradient reads) and the learned rate α, which is the effective rate.
 class HypergradientPoints: ParameterState {
-    let weightDecay: Double
     let d: UnsafeMutablePointer<Double>
     var rate = HypergradientRate()
 
     /// `buffers` may already hold the subclass's own buffers (allocated before `super.init`).
-    init(weightDecay: Double, initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers) {
-        self.weightDecay = weightDecay
+    override init(initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers) {
         d = buffers.filled(initialPoint.count)
         super.init(initialPoint: initialPoint, buffers: buffers)
     }
