@@ -9,7 +9,7 @@ import Specs
 ///
 /// torch's default lr is 1.0 (the paper has no rate). Adadelta has neither `momentum` nor
 /// `betas`, so a cycling schedule's momentum is ignored.
-public struct Adadelta: Optimizer {
+public struct Adadelta: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "adadelta",
         summary: "ADADELTA: rates from the ratio of running RMS of updates and of gradients.",
@@ -27,12 +27,6 @@ public struct Adadelta: Optimizer {
     public var rho = 0.0
     public var eps = 0.0
     public var weightDecay = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1.0 }
 

@@ -9,7 +9,7 @@ import Specs
 ///
 /// AdaGrad has neither `momentum` nor `betas`, so a cycling schedule's momentum is ignored
 /// (torch's OneCycleLR would refuse to cycle it).
-public struct Adagrad: Optimizer {
+public struct Adagrad: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "adagrad",
         summary: "AdaGrad: per-coordinate rates from the accumulated squared gradients.",
@@ -29,12 +29,6 @@ public struct Adagrad: Optimizer {
     public var weightDecay = 0.0
     public var initialAccumulatorValue = 0.0
     public var eps = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-2 }
 

@@ -25,98 +25,59 @@ public struct Adam: Optimizer {
     // Set from the spec by `parameters` (which holds the defaults).
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
     public var amsgrad = false
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
-
-    public var defaultLearningRate: Double { 1e-3 }
-
-    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        AdamState(beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
-                  decoupledWeightDecay: false, initialPoint: initialPoint)
-    }
+    var decoupledWeightDecay: Bool { false }
 }
 
-/// Adam and AdamW take the same parameters; weight decay differs in its default and meaning.
-protocol AdamParameters {
-    var beta1: Double { get set }
-    var beta2: Double { get set }
-    var eps: Double { get set }
-    var weightDecay: Double { get set }
+/// Adam and AdamW take the same parameters and run the same state; weight decay differs in its
+/// default and meaning (`decoupledWeightDecay`).
+protocol AdamParameters: TabulatedOptimizer, AdamFamilyConfig {
     var amsgrad: Bool { get set }
 }
 
 extension AdamParameters {
     /// torch's Adam/AdamW parameters in torch's order, with weight decay's default and doc.
     static func adamParameters(weightDecay defaultText: String, _ doc: String) -> ParameterTable<Self> {
-        ParameterTable([
-            .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-            .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
-            .number("weight_decay", \.weightDecay, default: defaultText, .nonNegative, doc),
+        ParameterTable(adamMomentEntries(weightDecay: defaultText, doc) + [
             .flag("amsgrad", \.amsgrad, default: false, "use the running maximum of the second moment (AMSGrad)"),
         ])
+    }
+
+    public var defaultLearningRate: Double { 1e-3 }
+
+    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
+        AdamState(config: self, initialPoint: initialPoint)
     }
 }
 
 extension Adam: AdamParameters {}
 
 /// The state of `Adam` and `AdamW` (torch runs both through `_single_tensor_adam`).
-final class AdamState: IterateState {
-    let beta1: Double
-    let beta2: Double
-    let eps: Double
-    let weightDecay: Double
+final class AdamState: AdamMomentsState, IterateState {
     let amsgrad: Bool
-    let decoupledWeightDecay: Bool
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let expAvg: UnsafeMutablePointer<Double>
-    let expAvgSq: UnsafeMutablePointer<Double>
     let maxExpAvgSq: UnsafeMutablePointer<Double>
-    var t = 0
 
-    init(beta1: Double, beta2: Double, eps: Double, weightDecay: Double, amsgrad: Bool,
-         decoupledWeightDecay: Bool, initialPoint: UnsafeBufferPointer<Double>) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.eps = eps
-        self.weightDecay = weightDecay
-        self.amsgrad = amsgrad
-        self.decoupledWeightDecay = decoupledWeightDecay
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        expAvg = buffers.filled(n)
-        expAvgSq = buffers.filled(n)
-        maxExpAvgSq = buffers.filled(n)
+    init(config: some AdamParameters, initialPoint: UnsafeBufferPointer<Double>) {
+        amsgrad = config.amsgrad
+        let buffers = StateBuffers()
+        maxExpAvgSq = buffers.filled(initialPoint.count)
+        super.init(config: config, initialPoint: initialPoint, buffers: buffers)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
-        t += 1
-        let lr = context.learningRate
-        let beta1 = context.momentum ?? self.beta1
-        let beta2 = self.beta2
-        let eps = self.eps
-        let wd = weightDecay
-        let decoupled = decoupledWeightDecay
+        let s = beginStep(context)
         let amsgrad = self.amsgrad
-        let step = Double(t)
-        let biasCorrection1 = 1 - pow(beta1, step)
-        let biasCorrection2 = 1 - pow(beta2, step)
-        let stepSize = lr / biasCorrection1
+        let biasCorrection1 = 1 - pow(s.beta1, s.step)
+        let biasCorrection2 = 1 - pow(s.beta2, s.step)
+        let stepSize = s.lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         for i in 0..<n {
-            let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
-            updateAdamMoments(expAvg, expAvgSq, i, d, beta1: beta1, beta2: beta2)
+            decayAndUpdateMoments(g[i], i, s)
             let denom: Double
             if amsgrad {
                 maxExpAvgSq[i] = Swift.max(maxExpAvgSq[i], expAvgSq[i])
-                denom = maxExpAvgSq[i].squareRoot() / biasCorrection2Sqrt + eps
+                denom = maxExpAvgSq[i].squareRoot() / biasCorrection2Sqrt + s.eps
             } else {
-                denom = expAvgSq[i].squareRoot() / biasCorrection2Sqrt + eps
+                denom = expAvgSq[i].squareRoot() / biasCorrection2Sqrt + s.eps
             }
             x[i] = x[i] + (-stepSize) * (expAvg[i] / denom)
         }

@@ -20,7 +20,7 @@ import Specs
 /// the hypergradient; here the problem's vector is one tensor, so once per update.
 /// `StepContext.momentum` is ignored. Defaults as in the reference (lr 1e-3,
 /// hypergrad_lr 1e-8). `effectiveLearningRate` is α (the rate in place of Adam's lr).
-public struct AdamHD: Optimizer {
+public struct AdamHD: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "adam_hd",
         summary: "Adam-HD: Adam whose rate α is learned by hypergradient descent (the schedule's rate is α₀, its changes are added).",
@@ -38,12 +38,6 @@ public struct AdamHD: Optimizer {
     // Set from the spec by `parameters` (which holds the defaults).
     public var hypergradLR = 0.0, beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
-
     public var defaultLearningRate: Double { 1e-3 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
@@ -51,27 +45,19 @@ public struct AdamHD: Optimizer {
     }
 }
 
-final class AdamHDState: IterateState {
+final class AdamHDState: HypergradientPoints, IterateState {
     let config: AdamHD
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let d: UnsafeMutablePointer<Double>
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
-    var rate = HypergradientRate()
     var t = 0
 
     init(config: AdamHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        d = buffers.filled(n)
-        expAvg = buffers.filled(n)
-        expAvgSq = buffers.filled(n)
+        let buffers = StateBuffers()
+        expAvg = buffers.filled(initialPoint.count)
+        expAvgSq = buffers.filled(initialPoint.count)
+        super.init(initialPoint: initialPoint, buffers: buffers)
     }
-
-    var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         rate.follow(schedule: context.learningRate)

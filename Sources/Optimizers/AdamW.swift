@@ -23,17 +23,5 @@ public struct AdamW: Optimizer, AdamParameters {
     // Set from the spec by `parameters` (which holds the defaults).
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0
     public var amsgrad = false
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
-
-    public var defaultLearningRate: Double { 1e-3 }
-
-    public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        AdamState(beta1: beta1, beta2: beta2, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad,
-                  decoupledWeightDecay: true, initialPoint: initialPoint)
-    }
+    var decoupledWeightDecay: Bool { true }
 }

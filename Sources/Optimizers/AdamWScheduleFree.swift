@@ -17,7 +17,7 @@ import Specs
 /// it was folded into the rate (lrₖ·√(1 − β2^(k+1)), which also entered lr_max) with d = √v + eps.
 /// We follow the current reference. Gradients are taken at y, the run reports x. The default
 /// rate 0.0025 is the reference's. `StepContext.momentum` is ignored (β1 is the x/z interpolation).
-public struct AdamWScheduleFree: Optimizer {
+public struct AdamWScheduleFree: TabulatedOptimizer, WarmupScheduleFreeConfig {
     public static let catalog = CatalogEntry(
         name: "adamw_schedulefree",
         summary: "Schedule-Free AdamW: Adam-normalised steps on z, gradients at y, report the average x.",
@@ -29,20 +29,11 @@ public struct AdamWScheduleFree: Optimizer {
         .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "β1 (interpolation y = (1−β1)z + β1x) ; β2 (second-moment decay), each in [0, 1)"),
         .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
         .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "decoupled decay evaluated at y: z ← z − lr·weight_decay·y"),
-        .number("r", \.r, default: "0", .nonNegative, "polynomial weighting (k+1)^r of the average"),
-        .number("weight_lr_power", \.weightLRPower, default: "2", .nonNegative, "weights in the average are lr_max^weight_lr_power"),
-        .integer("warmup_steps", \.warmupSteps, default: "0", .nonNegative, "linear warmup of the rate over this many updates"),
-    ])
+    ] + scheduleFreeEntries)
 
     // Set from the spec by `parameters` (which holds the defaults).
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
     public var warmupSteps = 0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 0.0025 }
 
@@ -51,24 +42,15 @@ public struct AdamWScheduleFree: Optimizer {
     }
 }
 
-final class AdamWScheduleFreeState: ScheduleFreeState {
+final class AdamWScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
     let config: AdamWScheduleFree
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let y: UnsafeMutablePointer<Double>
-    let z: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
-    var k = 0
-    var average = ScheduleFreeAverage()
 
     init(config: AdamWScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        y = buffers.copy(of: initialPoint)
-        z = buffers.copy(of: initialPoint)
-        expAvgSq = buffers.filled(n)
+        let buffers = StateBuffers()
+        expAvgSq = buffers.filled(initialPoint.count)
+        super.init(config: config, initialPoint: initialPoint, buffers: buffers)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -79,7 +61,7 @@ final class AdamWScheduleFreeState: ScheduleFreeState {
         let sched = scheduleFreeWarmup(k, warmupSteps: config.warmupSteps)
         let biasCorrection2 = 1 - pow(beta2, Double(k + 1))
         let lr = context.learningRate * sched
-        let ckp1 = average.weight(lr: lr, step: Double(k + 1), r: config.r, weightLRPower: config.weightLRPower)
+        let ckp1 = averageWeight(lr: lr)
         for i in 0..<n {
             if decay != 0 { z[i] = z[i] + (-(lr * decay)) * y[i] }
             let d = g[i]

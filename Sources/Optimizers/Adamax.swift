@@ -11,7 +11,7 @@ import Specs
 ///
 /// Note torch adds eps to |g| inside the maximum (the paper has no eps). A cycling schedule's
 /// momentum replaces β1 (torch's OneCycleLR writes `betas[0]`).
-public struct Adamax: Optimizer {
+public struct Adamax: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "adamax",
         summary: "Adamax: Adam with the infinity norm of past gradients in the denominator.",
@@ -30,12 +30,6 @@ public struct Adamax: Optimizer {
     public var beta2 = 0.0
     public var eps = 0.0
     public var weightDecay = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 2e-3 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 // Helpers shared by the learning-rate-free methods (D-Adaptation, Prodigy, Mechanic).
 
 /// Σ aᵢbᵢ in index order, as `torch.dot` adds for small vectors.
@@ -7,3 +9,38 @@ func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Do
     for i in 0..<n { s += a[i] * b[i] }
     return s
 }
+
+/// The Adam bias correction D-Adaptation Adam and Prodigy fold into their step dlr at update k
+/// (0-based), as dadapt_adam.py and prodigy.py write it: √(1 − β2^(k+1))/(1 − β1^(k+1)) with
+/// use_bias_correction, else 1.
+@inline(__always)
+func adaptedBiasCorrection(beta1: Double, beta2: Double, k: Int, enabled: Bool) -> Double {
+    enabled ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1))) : 1
+}
+
+/// Their decoupled weight decay for coordinate i, `p.add_(p, alpha=-decay*dlr)`:
+/// x ← x + (−weight_decay·dlr)·x.
+@inline(__always)
+func decayDecoupled(_ x: UnsafeMutablePointer<Double>, _ i: Int, decay: Double, dlr: Double) {
+    x[i] = x[i] + (-decay * dlr) * x[i]
+}
+
+/// D-Adaptation's lower bound d on the distance to the solution (Defazio & Mishchenko 2023,
+/// arXiv:2301.07733), as dadapt_sgd.py and dadapt_adam.py carry it: d starts at d0, and each
+/// counted update sets d ← max(d, min(d̂, d·growth_rate)) and keeps its numerator for the next.
+struct DAdaptationEstimate {
+    var d: Double
+    /// The numerator of d̂, carried across updates (the references' `numerator_weighted`).
+    var numeratorWeighted = 0.0
+
+    init(d0: Double) {
+        d = d0
+    }
+
+    @inline(__always)
+    mutating func accept(dHat: Double, numerator: Double, growthRate: Double) {
+        d = Swift.max(d, Swift.min(dHat, d * growthRate))
+        numeratorWeighted = numerator
+    }
+}
+

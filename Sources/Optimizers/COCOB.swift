@@ -18,7 +18,7 @@ import Specs
 /// leaves the run all but unchanged and only a changing rate reweights the gradients.
 /// Differences: optax's weight-decay `mask` is not offered. `StepContext.momentum` is ignored.
 /// `effectiveLearningRate` is ‖Δx‖/‖∇f(x) + weight_decay·x‖ (see EffectiveRate.swift).
-public struct COCOB: Optimizer {
+public struct COCOB: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "cocob",
         summary: "COCOB-Backprop: per-coordinate coin betting, no learning rate (the schedule's rate scales the gradient).",
@@ -34,12 +34,6 @@ public struct COCOB: Optimizer {
 
     // Set from the spec by `parameters` (which holds the defaults).
     public var alpha = 0.0, eps = 0.0, weightDecay = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// optax's default `learning_rate=1.0`.
     public var defaultLearningRate: Double { 1.0 }

@@ -21,7 +21,7 @@ import Specs
 /// Differences: a rate ≤ 0 leaves the state unchanged (the reference does the same: nothing
 /// accumulates and ‖s‖₁ = 0 returns early). As in the reference, an update with ‖s‖₁ = 0 (zero
 /// gradients so far) decays m, v and s but is not counted. `StepContext.momentum` is ignored.
-public struct DAdaptAdam: Optimizer {
+public struct DAdaptAdam: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "dadapt_adam",
         summary: "D-Adaptation Adam: Adam whose step d·lr grows with a lower bound d on the distance to the solution.",
@@ -44,12 +44,6 @@ public struct DAdaptAdam: Optimizer {
     public var decouple = false, useBiasCorrection = false
     public var d0 = 0.0, growthRate = 0.0
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
-
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }
 
@@ -67,14 +61,13 @@ final class DAdaptAdamState: IterateState {
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
     var k = 0
-    /// The distance estimate d (starts at d0).
-    var d: Double
-    var numeratorWeighted = 0.0
+    /// The distance estimate d and the numerator carried across updates.
+    var estimate: DAdaptationEstimate
     var effectiveLearningRate: Double?
 
     init(config: DAdaptAdam, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        d = config.d0
+        estimate = DAdaptationEstimate(d0: config.d0)
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
         s = buffers.filled(n)
@@ -89,36 +82,33 @@ final class DAdaptAdamState: IterateState {
         let beta2 = config.beta2
         let eps = config.eps
         let decay = config.weightDecay
-        let coupled = decay != 0 && !config.decouple
-        let biasCorrection = config.useBiasCorrection
-            ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1)))
-            : 1
-        let dlr = d * lr * biasCorrection
+        let l2 = config.decouple ? 0 : decay   // the L2 weight in the gradient
+        let biasCorrection = adaptedBiasCorrection(beta1: beta1, beta2: beta2, k: k, enabled: config.useBiasCorrection)
+        let dlr = estimate.d * lr * biasCorrection
         let sqrtBeta2 = pow(beta2, 0.5)
         var dotAcc = 0.0
         var skL1 = 0.0
         for i in 0..<n {
-            let gi = coupled ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], l2)
             dotAcc += gi * (s[i] / (expAvgSq[i].squareRoot() + eps))
         }
         let numeratorAcc = 0.0 + dlr * dotAcc
         for i in 0..<n {
-            let gi = coupled ? g[i] + decay * x[i] : g[i]
+            let gi = l2Decayed(g[i], x[i], l2)
             expAvg[i] = expAvg[i] * beta1 + (dlr * (1 - beta1)) * gi
             expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * gi * gi
             s[i] = s[i] * sqrtBeta2 + (dlr * (1 - sqrtBeta2)) * gi
             skL1 += abs(s[i])
         }
-        let numerator = sqrtBeta2 * numeratorWeighted + (1 - sqrtBeta2) * numeratorAcc
+        let numerator = sqrtBeta2 * estimate.numeratorWeighted + (1 - sqrtBeta2) * numeratorAcc
         if skL1 == 0 { return }
         let dHat = numerator / ((1 - sqrtBeta2) * skL1)
-        d = Swift.max(d, Swift.min(dHat, d * config.growthRate))
-        numeratorWeighted = numerator
+        estimate.accept(dHat: dHat, numerator: numerator, growthRate: config.growthRate)
         effectiveLearningRate = dlr
         let decoupled = decay != 0 && config.decouple
         for i in 0..<n {
             let denom = expAvgSq[i].squareRoot() + eps
-            if decoupled { x[i] = x[i] + (-decay * dlr) * x[i] }
+            if decoupled { decayDecoupled(x, i, decay: decay, dlr: dlr) }
             x[i] = x[i] + (-1.0) * (expAvg[i] / denom)
         }
         k += 1

@@ -20,7 +20,7 @@ import Specs
 /// (the reference divides by zero, or reads an unset variable, and raises); so does an update
 /// that leaves ‖s‖ = 0 (the reference divides by zero computing d̂). `StepContext.momentum`
 /// is ignored (the method is meant to run at a constant multiplier).
-public struct DAdaptSGD: Optimizer {
+public struct DAdaptSGD: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "dadapt_sgd",
         summary: "D-Adaptation SGD: the step d·lr/‖g₀‖ grows with a lower bound d on the distance to the solution.",
@@ -38,12 +38,6 @@ public struct DAdaptSGD: Optimizer {
     // Set from the spec by `parameters` (which holds the defaults).
     public var momentum = 0.0, weightDecay = 0.0, d0 = 0.0, growthRate = 0.0
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
-
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }
 
@@ -60,15 +54,14 @@ final class DAdaptSGDState: IterateState {
     let x0: UnsafeMutablePointer<Double>
     let s: UnsafeMutablePointer<Double>
     var k = 0
-    /// The distance estimate d (starts at d0).
-    var d: Double
-    var numeratorWeighted = 0.0
+    /// The distance estimate d and the numerator carried across updates.
+    var estimate: DAdaptationEstimate
     var g0Norm = 0.0
     var effectiveLearningRate: Double?
 
     init(config: DAdaptSGD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        d = config.d0
+        estimate = DAdaptationEstimate(d0: config.d0)
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
         x0 = buffers.copy(of: initialPoint)
@@ -86,8 +79,8 @@ final class DAdaptSGDState: IterateState {
             g0Norm = gSq.squareRoot()
         }
         guard g0Norm > 0 else { return }
-        let dlr = d * lr / g0Norm
-        var numerator = numeratorWeighted
+        let dlr = estimate.d * lr / g0Norm
+        var numerator = estimate.numeratorWeighted
         var dotGS = 0.0
         for i in 0..<n {
             let gi = l2Decayed(g[i], x[i], decay)
@@ -102,8 +95,7 @@ final class DAdaptSGDState: IterateState {
         }
         if skSq == 0 { return }
         let dHat = 2 * numerator / skSq.squareRoot()
-        d = Swift.max(d, Swift.min(dHat, d * config.growthRate))
-        numeratorWeighted = numerator
+        estimate.accept(dHat: dHat, numerator: numerator, growthRate: config.growthRate)
         effectiveLearningRate = dlr
         for i in 0..<n {
             let z = x0[i] - s[i]

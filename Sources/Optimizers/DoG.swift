@@ -19,7 +19,7 @@ import Specs
 /// is the problem's parameter vector. `StepContext.momentum` is ignored (DoG has no momentum).
 /// The reference recommends iterate averaging on top of DoG; the run reports the last iterate.
 /// `effectiveLearningRate` is η.
-public struct DoG: Optimizer {
+public struct DoG: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "dog",
         summary: "DoG: SGD with step lr·max‖x − x₀‖/√Σ‖g‖² (parameter-free; the schedule's rate multiplies it).",
@@ -39,14 +39,8 @@ public struct DoG: Optimizer {
     public var repsRel = 0.0, eps = 0.0, weightDecay = 0.0
     public var initEta: Double?
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
     /// The configuration before `parameters` reads a spec into it (as L-DoG's holds it).
     init() {}
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The reference's lr = c = 1 (changing it "is not recommended").
     public var defaultLearningRate: Double { 1.0 }

@@ -16,7 +16,7 @@ import Specs
 /// weight decay is not offered (one parameter vector); optax's `weight_decay=None` is
 /// `weight_decay=0` here (the same arithmetic, g + 0·x = g); `init_estim_sq_dist=None` is
 /// written `none`. `StepContext.momentum` is ignored. `effectiveLearningRate` is lr·η.
-public struct DoWG: Optimizer {
+public struct DoWG: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "dowg",
         summary: "DoWG: SGD with step r̄²/√Σ r̄²‖g‖² (parameter-free; the schedule's rate multiplies it).",
@@ -33,12 +33,6 @@ public struct DoWG: Optimizer {
     // Set from the spec by `parameters` (which holds the defaults).
     public var initEstimSqDist: Double?
     public var eps = 0.0, weightDecay = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// optax's default `learning_rate=1.0`.
     public var defaultLearningRate: Double { 1.0 }

@@ -15,7 +15,7 @@ import Specs
 /// block_size = 1 gives every coordinate its own step (the finest partition); a block_size at
 /// least the dimension is DoG. Everything else is as in `DoG`. `effectiveLearningRate` is
 /// ‖Δx‖/‖g‖ (see EffectiveRate.swift).
-public struct LDoG: Optimizer {
+public struct LDoG: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "ldog",
         summary: "L-DoG: DoG's step per block of block_size coordinates (the reference's blocks are layers).",
@@ -31,12 +31,6 @@ public struct LDoG: Optimizer {
     // Set from the spec by `parameters` (which holds the defaults).
     public var dog = DoG()
     public var blockSize = 0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1.0 }
 

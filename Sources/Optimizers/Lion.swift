@@ -11,7 +11,7 @@ import Specs
 ///
 /// with sign(0) = 0 (`torch.sign`). A cycling schedule's momentum replaces β1 (the reference
 /// stores `betas` in its param groups, which torch's OneCycleLR would write).
-public struct Lion: Optimizer {
+public struct Lion: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "lion",
         summary: "Lion: step by the sign of an interpolated momentum (Chen et al. 2023).",
@@ -28,12 +28,6 @@ public struct Lion: Optimizer {
     public var beta1 = 0.0
     public var beta2 = 0.0
     public var weightDecay = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-4 }
 

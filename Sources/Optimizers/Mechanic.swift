@@ -27,7 +27,7 @@ import Specs
 /// learning-rate-free methods and Mechanic itself are refused. Differences: none in the math;
 /// sums are taken in index order (torch's reductions may associate differently, about one ulp,
 /// which the tuner's β close to 1 amplifies over long runs).
-public struct Mechanic: Optimizer {
+public struct Mechanic: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "mechanic",
         summary: "Mechanic: scales the displacement of a base optimizer by a learned s (a learning-rate tuner).",
@@ -55,8 +55,7 @@ public struct Mechanic: Optimizer {
     /// What `base` holds before `parameters` reads the spec: sgd at its defaults, which are valid.
     private static let unreadBase: any Optimizer = try! SGD(spec: Spec(name: "sgd"))
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         if betas.isEmpty {
             throw SpecUsageError("\(spec.name): parameter 'betas' must list at least one value in [0, 1)")
         }
@@ -66,8 +65,6 @@ public struct Mechanic: Optimizer {
                 + "(\(singleIterateOptimizers.joined(separator: ", "))), got '\(base.spec.name)'")
         }
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The base optimizer's default rate (Mechanic's lr is the base's).
     public var defaultLearningRate: Double { base.defaultLearningRate }

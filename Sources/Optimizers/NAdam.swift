@@ -13,7 +13,7 @@ import Specs
 ///
 /// Π (torch's `mu_product`, starting at 1) is state carried across steps. A cycling schedule's
 /// momentum replaces β1 in μ and in the moment average (torch's OneCycleLR writes `betas[0]`).
-public struct NAdam: Optimizer {
+public struct NAdam: TabulatedOptimizer, AdamFamilyConfig {
     public static let catalog = CatalogEntry(
         name: "nadam",
         summary: "NAdam: Adam with Nesterov momentum and a momentum-decay schedule.",
@@ -21,10 +21,7 @@ public struct NAdam: Optimizer {
         reference: "torch.optim.NAdam (torch/optim/nadam.py, PyTorch 2.15); Dozat 2016, ICLR workshop")
 
     /// The parameters, declared once: parsing, the catalog and `spec` come from here.
-    static let parameters = ParameterTable<NAdam>([
-        .pair("betas", \.beta1, \.beta2, default: "0.9;0.999", .unitOpenAbove, "decay rates β1;β2 of the moment estimates, each in [0, 1)"),
-        .number("eps", \.eps, default: "1e-8", .positive, "added to the root of the second moment (> 0)"),
-        .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "weight decay (L2, or decoupled with decoupled_weight_decay)"),
+    static let parameters = ParameterTable<NAdam>(adamMomentEntries(weightDecay: "0", "weight decay (L2, or decoupled with decoupled_weight_decay)") + [
         .number("momentum_decay", \.momentumDecay, default: "4e-3", .nonNegative, "ψ in μₜ = β1·(1 − ½·0.96^(t·ψ))"),
         .flag("decoupled_weight_decay", \.decoupledWeightDecay, default: false, "decay x ← (1 − lr·weight_decay)·x as AdamW does"),
     ])
@@ -33,12 +30,6 @@ public struct NAdam: Optimizer {
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, momentumDecay = 0.0
     public var decoupledWeightDecay = false
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
-
     public var defaultLearningRate: Double { 2e-3 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
@@ -46,45 +37,29 @@ public struct NAdam: Optimizer {
     }
 }
 
-final class NAdamState: IterateState {
-    let config: NAdam
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let expAvg: UnsafeMutablePointer<Double>
-    let expAvgSq: UnsafeMutablePointer<Double>
-    var t = 0
+final class NAdamState: AdamMomentsState, IterateState {
+    let momentumDecay: Double
     /// torch's `state["mu_product"]`: the product of μ₁ … μₜ.
     var muProduct = 1.0
 
     init(config: NAdam, initialPoint: UnsafeBufferPointer<Double>) {
-        self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        expAvg = buffers.filled(n)
-        expAvgSq = buffers.filled(n)
+        momentumDecay = config.momentumDecay
+        super.init(config: config, initialPoint: initialPoint)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
-        t += 1
-        let lr = context.learningRate
-        let beta1 = context.momentum ?? config.beta1
-        let beta2 = config.beta2
-        let eps = config.eps
-        let wd = config.weightDecay
-        let decoupled = config.decoupledWeightDecay
-        let step = Double(t)
-        let biasCorrection2 = 1 - pow(beta2, step)
-        let mu = beta1 * (1.0 - 0.5 * pow(0.96, step * config.momentumDecay))
-        let muNext = beta1 * (1.0 - 0.5 * pow(0.96, (step + 1) * config.momentumDecay))
+        let s = beginStep(context)
+        let lr = s.lr
+        let biasCorrection2 = 1 - pow(s.beta2, s.step)
+        let mu = s.beta1 * (1.0 - 0.5 * pow(0.96, s.step * momentumDecay))
+        let muNext = s.beta1 * (1.0 - 0.5 * pow(0.96, (s.step + 1) * momentumDecay))
         muProduct *= mu
         let muProductNext = muProduct * muNext
         let gradCoefficient = -lr * (1.0 - mu) / (1.0 - muProduct)
         let avgCoefficient = (-lr * muNext) / (1.0 - muProductNext)
         for i in 0..<n {
-            let d = adamDecayed(g[i], x, i, lr: lr, wd: wd, decoupled: decoupled)
-            updateAdamMoments(expAvg, expAvgSq, i, d, beta1: beta1, beta2: beta2)
-            let denom = (expAvgSq[i] / biasCorrection2).squareRoot() + eps
+            let d = decayAndUpdateMoments(g[i], i, s)
+            let denom = (expAvgSq[i] / biasCorrection2).squareRoot() + s.eps
             x[i] = x[i] + gradCoefficient * (d / denom)
             x[i] = x[i] + avgCoefficient * (expAvg[i] / denom)
         }

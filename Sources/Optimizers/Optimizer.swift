@@ -43,6 +43,30 @@ public protocol Optimizer: Sendable {
     var evaluatesTrialLosses: Bool { get }
 }
 
+/// An optimizer whose configuration is its `ParameterTable`: `init(spec:)` reads the spec into
+/// the defaults, `spec` writes every parameter back, both from the one table.
+protocol TabulatedOptimizer: Optimizer {
+    /// The parameters, declared once (names, defaults, ranges, docs).
+    static var parameters: ParameterTable<Self> { get }
+    /// The value `parameters` reads a spec into (the read sets every property).
+    init()
+    /// Checks across parameters that a table's ranges cannot say, after the read; throws
+    /// `SpecUsageError`. Default: none.
+    func validate(_ spec: Spec) throws
+}
+
+extension TabulatedOptimizer {
+    public init(spec: Spec) throws {
+        self.init()
+        self = try Self.parameters.read(spec, into: self)
+        try validate(spec)
+    }
+
+    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
+
+    func validate(_ spec: Spec) throws {}
+}
+
 /// The mutable state of one run of one optimizer: its iterates and moment buffers.
 public protocol OptimizerState: AnyObject {
     /// The point at which the next gradient is taken: x for most methods, y for schedule-free.

@@ -15,7 +15,7 @@ import Specs
 /// regression): then η is a valid but pessimistic Polyak step. A gap below 0 (a minibatch loss
 /// under the full f*) gives η = 0, not an ascent step. A NaN loss gives a NaN step.
 /// `StepContext.momentum` is ignored (the method has no momentum).
-public struct Polyak: Optimizer {
+public struct Polyak: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "polyak",
         summary: "Polyak step size η = min(max_lr, (f − f*)/(c‖g‖² + eps)), SPS_max; the schedule's rate multiplies η.",
@@ -31,12 +31,6 @@ public struct Polyak: Optimizer {
 
     // Set from the spec by `parameters` (which holds the defaults).
     public var maxLR = 0.0, c = 0.0, eps = 0.0
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The schedule's rate multiplies the Polyak step, so 1 leaves it as is.
     public var defaultLearningRate: Double { 1.0 }

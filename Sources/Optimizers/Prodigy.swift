@@ -25,7 +25,7 @@ import Specs
 /// accumulates and ‖s‖₁ = 0 returns early). As in the reference, an update with ‖s‖₁ = 0 (zero
 /// gradients so far) decays m, v and s but is not counted. `fsdp_in_use` (a distributed option)
 /// is left out. `StepContext.momentum` is ignored.
-public struct Prodigy: Optimizer {
+public struct Prodigy: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "prodigy",
         summary: "Prodigy: Adam with step d·lr, d estimated from the distance travelled (D-Adaptation, faster growth).",
@@ -55,12 +55,6 @@ public struct Prodigy: Optimizer {
     public var decouple = false, useBiasCorrection = false, safeguardWarmup = false
     public var d0 = 0.0, dCoef = 0.0, growthRate = 0.0
     public var sliceP = 1
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The rate multiplies the adapted step, so 1 leaves it as is (the reference's default).
     public var defaultLearningRate: Double { 1.0 }
@@ -105,7 +99,7 @@ final class ProdigyState: IterateState {
 
     @inline(__always)
     private func gradient(_ g: UnsafeBufferPointer<Double>, _ i: Int, coupled: Bool) -> Double {
-        coupled ? g[i] + config.weightDecay * x[i] : g[i]
+        l2Decayed(g[i], x[i], coupled ? config.weightDecay : 0)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -119,9 +113,7 @@ final class ProdigyState: IterateState {
         let coupled = decay != 0 && !config.decouple
         let sliceP = config.sliceP
         let d0 = config.d0
-        let biasCorrection = config.useBiasCorrection
-            ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1)))
-            : 1
+        let biasCorrection = adaptedBiasCorrection(beta1: beta1, beta2: beta2, k: k, enabled: config.useBiasCorrection)
         let dlr = d * lr * biasCorrection
         let numerator = dNumerator * beta3
         var dotAcc = 0.0
@@ -155,7 +147,7 @@ final class ProdigyState: IterateState {
         let decoupled = decay != 0 && config.decouple
         for i in 0..<n {
             let denom = expAvgSq[i].squareRoot() + dNew * eps
-            if decoupled { x[i] = x[i] + (-decay * dlr) * x[i] }
+            if decoupled { decayDecoupled(x, i, decay: decay, dlr: dlr) }
             if beta1 > 0 {
                 x[i] = x[i] + (-dlr) * (expAvg[i] / denom)
             } else {

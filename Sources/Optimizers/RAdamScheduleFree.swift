@@ -21,7 +21,7 @@ import Specs
 /// lrₖ = 0 there, and only v accumulates. `effectiveLearningRate` is lrₖ = lr·rect, the
 /// reference's `scheduled_lr`. β1 must be in (0, 1): x is y and z extrapolated by 1/β1.
 /// `StepContext.momentum` is ignored, as for the other schedule-free methods.
-public struct RAdamScheduleFree: Optimizer {
+public struct RAdamScheduleFree: TabulatedOptimizer, ScheduleFreeConfig {
     public static let catalog = CatalogEntry(
         name: "radam_schedulefree",
         summary: "Schedule-Free RAdam: rectified Adam steps on z (no warm-up), gradients at y, report the average x.",
@@ -42,14 +42,11 @@ public struct RAdamScheduleFree: Optimizer {
     public var beta1 = 0.0, beta2 = 0.0, eps = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
     public var silentSGDPhase = false
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         if beta1 <= 0 {
             throw SpecUsageError("\(spec.name): parameter 'betas' must have β1 in (0, 1), got \(beta1)")
         }
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 0.0025 }
 
@@ -58,25 +55,16 @@ public struct RAdamScheduleFree: Optimizer {
     }
 }
 
-final class RAdamScheduleFreeState: ScheduleFreeState {
+final class RAdamScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
     let config: RAdamScheduleFree
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let y: UnsafeMutablePointer<Double>
-    let z: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>
-    var k = 0
-    var average = ScheduleFreeAverage()
     var effectiveLearningRate: Double?
 
     init(config: RAdamScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        y = buffers.copy(of: initialPoint)
-        z = buffers.copy(of: initialPoint)
-        expAvgSq = buffers.filled(n)
+        let buffers = StateBuffers()
+        expAvgSq = buffers.filled(initialPoint.count)
+        super.init(config: config, initialPoint: initialPoint, buffers: buffers)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
@@ -91,7 +79,7 @@ final class RAdamScheduleFreeState: ScheduleFreeState {
         let rect = adaptive ? rho.rectification : (config.silentSGDPhase ? 0.0 : 1.0)
         let lr = context.learningRate * rect
         effectiveLearningRate = lr
-        let ckp1 = average.weight(lr: lr, step: step, r: config.r, weightLRPower: config.weightLRPower)
+        let ckp1 = averageWeight(lr: lr)
         let adaptiveYLR = lr * (beta1 * (1 - ckp1) - 1)
         let toX = 1 - 1 / beta1
         for i in 0..<n {

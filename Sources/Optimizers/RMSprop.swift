@@ -10,7 +10,7 @@ import Specs
 ///
 /// A cycling schedule's momentum replaces `momentum` (torch's OneCycleLR writes
 /// `param_group["momentum"]` for RMSprop, which has no `betas`).
-public struct RMSprop: Optimizer {
+public struct RMSprop: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "rmsprop",
         summary: "RMSprop: divide by a running root-mean-square of the gradients.",
@@ -32,12 +32,6 @@ public struct RMSprop: Optimizer {
     public var weightDecay = 0.0
     public var momentum = 0.0
     public var centered = false
-
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
-    }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-2 }
 

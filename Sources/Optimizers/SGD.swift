@@ -11,7 +11,7 @@ import Specs
 ///
 /// A cycling schedule's momentum (`StepContext.momentum`) replaces `momentum` for that update,
 /// as torch's OneCycleLR/CyclicLR write `param_group["momentum"]` for SGD.
-public struct SGD: Optimizer {
+public struct SGD: TabulatedOptimizer {
     /// The parameters, declared once: parsing, the catalog and `spec` come from here.
     static let parameters = ParameterTable<SGD>([
         .number("momentum", \.momentum, default: "0", .unitOpenAbove, "momentum factor in [0, 1); 0 is plain SGD"),
@@ -34,12 +34,9 @@ public struct SGD: Optimizer {
     public var weightDecay = 0.0
     public var maximize = false
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 
@@ -61,37 +58,63 @@ final class SGDState: IterateState {
     let n: Int
     private let buffers = StateBuffers()
     let x: UnsafeMutablePointer<Double>
-    let buf: UnsafeMutablePointer<Double>
-    /// torch keeps `momentum_buffer = None` until the first update with momentum ≠ 0.
-    var hasBuffer = false
+    var momentumBuffer: SGDMomentumBuffer
 
     init(config: SGD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
-        buf = buffers.filled(n)
+        momentumBuffer = SGDMomentumBuffer(buffers, n)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let lr = context.learningRate
-        let momentum = context.momentum ?? config.momentum
-        let dampening = config.dampening
+        let momentum = momentumBuffer.begin(momentum: context.momentum ?? config.momentum,
+                                            dampening: config.dampening, nesterov: config.nesterov)
         let wd = config.weightDecay
-        let nesterov = config.nesterov
         let sign: Double = config.maximize ? -1 : 1
-        let first = !hasBuffer
         for i in 0..<n {
-            var d = l2Decayed(sign * g[i], x[i], wd)
-            if momentum != 0 {
-                if first {
-                    buf[i] = d
-                } else {
-                    buf[i] = buf[i] * momentum + (1 - dampening) * d
-                }
-                d = nesterov ? d + momentum * buf[i] : buf[i]
-            }
+            let d = momentum.direction(l2Decayed(sign * g[i], x[i], wd), i)
             x[i] = x[i] + (-lr) * d
         }
+    }
+}
+
+/// torch.optim.SGD's momentum buffer (`state["momentum_buffer"]`), shared with SGD-HD.
+struct SGDMomentumBuffer {
+    let buf: UnsafeMutablePointer<Double>
+    /// torch keeps `momentum_buffer = None` until the first update with momentum ≠ 0.
+    private(set) var hasBuffer = false
+
+    init(_ buffers: StateBuffers, _ n: Int) {
+        buf = buffers.filled(n)
+    }
+
+    /// This update's momentum; marks the buffer as set when momentum ≠ 0 (the update then
+    /// writes every coordinate of it).
+    @inline(__always)
+    mutating func begin(momentum: Double, dampening: Double, nesterov: Bool) -> SGDMomentumStep {
+        let step = SGDMomentumStep(buf: buf, momentum: momentum, dampening: dampening, nesterov: nesterov, first: !hasBuffer)
         if momentum != 0 { hasBuffer = true }
+        return step
+    }
+}
+
+/// One update of `SGDMomentumBuffer`.
+struct SGDMomentumStep {
+    let buf: UnsafeMutablePointer<Double>
+    let momentum: Double
+    let dampening: Double
+    let nesterov: Bool
+    let first: Bool
+
+    /// The direction for coordinate i from the decayed gradient d, as torch's `_single_tensor_sgd`:
+    /// if momentum ≠ 0, b ← d on the first such update, else b ← momentum·b + (1 − dampening)·d,
+    /// then d + momentum·b (nesterov) or b; d itself when momentum = 0.
+    @inline(__always)
+    func direction(_ d: Double, _ i: Int) -> Double {
+        guard momentum != 0 else { return d }
+        buf[i] = first ? d : buf[i] * momentum + (1 - dampening) * d
+        return nesterov ? d + momentum * buf[i] : buf[i]
     }
 }

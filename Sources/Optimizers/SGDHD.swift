@@ -23,7 +23,7 @@ import Specs
 /// default lr (it is required); the default here, 1e-3, is the α₀ of the paper's experiments.
 /// `StepContext.momentum` is ignored (the reference's momentum is not cycled). Numbers
 /// (`hypergrad_lr` 1e-6 by default) as in the reference. `effectiveLearningRate` is α.
-public struct SGDHD: Optimizer {
+public struct SGDHD: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "sgd_hd",
         summary: "SGD-HD: SGD whose rate α is learned by hypergradient descent (the schedule's rate is α₀, its changes are added).",
@@ -44,12 +44,9 @@ public struct SGDHD: Optimizer {
     public var nesterov = false
     public var weightDecay = 0.0
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         try checkNesterov(spec, nesterov: nesterov, momentum: momentum, dampening: dampening)
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1e-3 }
 
@@ -58,33 +55,22 @@ public struct SGDHD: Optimizer {
     }
 }
 
-final class SGDHDState: IterateState {
+final class SGDHDState: HypergradientPoints, IterateState {
     let config: SGDHD
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let d: UnsafeMutablePointer<Double>
     let previous: UnsafeMutablePointer<Double>
-    let buf: UnsafeMutablePointer<Double>
-    var rate = HypergradientRate()
-    var hasBuffer = false
+    var momentumBuffer: SGDMomentumBuffer
 
     init(config: SGDHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        d = buffers.filled(n)
-        previous = buffers.filled(n)
-        buf = buffers.filled(n)
+        let buffers = StateBuffers()
+        previous = buffers.filled(initialPoint.count)
+        momentumBuffer = SGDMomentumBuffer(buffers, initialPoint.count)
+        super.init(initialPoint: initialPoint, buffers: buffers)
     }
-
-    var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         rate.follow(schedule: context.learningRate)
         let wd = config.weightDecay
-        let momentum = config.momentum
-        let dampening = config.dampening
         var h = 0.0
         for i in 0..<n {
             d[i] = l2Decayed(g[i], x[i], wd)
@@ -92,18 +78,28 @@ final class SGDHDState: IterateState {
         }
         rate.alpha += config.hypergradLR * h
         let alpha = rate.alpha
-        let first = !hasBuffer
+        let momentum = momentumBuffer.begin(momentum: config.momentum, dampening: config.dampening, nesterov: config.nesterov)
         for i in 0..<n {
-            var u = d[i]
-            if momentum != 0 {
-                buf[i] = first ? u : buf[i] * momentum + (1 - dampening) * u
-                u = config.nesterov ? u + momentum * buf[i] : buf[i]
-            }
+            let u = momentum.direction(d[i], i)
             previous[i] = u
             x[i] = x[i] + (-alpha) * u
         }
-        if momentum != 0 { hasBuffer = true }
     }
+}
+
+/// The storage of a hypergradient state (SGD-HD, Adam-HD): x, d (the gradient after L2 weight
+/// decay, which the hypergradient reads) and the learned rate α, which is the effective rate.
+class HypergradientPoints: ParameterState {
+    let d: UnsafeMutablePointer<Double>
+    var rate = HypergradientRate()
+
+    /// `buffers` may already hold the subclass's own buffers (allocated before `super.init`).
+    override init(initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers) {
+        d = buffers.filled(initialPoint.count)
+        super.init(initialPoint: initialPoint, buffers: buffers)
+    }
+
+    var effectiveLearningRate: Double? { rate.started ? rate.alpha : nil }
 }
 
 /// The rate α of a hypergradient method: starts at the schedule's first rate; each later

@@ -17,7 +17,7 @@ import Specs
 /// a schedule's rate is used as torch's `group["lr"]` would be. `StepContext.momentum` is
 /// ignored: β is the x/z interpolation weight, not a momentum a cycling schedule should change
 /// (the reference's train()/eval() conversion between y and x assumes a fixed β).
-public struct SGDScheduleFree: Optimizer {
+public struct SGDScheduleFree: TabulatedOptimizer, WarmupScheduleFreeConfig {
     public static let catalog = CatalogEntry(
         name: "sgd_schedulefree",
         summary: "Schedule-Free SGD: gradients at y = (1−β)z + βx, report the weighted average x.",
@@ -28,23 +28,17 @@ public struct SGDScheduleFree: Optimizer {
     static let parameters = ParameterTable<SGDScheduleFree>([
         .number("momentum", \.momentum, default: "0.9", .unitOpenAbove, "β, the interpolation y = (1−β)z + βx, in (0, 1)"),
         .number("weight_decay", \.weightDecay, default: "0", .nonNegative, "L2 penalty added to the gradient at y"),
-        .number("r", \.r, default: "0", .nonNegative, "polynomial weighting (k+1)^r of the average"),
-        .number("weight_lr_power", \.weightLRPower, default: "2", .nonNegative, "weights in the average are lr_max^weight_lr_power"),
-        .integer("warmup_steps", \.warmupSteps, default: "0", .nonNegative, "linear warmup of the rate over this many updates"),
-    ])
+    ] + scheduleFreeEntries)
 
     // Set from the spec by `parameters` (which holds the defaults).
     public var momentum = 0.0, weightDecay = 0.0, r = 0.0, weightLRPower = 0.0
     public var warmupSteps = 0
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         if momentum <= 0 {
             throw SpecUsageError("\(spec.name): parameter 'momentum' must be in (0, 1), got \(momentum)")
         }
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     public var defaultLearningRate: Double { 1.0 }
 
@@ -53,28 +47,18 @@ public struct SGDScheduleFree: Optimizer {
     }
 }
 
-final class SGDScheduleFreeState: ScheduleFreeState {
+final class SGDScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
     let config: SGDScheduleFree
-    let n: Int
-    private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let y: UnsafeMutablePointer<Double>
-    let z: UnsafeMutablePointer<Double>
-    var k = 0
-    var average = ScheduleFreeAverage()
 
     init(config: SGDScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
-        n = initialPoint.count
-        x = buffers.copy(of: initialPoint)
-        y = buffers.copy(of: initialPoint)
-        z = buffers.copy(of: initialPoint)
+        super.init(config: config, initialPoint: initialPoint)
     }
 
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let sched = scheduleFreeWarmup(k, warmupSteps: config.warmupSteps)
         let lr = context.learningRate * sched
-        let ckp1 = average.weight(lr: lr, step: Double(k + 1), r: config.r, weightLRPower: config.weightLRPower)
+        let ckp1 = averageWeight(lr: lr)
         let beta = config.momentum
         let wd = config.weightDecay
         for i in 0..<n {

@@ -31,7 +31,7 @@ import Specs
 /// `StepContext.momentum` is ignored (SLS has no momentum). `effectiveLearningRate` is the step
 /// applied: lr·η accepted (armijo), lr·1e-6 after 100 failures, lr·η of the last trial
 /// (goldstein), 0 when ‖g‖ < 1e-8.
-public struct SLS: Optimizer {
+public struct SLS: TabulatedOptimizer {
     public static let catalog = CatalogEntry(
         name: "sls",
         summary: "SLS: SGD with a stochastic Armijo (or Goldstein) line search on each minibatch; the schedule's rate multiplies the step.",
@@ -77,14 +77,11 @@ public struct SLS: Optimizer {
     public var boundStepSize = false
     public var lineSearch = LineSearch.armijo
 
-    public init(spec: Spec) throws {
-        self = try Self.parameters.read(spec, into: self)
+    func validate(_ spec: Spec) throws {
         if lineSearch == .goldstein && c > 0.5 {
             throw SpecUsageError("\(spec.name): line_search_fn=goldstein requires c <= 0.5 (else a trial can fail both conditions), got c=\(c)")
         }
     }
-
-    public var spec: Spec { Self.parameters.spec(Self.catalog.name, self) }
 
     /// The schedule's rate multiplies the searched step, so 1 leaves it as the reference's.
     public var defaultLearningRate: Double { 1.0 }

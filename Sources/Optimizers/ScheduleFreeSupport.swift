@@ -1,4 +1,5 @@
 import Foundation
+import Specs
 
 // What the schedule-free methods share (Defazio et al. 2024, "The Road Less Scheduled",
 // arXiv:2405.15682; facebookresearch/schedule_free v1.4.1): the points they keep and the
@@ -14,6 +15,56 @@ protocol ScheduleFreeState: OptimizerState {
 extension ScheduleFreeState {
     var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
     var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+}
+
+/// The parameters of the average every schedule-free method takes.
+protocol ScheduleFreeConfig {
+    /// The polynomial weighting t^r.
+    var r: Double { get set }
+    /// The weights' power of lr_max.
+    var weightLRPower: Double { get set }
+}
+
+/// Schedule-free AdamW and SGD also warm the rate up linearly.
+protocol WarmupScheduleFreeConfig: ScheduleFreeConfig {
+    var warmupSteps: Int { get set }
+}
+
+extension WarmupScheduleFreeConfig {
+    /// The entries `r`, `weight_lr_power` and `warmup_steps`, in the reference's order.
+    static var scheduleFreeEntries: [ParameterTable<Self>.Entry] {
+        [
+            .number("r", \.r, default: "0", .nonNegative, "polynomial weighting (k+1)^r of the average"),
+            .number("weight_lr_power", \.weightLRPower, default: "2", .nonNegative, "weights in the average are lr_max^weight_lr_power"),
+            .integer("warmup_steps", \.warmupSteps, default: "0", .nonNegative, "linear warmup of the rate over this many updates"),
+        ]
+    }
+}
+
+/// The storage of a schedule-free state: y and z besides x, each starting at the initial point, k
+/// (the updates so far) and the average's weights. Each method's state subclasses it.
+class ScheduleFreePoints: ParameterState {
+    let r: Double
+    let weightLRPower: Double
+    let y: UnsafeMutablePointer<Double>
+    let z: UnsafeMutablePointer<Double>
+    var k = 0
+    var average = ScheduleFreeAverage()
+
+    /// `buffers` may already hold the subclass's own buffers (allocated before `super.init`).
+    init(config: some ScheduleFreeConfig, initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers = StateBuffers()) {
+        r = config.r
+        weightLRPower = config.weightLRPower
+        y = buffers.copy(of: initialPoint)
+        z = buffers.copy(of: initialPoint)
+        super.init(initialPoint: initialPoint, buffers: buffers)
+    }
+
+    /// c, the weight of z in x, for this update (t = k + 1) at rate `lr`.
+    @inline(__always)
+    final func averageWeight(lr: Double) -> Double {
+        average.weight(lr: lr, step: Double(k + 1), r: r, weightLRPower: weightLRPower)
+    }
 }
 
 /// The weights of the average, as the reference computes them at update t = k + 1:

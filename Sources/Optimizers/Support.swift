@@ -32,6 +32,21 @@ final class StateBuffers {
     }
 }
 
+/// The base of the states that share their storage (the Adam family, schedule-free,
+/// hypergradient): n, x (a copy of the initial point) and the `StateBuffers` that free x and
+/// every buffer the subclass allocated through them before `super.init`.
+class ParameterState {
+    let n: Int
+    let buffers: StateBuffers
+    let x: UnsafeMutablePointer<Double>
+
+    init(initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers) {
+        n = initialPoint.count
+        self.buffers = buffers
+        x = buffers.copy(of: initialPoint)
+    }
+}
+
 /// A state whose gradient point and reported point are both its iterate x (every method but
 /// the schedule-free ones and Mechanic, which reports its base's).
 protocol IterateState: OptimizerState {
