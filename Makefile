@@ -81,8 +81,19 @@ cluster-test: build cluster-deps
 # PERF_QUICK=1 (make perf / make perf-peers): a few iterations and steps of everything, written to
 # .build-bench/perf-quick/ instead of results/perf/ and without the threshold check: a check that
 # the pipeline works end to end on a loaded machine, not a measurement.
+# One core: every process that is measured (our benchmark, which package-benchmark runs as a child
+# of `swift package`, and each peer) runs under $(PERF_PIN), on one and the same CPU, PERF_CPU
+# (default 0), so no side can use a second core (XLA, for one, sizes its thread pools from the CPU
+# affinity). Without taskset (util-linux), or with PERF_CPU not allowed here, it says so and runs
+# unpinned; PERF.md records which. Our targets are built unpinned first (`benchmark list` builds
+# what `benchmark run` runs, and lists the benchmarks), so the pinned run only measures.
 PERF_BENCH = $(SWIFT) package --package-path $(CURDIR)/Benchmarks --scratch-path $(CURDIR)/.build-bench \
              --allow-writing-to-package-directory benchmark
+PERF_CPU   ?= 0
+PERF_PIN    = $(shell command -v taskset >/dev/null 2>&1 && taskset -c $(PERF_CPU) true 2>/dev/null && echo taskset -c $(PERF_CPU))
+PERF_PIN_CHECK = if [ -n "$(PERF_PIN)" ]; then echo "perf: every measured process pinned to CPU $(PERF_CPU) ($(PERF_PIN))"; \
+	elif command -v taskset >/dev/null 2>&1; then echo "perf: WARNING: taskset cannot pin to CPU $(PERF_CPU) here (allowed: $$(taskset -pc $$$$ | sed 's/.*: //')); set PERF_CPU; running UNPINNED"; \
+	else echo "perf: WARNING: taskset not found (util-linux: apt-get install util-linux); running UNPINNED, PERF.md says so"; fi
 PERF_THRESHOLDS = $(CURDIR)/Benchmarks/Thresholds
 PERF_QUICK  ?= 0
 PERF_IS_QUICK = $(filter-out 0,$(PERF_QUICK))
@@ -90,11 +101,13 @@ PERF_OUT    ?= $(if $(PERF_IS_QUICK),.build-bench/perf-quick,results/perf)
 PERF_ROUNDS ?= 2
 export PERF_QUICK
 perf: deps
+	@$(PERF_PIN_CHECK)
 	rm -rf $(PERF_OUT)/raw && mkdir -p $(PERF_OUT)/raw
-	$(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw
-	python3 Benchmarks/perf/make_perf_md.py $(PERF_OUT)
+	$(PERF_BENCH) list
+	$(PERF_PIN) $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw
+	PERF_PIN="$(PERF_PIN)" python3 Benchmarks/perf/make_perf_md.py $(PERF_OUT)
 	@if [ -n "$(PERF_IS_QUICK)" ]; then echo "perf: PERF_QUICK=1, threshold check skipped (not a measurement)"; exit 0; fi; \
-	rc=0; $(PERF_BENCH) thresholds check --path $(PERF_THRESHOLDS) --no-progress >$(PERF_OUT)/raw/thresholds.log 2>&1 || rc=$$?; \
+	rc=0; $(PERF_PIN) $(PERF_BENCH) thresholds check --path $(PERF_THRESHOLDS) --no-progress >$(PERF_OUT)/raw/thresholds.log 2>&1 || rc=$$?; \
 	cat $(PERF_OUT)/raw/thresholds.log; \
 	if grep -q "Deviations worse than threshold" $(PERF_OUT)/raw/thresholds.log; then echo "perf: REGRESSION against Benchmarks/Thresholds"; exit 1; \
 	elif [ $$rc != 0 ] && grep -q "Deviations better than threshold" $(PERF_OUT)/raw/thresholds.log; then \
@@ -105,29 +118,32 @@ perf: deps
 # steps, and a vmap-over-runs sweep slice; pinned in Benchmarks/peers/requirements.txt, in a
 # throw-away virtual environment: never dependencies of lrbench), and the C peer of W4's memory
 # floor (gcc -O3 -march=native). Interleaved with our benchmarks in PERF_ROUNDS rounds (ABAB: our
-# suite, then the peers, again), so every ratio comes with its spread over rounds; one thread each.
+# suite, then the peers, again), so every ratio comes with its spread over rounds; all on one core
+# (PERF_PIN above), and the peers record their cores used (CPU time / wall time) for PERF.md.
 # Round R: the peers' JSON in $(PERF_OUT)/rounds/R/ (with lrbench.json, our side's times, which
 # make_perf_md.py extracts), our raw export in $(PERF_OUT)/raw/rounds/R/ (not committed).
 perf-peers: deps
-	@venv=$$(mktemp -d) && trap 'rm -rf "$$venv"' EXIT && \
+	@$(PERF_PIN_CHECK)
+	@venv=$$(mktemp -d) && trap 'rm -rf "$$venv"' EXIT && pin="$(PERF_PIN)" && \
 	{ python3 -m venv "$$venv" 2>/dev/null || { echo "perf-peers: installing python3-venv with apt-get"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null && \
 	  python3 -m venv "$$venv"; }; } && \
 	"$$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt && \
 	gcc -O3 -march=native -std=c11 -o "$$venv/read_floor" Benchmarks/peers/read_floor.c && \
 	rm -rf $(PERF_OUT)/rounds $(PERF_OUT)/raw/rounds && \
+	$(PERF_BENCH) list && \
 	for r in $$(seq 1 $(PERF_ROUNDS)); do \
 	  echo "perf-peers: round $$r of $(PERF_ROUNDS): lrbench"; \
 	  mkdir -p $(PERF_OUT)/rounds/$$r $(PERF_OUT)/raw/rounds/$$r && \
-	  $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw/rounds/$$r >$(PERF_OUT)/raw/rounds/$$r/benchmark.log && \
+	  $$pin $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw/rounds/$$r >$(PERF_OUT)/raw/rounds/$$r/benchmark.log && \
 	  echo "perf-peers: round $$r of $(PERF_ROUNDS): peers" && \
 	  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-	  "$$venv/bin/python" Benchmarks/peers/numpy_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/numpy.json && \
-	  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-	  "$$venv/bin/python" Benchmarks/peers/jax_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/jax.json && \
-	  "$$venv/read_floor" $(if $(PERF_IS_QUICK),5,40) >$(PERF_OUT)/rounds/$$r/c_floor.json || exit 1; \
+	  $$pin "$$venv/bin/python" Benchmarks/peers/numpy_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/numpy.json && \
+	  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONDONTWRITEBYTECODE=1 \
+	  $$pin "$$venv/bin/python" Benchmarks/peers/jax_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/jax.json && \
+	  $$pin "$$venv/read_floor" $(if $(PERF_IS_QUICK),5,40) >$(PERF_OUT)/rounds/$$r/c_floor.json || exit 1; \
 	done
-	python3 Benchmarks/perf/make_perf_md.py $(PERF_OUT)
+	PERF_PIN="$(PERF_PIN)" python3 Benchmarks/perf/make_perf_md.py $(PERF_OUT)
 
 list: build
 	$(LRBENCH) list

@@ -20,15 +20,22 @@ and minibatches) inside `vmap` over seeds, `lax.scan` over steps; training steps
 evaluations). Reported as seconds per run-step (time / (runs x steps)), with one run alone
 (`lax.scan`, no vmap) for the batching gain within JAX.
 
-One thread: XLA_FLAGS=--xla_cpu_multi_thread_eigen=false, like lrbench's benchmarks (one BLAS
-thread; neither side is pinned to a CPU); the JSON records CPU time / wall time of every
-measurement, which stays at or below 1 when one thread does the work.
+One core: `make perf-peers` pins this process, like every other process of the measurement
+(lrbench's benchmarks, the NumPy and C peers), to one and the same CPU (taskset). XLA sizes its
+CPU thread pools from the process's CPU affinity, so pinned it has one CPU to run on; and
+XLA_FLAGS=--xla_cpu_multi_thread_eigen=false keeps Eigen's matrix products single-threaded.
+(jaxlib 0.10.2's XLA has no flag for the intra-op thread count: `--intra_op_parallelism_threads`
+is rejected as unknown, and the often-quoted bare `intra_op_parallelism_threads=1` is not a flag:
+XLA's parser stops at the first word without `--`, silently dropping it and every flag after it.)
+The JSON records the CPU time / wall time of every measurement (the cores used: at most 1 on one
+core; unpinned, last measured up to 1.9 for jit and lax.scan) and the process's affinity.
 
 Writes JSON (default results/perf/jax.json): seconds per step, the median over repeats of
 (time of `steps` steps) / steps.
 """
 import os
 
+# Flags only (each `--name=value`): a bare word would end XLA's parse of the variable (see above).
 os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()
 for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
@@ -287,21 +294,24 @@ def vmap_slice(quick, repeats):
 def _time_slice(batched, single, runs, steps, repeats):
     block(batched())
     block(single())
-    vt, st, vcpu = [], [], []
+    vt, st, vcpu, scpu = [], [], [], []
     for _ in range(repeats):
         w0, c0 = clocks()
         block(batched())
         w1, c1 = clocks()
         vt.append(w1 - w0)
         vcpu.append((c1 - c0) / (w1 - w0))
-        w0 = time.perf_counter()
+        w0, c0 = clocks()
         block(single())
-        st.append(time.perf_counter() - w0)
+        w1, c1 = clocks()
+        st.append(w1 - w0)
+        scpu.append((c1 - c0) / (w1 - w0))
     v, s = statistics.median(vt), statistics.median(st)
     return {"runs": runs, "steps": steps, "vmap_seconds": v,
             "vmap_seconds_per_run_step": v / (runs * steps),
             "single_run_seconds_per_step": s / steps,
-            "cpu_per_wall": statistics.median(vcpu)}
+            "cpu_per_wall": statistics.median(vcpu),
+            "single_cpu_per_wall": statistics.median(scpu)}
 
 
 # ---------------------------------------------------------------- main
@@ -344,11 +354,12 @@ def main():
         j, s, jc, sc = time_workload(params, data, lg, xs, steps, repeats)
         jit[name], scan[name], cpu[name] = j, s, {"jit": jc, "scan": sc}
         print(f"{name:8s} jit {j * 1e6:12.3f} µs/step   scan {s * 1e6:12.3f} µs/step   "
-              f"(cpu/wall {jc:.2f}, {sc:.2f})", file=sys.stderr)
+              f"(cores used {jc:.2f}, {sc:.2f})", file=sys.stderr)
     vm = vmap_slice(args.quick, repeats)
     for problem, r in vm["problems"].items():
         print(f"vmap {problem}: {r['vmap_seconds_per_run_step'] * 1e6:.3f} µs/run-step "
-              f"({r['runs']} runs x {r['steps']} steps; one run alone {r['single_run_seconds_per_step'] * 1e6:.3f} µs/step)",
+              f"({r['runs']} runs x {r['steps']} steps; one run alone {r['single_run_seconds_per_step'] * 1e6:.3f} µs/step; "
+              f"cores used {r['cpu_per_wall']:.2f}, {r['single_cpu_per_wall']:.2f})",
               file=sys.stderr)
     out = {
         "jax": jax.__version__,
@@ -357,6 +368,8 @@ def main():
         "numpy": np.__version__,
         "python": platform.python_version(),
         "threads": "XLA_FLAGS=" + os.environ["XLA_FLAGS"],
+        "affinity": npp.affinity(),
+        "threads_in_process": len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None,
         "quick": args.quick,
         "seconds_per_step": {"jit": jit, "scan": scan},
         "cpu_per_wall": cpu,

@@ -5,10 +5,13 @@ Same workloads, same data sizes and the same torch-exact Adam (beta 0.9/0.999, e
 lr 1e-3, lerp for the first moment) as Benchmarks/LRBenchPerf; written as good NumPy: one
 vectorised expression per array operation, buffers preallocated and updated in place.
 One BLAS thread (OPENBLAS_NUM_THREADS=1 etc., set below before NumPy is imported), like
-lrbench's benchmarks, so both sides run on one core.
+lrbench's benchmarks; `make perf-peers` also pins this process, like every other process of the
+measurement, to one and the same CPU (taskset), so both sides run on one core.
 
 Writes seconds per step, per workload, as JSON (default results/perf/peers.json):
-the median over repeats of (time of `steps` steps) / steps.
+the median over repeats of (time of `steps` steps) / steps; beside it the cores used (CPU time of
+the process / wall time over the same steps, median over repeats: at most 1 on one core) and the
+CPUs the process may run on (its affinity).
 """
 import os
 
@@ -236,16 +239,28 @@ class Classify:
 # ---------------------------------------------------------------- timing
 
 def seconds_per_step(problem, steps, repeats):
-    times = []
+    """(seconds per step, cores used): medians over repeats of (wall time / steps) and of
+    (process CPU time / wall time), both clocks read around the same steps."""
+    times, cores = [], []
     for _ in range(repeats):
         x = problem.x0.astype(np.float64).copy()
         opt = Adam(x)
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(steps):
             _, g = problem.loss_and_grad(x)
             opt.step(g)
-        times.append((time.perf_counter() - start) / steps)
-    return statistics.median(times)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        times.append(wall / steps)
+        cores.append(cpu / wall)
+    return statistics.median(times), statistics.median(cores)
+
+
+def affinity():
+    """The CPUs this process may run on (one, when `make perf-peers` pins it), or None."""
+    try:
+        return sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):   # not Linux
+        return None
 
 
 def main():
@@ -266,7 +281,7 @@ def main():
         ("W6m-f64", lambda: Classify("mlp", np.float64, rng), 60, 5),
         ("W6m-f32", lambda: Classify("mlp", np.float32, rng), 60, 5),
     ]
-    results = {}
+    results, cores = {}, {}
     linreg = None
     for name, make, steps, repeats in workloads:
         if name in ("W4", "W5"):
@@ -280,8 +295,8 @@ def main():
             problem.yb = np.empty(problem.batch)
         else:
             problem = make()
-        results[name] = seconds_per_step(problem, max(1, steps // q), 2 if args.quick else repeats)
-        print(f"{name:8s} {results[name] * 1e6:12.3f} µs/step", file=sys.stderr)
+        results[name], cores[name] = seconds_per_step(problem, max(1, steps // q), 2 if args.quick else repeats)
+        print(f"{name:8s} {results[name] * 1e6:12.3f} µs/step   (cores used {cores[name]:.2f})", file=sys.stderr)
     try:
         blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
         blas = f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
@@ -292,9 +307,11 @@ def main():
         "python": platform.python_version(),
         "blas": blas,
         "threads": "OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=MKL_NUM_THREADS=1",
+        "affinity": affinity(),
         "quick": args.quick,
         "sizes": SIZES,
         "seconds_per_step": results,
+        "cpu_per_wall": cores,
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

@@ -5,10 +5,13 @@
  * Two reads, each one pass summing every double once: eight independent scalar accumulators
  * (left to the auto-vectoriser) and eight explicit 256-bit accumulators (AVX, when the compiler
  * targets it; else SSE2 pairs). Prints JSON: per variant the median and best seconds per pass over
- * the repeats, and GB/s, and `best_median_seconds`, the fastest variant's median.
+ * the repeats, and GB/s, and `best_median_seconds`, the fastest variant's median; `cpu_per_wall`, the
+process's CPU time over the wall time of all timed passes (the cores used: at most 1 on one core),
+and `affinity`, the CPUs it may run on (one, when `make perf-peers` pins it with taskset).
  * Usage: read_floor [repeats] (default 40; PERF_QUICK=1 in the Makefile passes 5).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE   /* sched_getaffinity */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +24,16 @@
 
 enum { ROWS = 10000, COLUMNS = 1000 };
 
-static double now(void) {
+static double seconds(clockid_t clock) {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(clock, &t);
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
+
+static double now(void) { return seconds(CLOCK_MONOTONIC); }
+
+/* The process's CPU time, all threads (the one thread here). */
+static double cpu_now(void) { return seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
 /* Eight independent accumulators; gcc -O3 vectorises the loop (no reassociation needed). */
 __attribute__((noinline)) static double sum_scalar8(const double *p, long n) {
@@ -92,11 +100,14 @@ int main(int argc, char **argv) {
     static const char *names[2] = {"scalar8", "vector8"};
     double (*reads[2])(const double *, long) = {sum_scalar8, sum_vector8};
     volatile double sink = 0;
+    double wall_total = 0, cpu_total = 0;
     for (int r = 0; r < repeats; r++)          /* interleaved, so load hits both alike */
         for (int k = 0; k < 2; k++) {
-            double start = now();
+            double cpu_start = cpu_now(), start = now();
             sink += reads[k](x, n);
             times[k * repeats + r] = now() - start;
+            cpu_total += cpu_now() - cpu_start;
+            wall_total += times[k * repeats + r];
         }
     double best_median = 1e300;
     printf("{\n  \"bytes\": %ld,\n  \"repeats\": %d,\n  \"compiler\": \"gcc %s\",\n  \"reads\": {\n",
@@ -110,8 +121,22 @@ int main(int argc, char **argv) {
                "\"best_gb_per_s\": %.3f}%s\n", names[k], median, t[0], (double)n * 8 / median / 1e9,
                (double)n * 8 / t[0] / 1e9, k == 0 ? "," : "");
     }
-    printf("  },\n  \"best_median_seconds\": %.6e,\n  \"best_median_gb_per_s\": %.3f,\n  \"checksum\": %.17g\n}\n",
-           best_median, (double)n * 8 / best_median / 1e9, (double)sink);
+    printf("  },\n  \"best_median_seconds\": %.6e,\n  \"best_median_gb_per_s\": %.3f,\n  \"cpu_per_wall\": %.4f,\n",
+           best_median, (double)n * 8 / best_median / 1e9, cpu_total / wall_total);
+    cpu_set_t allowed;
+    printf("  \"affinity\": ");
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+        const char *separator = "[";
+        for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+            if (CPU_ISSET(cpu, &allowed)) {
+                printf("%s%d", separator, cpu);
+                separator = ", ";
+            }
+        printf("],\n");
+    } else {
+        printf("null,\n");
+    }
+    printf("  \"checksum\": %.17g\n}\n", (double)sink);
     free(times);
     free(x);
     return 0;

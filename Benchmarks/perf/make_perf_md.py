@@ -16,6 +16,10 @@ Ratios between processes are taken within each round (our suite and the peers ru
 other) and given as the median over rounds [min-max]; paired ratios within our suite as the p50
 of the per-iteration ratio [p10-p90]. Standard library only. Exit status 0; the targets table says
 which targets are met.
+
+PERF_PIN (set by the Makefile): the command every process of the measurement ran under, e.g.
+`taskset -c 0`, or empty when it could not pin; PERF.md says so, beside the CPUs each peer
+recorded as its affinity and the cores each used (CPU time / wall time).
 """
 import glob
 import json
@@ -76,6 +80,8 @@ OUR_SIZES = {
     "W6m": "`classify(model=mlp, hidden=128, n_train=10000, n_test=1000, batch=128)`",
 }
 X_BYTES = 10000 * 1000 * 8   # W4's X
+# How `make perf` / `make perf-peers` pinned our suite (None: not run from the Makefile).
+PIN = os.environ.get("PERF_PIN")
 
 
 def squash(s):
@@ -136,16 +142,18 @@ def read_rounds():
         n = os.path.basename(folder)
         files = read_percentiles(os.path.join(OUT, "raw", "rounds", n))
         summary = os.path.join(folder, "lrbench.json")
+        old = load_json(summary) or {}
+        # How this round's suite was started: PERF_PIN when its raw export is this run's (make
+        # perf-peers), else what was recorded (make perf deletes raw/; a rerun by hand sets no PIN).
+        pinned = PIN if files and PIN is not None else old.get("pinned")
         if files:   # keep our side's times beside the peers' (raw/ is not committed)
             step, _ = steps_of(files)
             with open(summary, "w") as f:
-                json.dump({"seconds_per_step_p50": step}, f, indent=2, sort_keys=True)
+                json.dump({"seconds_per_step_p50": step, "pinned": pinned}, f, indent=2, sort_keys=True)
                 f.write("\n")
-        elif os.path.exists(summary):
-            step = json.load(open(summary))["seconds_per_step_p50"]
         else:
-            step = {}
-        rounds.append({"n": int(n), "files": files, "step": step,
+            step = old.get("seconds_per_step_p50", {})
+        rounds.append({"n": int(n), "files": files, "step": step, "pinned": pinned,
                        "numpy": load_json(os.path.join(folder, "numpy.json")),
                        "jax": load_json(os.path.join(folder, "jax.json")),
                        "c": load_json(os.path.join(folder, "c_floor.json"))})
@@ -232,6 +240,43 @@ PEER_KEYS = [("NumPy", lambda r, k: (r["numpy"] or {}).get("seconds_per_step", {
              ("JAX lax.scan", lambda r, k: (r["jax"] or {}).get("seconds_per_step", {}).get("scan", {}).get(k))]
 
 
+# Cores used by a peer's measurement: its process's CPU time ÷ wall time over the timed steps.
+CORE_KEYS = [("NumPy", lambda r, k: ((r["numpy"] or {}).get("cpu_per_wall") or {}).get(k)),
+             ("JAX jit", lambda r, k: ((r["jax"] or {}).get("cpu_per_wall") or {}).get(k, {}).get("jit")),
+             ("JAX lax.scan", lambda r, k: ((r["jax"] or {}).get("cpu_per_wall") or {}).get(k, {}).get("scan"))]
+
+
+def cores_text(values):
+    """'median [max]' of cores used over rounds, or '–' (older JSON did not record them)."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    return f"{median(values):.2f}" + (f" [{max(values):.2f}]" if len(values) > 1 else "")
+
+
+def pin_text(pin):
+    """How our suite was started: the pinning command, or that it was not pinned."""
+    if pin is None:
+        return "not recorded"
+    return f"`{pin}`" if pin else "**not pinned**"
+
+
+def cpus_text(info):
+    """The CPUs a peer recorded as its affinity: one when pinned."""
+    cpus = (info or {}).get("affinity")
+    if not cpus:
+        return "–"
+    return f"CPU {cpus[0]}" if len(cpus) == 1 else "CPUs " + ", ".join(map(str, cpus)) + " (**not pinned**)"
+
+
+def one_core(rounds):
+    """True when every round's suite was pinned with one command and every peer recorded the same
+    single CPU as its affinity."""
+    pins = {r.get("pinned") for r in rounds}
+    cpus = {tuple((r[p] or {}).get("affinity") or ()) for r in rounds for p in ("numpy", "jax", "c")}
+    return bool(rounds) and len(pins) == 1 and bool(pins.pop()) and len(cpus) == 1 and len(next(iter(cpus))) == 1
+
+
 def c_floor_seconds(r):
     return (r["c"] or {}).get("best_median_seconds")
 
@@ -277,7 +322,8 @@ def main():
             "`Benchmarks/perf/sweep_scaling.sh`. Times are medians (p50) over the "
             "benchmark's iterations; one step = (sampled) loss + gradient + one torch-exact Adam update at lr 1e-3 "
             "through `RunWorkspace.execute` (constant schedule, NullObserver), float64 unless said. "
-            "One thread everywhere (one BLAS thread; XLA without its Eigen thread pool). "
+            "One core for every side: each process of the measurement, our benchmark and every peer, is pinned "
+            "to one and the same CPU (below, \"One core\"). "
             "The machine is shared: compare ratios, which are taken within one run or one round.", "",
             "## Machine", ""]
     for k, v in machine().items():
@@ -288,13 +334,37 @@ def main():
     jax_info = next((r["jax"] for r in reversed(rounds) if r["jax"]), None)
     if jax_info:
         out.append(f"- JAX: jax {jax_info['jax']}, jaxlib {jax_info['jaxlib']}, optax {jax_info['optax']} "
-                   f"({jax_info['threads']}; CPU time / wall time of every JAX measurement ≤ "
+                   f"({jax_info['threads']}; cores used, CPU time / wall time, of every JAX measurement ≤ "
                    f"{max(v for c in jax_info['cpu_per_wall'].values() for v in c.values()):.2f})")
     c_info = next((r["c"] for r in reversed(rounds) if r["c"]), None)
     if c_info:
         out.append(f"- C floor peer: {c_info['compiler']}, `-O3 -march=native` (Benchmarks/peers/read_floor.c)")
     if rounds:
         out.append(f"- Rounds of `make perf-peers`: {len(rounds)} (each: our suite, then NumPy, JAX, C)")
+
+    # pinning
+    out += ["", "## One core", "",
+            "`make perf` and `make perf-peers` start every process of the measurement under `taskset -c N` "
+            "(util-linux; `PERF_CPU=N`, default 0), on one and the same CPU: our benchmark (`swift package "
+            "benchmark`, which runs the benchmark executable as its child, so the child inherits the pinning) "
+            "and each peer, NumPy, JAX and the C read. No side can use a second core, whatever threads it "
+            "starts. Besides, one BLAS thread everywhere (`BLASThreads.set(1)`; `OPENBLAS_NUM_THREADS`, "
+            "`OMP_NUM_THREADS`, `MKL_NUM_THREADS` = 1) and `XLA_FLAGS=--xla_cpu_multi_thread_eigen=false`. "
+            "XLA (jaxlib 0.10.2) has no flag for its intra-op thread count (`--intra_op_parallelism_threads` is "
+            "rejected as unknown; the bare `intra_op_parallelism_threads=1` often quoted is not a flag, and XLA "
+            "stops reading `XLA_FLAGS` at it): it sizes its thread pools from the process's CPU affinity, which "
+            "taskset makes one CPU. Without taskset the Makefile says so and runs unpinned, and this section "
+            "says **not pinned**.", "",
+            f"- `make perf` (the tables up to the peers): {pin_text(PIN)}"]
+    if rounds:
+        out += ["", "| Round | lrbench started under | NumPy ran on | JAX ran on | C read ran on |",
+                "|---:|---|---|---|---|"]
+        for r in rounds:
+            out.append(f"| {r['n']} | {pin_text(r.get('pinned'))} | {cpus_text(r['numpy'])} | "
+                       f"{cpus_text(r['jax'])} | {cpus_text(r['c'])} |")
+        out += ["", "All on one and the same CPU in every round." if one_core(rounds) else
+                "**Not every process of the rounds ran pinned to one and the same CPU: the ratios to the peers "
+                "are not single-core ratios.**"]
 
     # sizes
     sizes = (peers or {}).get("sizes")
@@ -364,6 +434,16 @@ def main():
             ours = median(r["step"].get(key) for r in rounds)
             cols = [fmt_time(median(get(r, peer) for r in rounds)) for _, get in PEER_KEYS]
             out.append(f"| {key} | {fmt_time(ours)} | " + " | ".join(cols) + " |")
+        out += ["", "Cores used by each peer's measurement: its process's CPU time ÷ wall time over the timed "
+                f"steps, median [max] over {len(rounds)} rounds (at most 1 on one core; below 1 when other "
+                "processes share the core). Our suite is single-threaded by construction and pinned alike.", "",
+                "| Workload | " + " | ".join(p for p, _ in CORE_KEYS) + " |",
+                "|---|" + "---:|" * len(CORE_KEYS)]
+        for key, name, steps, peer, desc in WORKLOADS:
+            out.append(f"| {key} | " + " | ".join(cores_text(get(r, peer) for r in rounds) for _, get in CORE_KEYS) + " |")
+        c_cores = [(r["c"] or {}).get("cpu_per_wall") for r in rounds]
+        if any(v is not None for v in c_cores):
+            out += ["", f"W4's C read of X (`read_floor.c`), cores used: {cores_text(c_cores)}."]
         out += ["", "Our time ÷ the peer's, within each round: median [min–max] over rounds; above 1 means "
                 "lrbench is slower. \"÷ best\" is against the fastest peer of the round.", "",
                 "| Workload | " + " | ".join(f"÷ {p}" for p, _ in PEER_KEYS) + " | ÷ best |",
@@ -390,16 +470,20 @@ def main():
                     "`lax.scan` over steps, one compiled call; training steps only (no evaluations). "
                     "Seconds per run-step = time ÷ (runs × steps); median over rounds [min–max]. "
                     "Our batched sweep path's column is to be added beside it.", "",
-                    "| Problem | Runs × steps | JAX vmap per run-step | JAX one run alone (lax.scan) per step | vmap gain |",
-                    "|---|---:|---:|---:|---:|"]
+                    "| Problem | Runs × steps | JAX vmap per run-step | JAX one run alone (lax.scan) per step | vmap gain "
+                    "| Cores used, vmap / one run |",
+                    "|---|---:|---:|---:|---:|---:|"]
             for problem, first in vm["problems"].items():
                 per = [r["jax"]["vmap"]["problems"][problem]["vmap_seconds_per_run_step"] for r in rounds if r["jax"]]
                 single = [r["jax"]["vmap"]["problems"][problem]["single_run_seconds_per_step"] for r in rounds if r["jax"]]
                 gain = [s_ / p_ for s_, p_ in zip(single, per)]
+                cores = [cores_text(r["jax"]["vmap"]["problems"][problem].get(k) for r in rounds if r["jax"])
+                         for k in ("cpu_per_wall", "single_cpu_per_wall")]
                 out.append(f"| `{problem}` | {first['runs']} × {first['steps']} | {fmt_time(median(per))} "
-                           f"[{fmt_time(min(per))}–{fmt_time(max(per))}] | {fmt_time(median(single))} | {spread(gain)} |")
+                           f"[{fmt_time(min(per))}–{fmt_time(max(per))}] | {fmt_time(median(single))} | {spread(gain)} "
+                           f"| {cores[0]} / {cores[1]} |")
             whole = [r["jax"]["vmap"]["slice_seconds_per_run_step"] for r in rounds if r["jax"]]
-            out.append(f"| the slice (both) | | {fmt_time(median(whole))} [{fmt_time(min(whole))}–{fmt_time(max(whole))}] | | |")
+            out.append(f"| the slice (both) | | {fmt_time(median(whole))} [{fmt_time(min(whole))}–{fmt_time(max(whole))}] | | | |")
 
     # W2: what the pow calls cost
     if "W2ref" in step and "W2nopow" in step:
@@ -479,6 +563,7 @@ def main():
             "make perf          # benchmarks + threshold check + this file",
             "make perf-peers    # PERF_ROUNDS (2) rounds of: our suite, NumPy, JAX and C peers (throw-away venv); this file",
             "PERF_QUICK=1 make perf perf-peers   # smoke test, a few iterations, into .build-bench/perf-quick/",
+            "PERF_CPU=1 make perf perf-peers     # every measured process pinned to CPU 1 instead of 0",
             "Benchmarks/perf/sweep_scaling.sh   # sweep on 1 and 2 workers (~15 min), then make perf again",
             "```", ""]
     os.makedirs(OUT, exist_ok=True)
