@@ -29,9 +29,13 @@ test-deps: deps
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product lrbench
 
+# The per-step allocation check (PerStepAllocationTests) runs again with the malloc counter of
+# Benchmarks/SweepThroughput/malloc_count.c preloaded; without it that test is skipped.
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@mkdir -p .build && $(CC) -O2 -shared -fPIC -o .build/malloc_count.so Benchmarks/SweepThroughput/malloc_count.c
+	LD_PRELOAD=$(CURDIR)/.build/malloc_count.so $(SWIFT) test --skip-build --filter PerStepAllocationTests
 
 # The main job: the standard sweep (resumable: rerun to continue), then its report.
 bench: build
