@@ -176,7 +176,12 @@ func csvRows(_ text: String) -> [[String]] {
         let err = Pipe()
         process.standardError = err
         try process.run()
-        usleep(150_000)
+        // The signal goes once the sweep is under way: its runs.jsonl exists only after the
+        // handler is installed (a fixed delay sent it too early on a loaded machine, and the
+        // default action killed the process).
+        let runs = out.appendingPathComponent("runs.jsonl")
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && !FileManager.default.fileExists(atPath: runs.path) && Date() < deadline { usleep(5_000) }
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
