@@ -44,6 +44,6 @@ public enum Methods {
 @inline(__always)
 public func exact(_ x: Double) -> String { x.description }
 
-/// Re-exported names, so the executable needs only `import Harness`.
+/// Re-exported names, so the executable needs only `import Run` for them.
 public typealias OptimizerType = Optimizer
 public typealias TransformChainType = TransformChain

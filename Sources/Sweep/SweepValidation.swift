@@ -24,7 +24,7 @@ public enum SweepBounds {
 }
 
 /// A sweep-level failure reads as its own text wherever it is printed
-/// (`localizedDescription` included), never as "(Harness.SweepError error 1.)".
+/// (`localizedDescription` included), never as "(Sweep.SweepError error 1.)".
 extension SweepError: LocalizedError {
     public var errorDescription: String? { description }
 }

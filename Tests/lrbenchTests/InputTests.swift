@@ -136,7 +136,7 @@ import TestSupport
         #expect(m.err == "error: --out: '\(blocker.path)' is a file, not a folder\n")
     }
 
-    /// A rename that fails (summary.csv is a folder) says why, not "(Harness.SweepError error 1.)".
+    /// A rename that fails (summary.csv is a folder) says why, not "(Sweep.SweepError error 1.)".
     @Test func aFailedRenameSaysWhy() throws {
         let dir = try folder("rename")
         let file = dir.appendingPathComponent("s.yaml")
