@@ -3,10 +3,11 @@ import Testing
 @testable import Optimizers
 import Specs
 
-/// The malloc counter of Benchmarks/SweepThroughput/malloc_count.c, when the test process runs
+/// The calling thread's malloc count from Benchmarks/SweepThroughput/malloc_count.c (other
+/// threads, such as the test runner's event output, do not count), when the test process runs
 /// with it preloaded (`LD_PRELOAD=/tmp/malloc_count.so swift test --skip-build --filter
 /// PerStepAllocationTests`); nil otherwise, and the test is then skipped (not passed).
-private let mallocCount: (@convention(c) () -> UInt64)? = dlsym(nil, "lrbench_malloc_count")
+private let mallocCount: (@convention(c) () -> UInt64)? = dlsym(nil, "lrbench_thread_malloc_count")
     .map { unsafeBitCast($0, to: (@convention(c) () -> UInt64).self) }
 
 /// `OptimizerState.update` allocates nothing, for every optimizer at its defaults and for the
