@@ -43,7 +43,9 @@ let package = Package(
         // Test problems: quadratic, Rosenbrock, linear regression, classification, ...
         .target(name: "Problems", dependencies: ["LinearAlgebra", "SeededRandom", "Specs"]),
         // Update rules, after torch.optim and the papers.
-        .target(name: "Optimizers", dependencies: ["Specs"]),
+        // Inline vector square roots for the optimizers' lane loops (Sources/Optimizers/Lanes.swift).
+        .target(name: "CLanes"),
+        .target(name: "Optimizers", dependencies: ["Specs", "CLanes"]),
         // Learning-rate schedules, after torch.optim.lr_scheduler and the seeds.
         .target(name: "Schedules", dependencies: ["Specs"]),
         // Clipping and normalisation in front of any optimizer.

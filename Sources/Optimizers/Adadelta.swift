@@ -56,13 +56,25 @@ final class AdadeltaState: IterateState {
         let rho = config.rho
         let eps = config.eps
         let wd = config.weightDecay
-        for i in 0..<n {
-            let d = l2Decayed(g[i], x[i], wd)
-            squareAvg[i] = squareAvg[i] * rho + (1 - rho) * (d * d)
-            let std = (squareAvg[i] + eps).squareRoot()
-            let delta = (accDelta[i] + eps).squareRoot() / std * d
-            accDelta[i] = accDelta[i] * rho + (1 - rho) * (delta * delta)
-            x[i] = x[i] + (-lr) * delta
-        }
+        forEachLane(n, AdadeltaLanes(x: x, g: g.baseAddress!, squareAvg: squareAvg, accDelta: accDelta, lr: lr, rho: rho, eps: eps, wd: wd))
+    }
+}
+
+/// Adadelta's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_adadelta`.
+struct AdadeltaLanes: LaneBody {
+    let x: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let squareAvg, accDelta: UnsafeMutablePointer<Double>
+    let lr, rho, eps, wd: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        let xi: V = x.lane(i)
+        let d = l2Decayed(g.lane(i), xi, wd)
+        let sq = squareAvg.lane(i) * V(repeating: rho) + V(repeating: 1 - rho) * (d * d)
+        squareAvg.setLane(i, sq)
+        let std = (sq + V(repeating: eps)).squareRoot()
+        let delta = (accDelta.lane(i) + V(repeating: eps)).squareRoot() / std * d
+        accDelta.setLane(i, accDelta.lane(i) * V(repeating: rho) + V(repeating: 1 - rho) * (delta * delta))
+        x.setLane(i, xi + V(repeating: -lr) * delta)
     }
 }

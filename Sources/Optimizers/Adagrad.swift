@@ -57,11 +57,22 @@ final class AdagradState: IterateState {
         let wd = config.weightDecay
         let eps = config.eps
         let clr = context.learningRate / (1 + Double(t - 1) * config.lrDecay)
-        for i in 0..<n {
-            let d = l2Decayed(g[i], x[i], wd)
-            sum[i] = sum[i] + d * d
-            let std = sum[i].squareRoot() + eps
-            x[i] = x[i] + (-clr) * (d / std)
-        }
+        forEachLane(n, AdagradLanes(x: x, g: g.baseAddress!, sum: sum, clr: clr, eps: eps, wd: wd))
+    }
+}
+
+/// Adagrad's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_adagrad`.
+struct AdagradLanes: LaneBody {
+    let x: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let sum: UnsafeMutablePointer<Double>
+    let clr, eps, wd: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        let xi: V = x.lane(i)
+        let d = l2Decayed(g.lane(i), xi, wd)
+        let s = sum.lane(i) + d * d
+        sum.setLane(i, s)
+        x.setLane(i, xi + V(repeating: -clr) * (d / (s.squareRoot() + V(repeating: eps))))
     }
 }

@@ -70,16 +70,39 @@ final class AdamState: AdamMomentsState, IterateState {
         let biasCorrection2 = 1 - pow(s.beta2, s.step)
         let stepSize = s.lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
-        for i in 0..<n {
-            decayAndUpdateMoments(g[i], i, s)
-            let denom: Double
-            if amsgrad {
-                maxExpAvgSq[i] = Swift.max(maxExpAvgSq[i], expAvgSq[i])
-                denom = maxExpAvgSq[i].squareRoot() / biasCorrection2Sqrt + s.eps
+        forEachLane(n, AdamLanes(x: x, m: expAvg, v: expAvgSq, vMax: amsgrad ? maxExpAvgSq : nil, g: g.baseAddress!, s: s,
+                                 stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt))
+    }
+}
+
+/// Adam's coordinate update, lanes at a time (`forEachLane`), in torch's order: the weight decay
+/// (`adamDecayed`), the moments (`updateAdamMoments`), AMSGrad's maximum when `vMax` is set, the step.
+struct AdamLanes: LaneBody {
+    let x, m, v: UnsafeMutablePointer<Double>
+    let vMax: UnsafeMutablePointer<Double>?
+    let g: UnsafePointer<Double>
+    let s: AdamStep
+    let stepSize, biasCorrection2Sqrt: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        var d: V = g.lane(i)
+        if s.weightDecay != 0 {
+            if s.decoupled {
+                x.setLane(i, x.lane(i, as: V.self) * V(repeating: 1 - s.lr * s.weightDecay))
             } else {
-                denom = expAvgSq[i].squareRoot() / biasCorrection2Sqrt + s.eps
+                d = d + V(repeating: s.weightDecay) * x.lane(i)
             }
-            x[i] = x[i] + (-stepSize) * (expAvg[i] / denom)
         }
+        let mi = torchLerp(m.lane(i), d, 1 - s.beta1)
+        let vi = v.lane(i) * V(repeating: s.beta2) + V(repeating: 1 - s.beta2) * (d * d)
+        m.setLane(i, mi)
+        v.setLane(i, vi)
+        var second = vi
+        if let vMax {
+            second = V.max(vMax.lane(i), vi)
+            vMax.setLane(i, second)
+        }
+        let denom = second.squareRoot() / V(repeating: biasCorrection2Sqrt) + V(repeating: s.eps)
+        x.setLane(i, x.lane(i, as: V.self) + V(repeating: -stepSize) * (mi / denom))
     }
 }

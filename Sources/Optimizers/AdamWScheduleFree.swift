@@ -62,15 +62,29 @@ final class AdamWScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
         let biasCorrection2 = 1 - pow(beta2, Double(k + 1))
         let lr = context.learningRate * sched
         let ckp1 = averageWeight(lr: lr)
-        for i in 0..<n {
-            if decay != 0 { z[i] = z[i] + (-(lr * decay)) * y[i] }
-            let d = g[i]
-            expAvgSq[i] = expAvgSq[i] * beta2 + (1 - beta2) * (d * d)
-            let denom = (expAvgSq[i] / biasCorrection2).squareRoot() + eps
-            z[i] = z[i] + (-lr) * (d / denom)
-            x[i] = x[i] * (1 - ckp1) + ckp1 * z[i]
-            y[i] = x[i] * beta1 + (1 - beta1) * z[i]
-        }
+        forEachLane(n, AdamWScheduleFreeLanes(x: x, y: y, z: z, v: expAvgSq, g: g.baseAddress!, lr: lr, decay: decay, beta1: beta1,
+                                              beta2: beta2, eps: eps, biasCorrection2: biasCorrection2, ckp1: ckp1))
         k += 1
+    }
+}
+
+/// AdamW schedule-free's coordinate update, lanes at a time (`forEachLane`), in the reference's order.
+struct AdamWScheduleFreeLanes: LaneBody {
+    let x, y, z, v: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let lr, decay, beta1, beta2, eps, biasCorrection2, ckp1: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        var zi: V = z.lane(i)
+        if decay != 0 { zi = zi + V(repeating: -(lr * decay)) * y.lane(i) }
+        let d: V = g.lane(i)
+        let vi = v.lane(i) * V(repeating: beta2) + V(repeating: 1 - beta2) * (d * d)
+        v.setLane(i, vi)
+        let denom = (vi / V(repeating: biasCorrection2)).squareRoot() + V(repeating: eps)
+        zi = zi + V(repeating: -lr) * (d / denom)
+        z.setLane(i, zi)
+        let xi = x.lane(i) * V(repeating: 1 - ckp1) + V(repeating: ckp1) * zi
+        x.setLane(i, xi)
+        y.setLane(i, xi * V(repeating: beta1) + V(repeating: 1 - beta1) * zi)
     }
 }

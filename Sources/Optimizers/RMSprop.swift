@@ -65,23 +65,41 @@ final class RMSpropState: IterateState {
         let eps = config.eps
         let wd = config.weightDecay
         let centered = config.centered
-        for i in 0..<n {
-            let d = l2Decayed(g[i], x[i], wd)
-            squareAvg[i] = squareAvg[i] * alpha + (1 - alpha) * (d * d)
-            var avg: Double
-            if centered {
-                gradAvg[i] = torchLerp(gradAvg[i], d, 1 - alpha)
-                avg = (squareAvg[i] + (-1) * (gradAvg[i] * gradAvg[i])).squareRoot()
-            } else {
-                avg = squareAvg[i].squareRoot()
-            }
-            avg = avg + eps
-            if momentum > 0 {
-                buf[i] = buf[i] * momentum + d / avg
-                x[i] = x[i] + (-lr) * buf[i]
-            } else {
-                x[i] = x[i] + (-lr) * (d / avg)
-            }
+        forEachLane(n, RMSpropLanes(x: x, g: g.baseAddress!, squareAvg: squareAvg, gradAvg: centered ? gradAvg : nil, buf: buf,
+                                    lr: lr, momentum: momentum, alpha: alpha, eps: eps, wd: wd))
+    }
+}
+
+/// RMSprop's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_rmsprop`
+/// (centered when `gradAvg` is set).
+struct RMSpropLanes: LaneBody {
+    let x: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let squareAvg: UnsafeMutablePointer<Double>
+    let gradAvg: UnsafeMutablePointer<Double>?
+    let buf: UnsafeMutablePointer<Double>
+    let lr, momentum, alpha, eps, wd: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        let xi: V = x.lane(i)
+        let d = l2Decayed(g.lane(i), xi, wd)
+        let sq = squareAvg.lane(i) * V(repeating: alpha) + V(repeating: 1 - alpha) * (d * d)
+        squareAvg.setLane(i, sq)
+        var avg: V
+        if let gradAvg {
+            let ga = torchLerp(gradAvg.lane(i), d, 1 - alpha)
+            gradAvg.setLane(i, ga)
+            avg = (sq + V(repeating: -1) * (ga * ga)).squareRoot()
+        } else {
+            avg = sq.squareRoot()
+        }
+        avg = avg + V(repeating: eps)
+        if momentum > 0 {
+            let b = buf.lane(i) * V(repeating: momentum) + d / avg
+            buf.setLane(i, b)
+            x.setLane(i, xi + V(repeating: -lr) * b)
+        } else {
+            x.setLane(i, xi + V(repeating: -lr) * (d / avg))
         }
     }
 }

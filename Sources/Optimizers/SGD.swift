@@ -73,10 +73,7 @@ final class SGDState: IterateState {
                                             dampening: config.dampening, nesterov: config.nesterov)
         let wd = config.weightDecay
         let sign: Double = config.maximize ? -1 : 1
-        for i in 0..<n {
-            let d = momentum.direction(l2Decayed(sign * g[i], x[i], wd), i)
-            x[i] = x[i] + (-lr) * d
-        }
+        forEachLane(n, SGDLanes(x: x, g: g.baseAddress!, momentum: momentum, lr: lr, wd: wd, sign: sign))
     }
 }
 
@@ -116,5 +113,28 @@ struct SGDMomentumStep {
         guard momentum != 0 else { return d }
         buf[i] = first ? d : buf[i] * momentum + (1 - dampening) * d
         return nesterov ? d + momentum * buf[i] : buf[i]
+    }
+
+    /// `direction` on lanes.
+    @inline(__always)
+    func direction<V: Lane>(_ d: V, _ i: Int) -> V {
+        guard momentum != 0 else { return d }
+        let b = first ? d : buf.lane(i) * V(repeating: momentum) + V(repeating: 1 - dampening) * d
+        buf.setLane(i, b)
+        return nesterov ? d + V(repeating: momentum) * b : b
+    }
+}
+
+/// SGD's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_sgd`.
+struct SGDLanes: LaneBody {
+    let x: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let momentum: SGDMomentumStep
+    let lr, wd, sign: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        let xi: V = x.lane(i)
+        let d = momentum.direction(l2Decayed(V(repeating: sign) * g.lane(i), xi, wd), i)
+        x.setLane(i, xi + V(repeating: -lr) * d)
     }
 }
