@@ -44,3 +44,29 @@ struct DAdaptationEstimate {
     }
 }
 
+
+/// The step of Prodigy and D-Adapt Adam, lanes at a time (`forEachLane`): denom = √v + eps; the
+/// decoupled decay x ← x + decay·x when `decoupled` (decay = −weight_decay·dlr, as
+/// `decayDecoupled`); then
+/// x ← x + step·(m/denom), or, without m (β1 = 0), x ← x + step·(g/denom) with g's L2 term.
+struct AdaptiveStepLanes: LaneBody {
+    let x: UnsafeMutablePointer<Double>
+    let m: UnsafeMutablePointer<Double>?
+    let v: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let l2, eps: Double
+    let decoupled: Bool
+    let decay, step: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        let denom = v.lane(i, as: V.self).squareRoot() + V(repeating: eps)
+        var xi: V = x.lane(i)
+        if decoupled { xi = xi + V(repeating: decay) * xi }
+        if let m {
+            xi = xi + V(repeating: step) * (m.lane(i) / denom)
+        } else {
+            xi = xi + V(repeating: step) * (l2Decayed(g.lane(i), xi, l2) / denom)
+        }
+        x.setLane(i, xi)
+    }
+}

@@ -106,11 +106,8 @@ final class DAdaptAdamState: IterateState {
         estimate.accept(dHat: dHat, numerator: numerator, growthRate: config.growthRate)
         effectiveLearningRate = dlr
         let decoupled = decay != 0 && config.decouple
-        for i in 0..<n {
-            let denom = expAvgSq[i].squareRoot() + eps
-            if decoupled { decayDecoupled(x, i, decay: decay, dlr: dlr) }
-            x[i] = x[i] + (-1.0) * (expAvg[i] / denom)
-        }
+        forEachLane(n, AdaptiveStepLanes(x: x, m: expAvg, v: expAvgSq, g: g.baseAddress!, l2: 0, eps: eps,
+                                         decoupled: decoupled, decay: -decay * dlr, step: -1.0))
         k += 1
     }
 }

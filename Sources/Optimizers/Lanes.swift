@@ -16,6 +16,8 @@ protocol Lane {
     func squareRoot() -> Self
     /// `Swift.max(a, b)` lane by lane: b where b ≥ a, else a (so NaN in b gives a).
     static func max(_ a: Self, _ b: Self) -> Self
+    /// `torchSign` lane by lane: −1, 0 or 1 (±0 and NaN kept).
+    func torchSign() -> Self
     /// The lanes at p[0], p[1], …
     static func load(_ p: UnsafePointer<Double>) -> Self
     func store(_ p: UnsafeMutablePointer<Double>)
@@ -25,6 +27,7 @@ extension Double: Lane {
     @inline(__always) init(repeating value: Double) { self = value }
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Double { p.pointee }
     @inline(__always) static func max(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) }
+    @inline(__always) func torchSign() -> Double { Optimizers.torchSign(self) }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { p.pointee = self }
 }
 
@@ -34,6 +37,9 @@ extension SIMD4<Double>: Lane {
     @inline(__always) func squareRoot() -> SIMD4<Double> { lrb_sqrt4(self) }
     @inline(__always) static func max(_ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMD4<Double> {
         a.replacing(with: b, where: b .>= a)
+    }
+    @inline(__always) func torchSign() -> SIMD4<Double> {
+        replacing(with: 1, where: self .> 0).replacing(with: -1, where: self .< 0)
     }
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)

@@ -55,11 +55,21 @@ final class LionState: IterateState {
         let beta1 = context.momentum ?? config.beta1
         let beta2 = config.beta2
         let shrink = 1.0 - lr * config.weightDecay
-        for i in 0..<n {
-            x[i] = x[i] * shrink
-            let c = expAvg[i] * beta1 + (1.0 - beta1) * g[i]
-            x[i] = x[i] + (-lr) * torchSign(c)
-            expAvg[i] = expAvg[i] * beta2 + (1.0 - beta2) * g[i]
-        }
+        forEachLane(n, LionLanes(x: x, m: expAvg, g: g.baseAddress!, lr: lr, shrink: shrink, beta1: beta1, beta2: beta2))
+    }
+}
+
+/// Lion's coordinate update, lanes at a time (`forEachLane`), in the reference's order.
+struct LionLanes: LaneBody {
+    let x, m: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let lr, shrink, beta1, beta2: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        let gi: V = g.lane(i), mi: V = m.lane(i)
+        let xi = x.lane(i) * V(repeating: shrink)
+        let c = mi * V(repeating: beta1) + V(repeating: 1.0 - beta1) * gi
+        x.setLane(i, xi + V(repeating: -lr) * c.torchSign())
+        m.setLane(i, mi * V(repeating: beta2) + V(repeating: 1.0 - beta2) * gi)
     }
 }

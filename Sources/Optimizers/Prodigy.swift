@@ -122,11 +122,9 @@ final class ProdigyState: IterateState {
             dotAcc += gradient(g, i, coupled: coupled) * (x0[j] - x[i])
         }
         let deltaNumerator = 0.0 + (d / d0) * dlr * dotAcc
-        for i in 0..<n {
-            let gi = gradient(g, i, coupled: coupled)
-            if beta1 > 0 { expAvg[i] = expAvg[i] * beta1 + (d * (1 - beta1)) * gi }
-            expAvgSq[i] = expAvgSq[i] * beta2 + (d * d * (1 - beta2)) * gi * gi
-        }
+        forEachLane(n, ProdigyMomentLanes(x: x, m: beta1 > 0 ? expAvg : nil, v: expAvgSq, g: g.baseAddress!,
+                                          l2: coupled ? decay : 0, mScale: d * (1 - beta1), beta1: beta1,
+                                          vScale: d * d * (1 - beta2), beta2: beta2))
         let sAlpha = config.safeguardWarmup ? (d / d0) * d : (d / d0) * dlr
         var sL1 = 0.0
         for j in 0..<m {
@@ -145,16 +143,24 @@ final class ProdigyState: IterateState {
         d = dNew
         effectiveLearningRate = dlr
         let decoupled = decay != 0 && config.decouple
-        for i in 0..<n {
-            let denom = expAvgSq[i].squareRoot() + dNew * eps
-            if decoupled { decayDecoupled(x, i, decay: decay, dlr: dlr) }
-            if beta1 > 0 {
-                x[i] = x[i] + (-dlr) * (expAvg[i] / denom)
-            } else {
-                let gi = gradient(g, i, coupled: coupled)   // decoupled is false here when coupled
-                x[i] = x[i] + (-dlr * dNew) * (gi / denom)
-            }
-        }
+        forEachLane(n, AdaptiveStepLanes(x: x, m: beta1 > 0 ? expAvg : nil, v: expAvgSq, g: g.baseAddress!, l2: coupled ? decay : 0,
+                                         eps: dNew * eps, decoupled: decoupled, decay: -decay * dlr, step: beta1 > 0 ? -dlr : -dlr * dNew))
         k += 1
+    }
+}
+
+/// Prodigy's moments, lanes at a time (`forEachLane`): m ← β1·m + d(1 − β1)·g (when m is kept),
+/// v ← β2·v + d²(1 − β2)·g·g, g with its L2 term.
+struct ProdigyMomentLanes: LaneBody {
+    let x: UnsafeMutablePointer<Double>
+    let m: UnsafeMutablePointer<Double>?
+    let v: UnsafeMutablePointer<Double>
+    let g: UnsafePointer<Double>
+    let l2, mScale, beta1, vScale, beta2: Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+        let gi = l2Decayed(g.lane(i), x.lane(i, as: V.self), l2)
+        if let m { m.setLane(i, m.lane(i) * V(repeating: beta1) + V(repeating: mScale) * gi) }
+        v.setLane(i, v.lane(i) * V(repeating: beta2) + V(repeating: vScale) * gi * gi)
     }
 }

@@ -5,7 +5,9 @@ import Specs
 /// The lane loops (`forEachLane`, Sources/Optimizers/Lanes.swift) compute what one coordinate at
 /// a time computes, bit for bit: on a separable problem (gᵢ depends on xᵢ only) coordinate i of an
 /// 11-dimensional run (two vectors of four, then a tail of three) follows the 1-dimensional run
-/// started at xᵢ exactly, for every laned optimizer and the options that take other branches.
+/// started at xᵢ exactly, for every laned optimizer whose update is coordinate-wise and the
+/// options that take other branches. Prodigy and D-Adapt Adam couple the coordinates through
+/// their estimate of d, so their lane bodies are checked directly (`adaptiveBodies…`).
 /// (The golden tests run in 3 dimensions: the tail alone.)
 @Suite struct LaneTests {
     static let specs = [
@@ -16,6 +18,7 @@ import Specs
         "adadelta", "adadelta(rho=0.3, weight_decay=0.1)",
         "adam", "adam(amsgrad=true, weight_decay=0.1)", "adam(betas=0.3;0.9)", "adamw", "adamw(amsgrad=true, weight_decay=0.5)",
         "adamw_schedulefree", "adamw_schedulefree(warmup_steps=3, weight_decay=0.1)",
+        "lion", "lion(betas=0.5;0.9, weight_decay=0.1)",
     ]
 
     /// gᵢ = aᵢ·xᵢ + cᵢ: the coordinates are independent.
@@ -50,6 +53,39 @@ import Specs
                 #expect(got == alone[t].map(\.bitPattern), "\(spec): coordinate \(i) after update \(t + 1)")
                 if got != alone[t].map(\.bitPattern) { return }
             }
+        }
+    }
+
+    /// Four buffers of four coordinates (zeros of both signs, negatives, big and small values).
+    static func buffers() -> [UnsafeMutablePointer<Double>] {
+        let values: [[Double]] = [[1.5, -0.0, 0, -3e5], [0.25, 2, 1e-7, 0], [4, 0.5, 9e-3, 1e6], [0.3, -0.7, 0, 2.5]]
+        return values.map { v in
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: 4)
+            p.initialize(from: v, count: 4)
+            return p
+        }
+    }
+
+    /// `body` on SIMD4 at coordinate 0 and on Double at 0, 1, 2, 3 give the same bits in every buffer.
+    static func lanesMatch(_ make: ([UnsafeMutablePointer<Double>]) -> some LaneBody) -> Bool {
+        let vector = buffers(), scalar = buffers()
+        defer { (vector + scalar).forEach { $0.deallocate() } }
+        make(vector)(SIMD4<Double>.self, 0)
+        let body = make(scalar)
+        for i in 0..<4 { body(Double.self, i) }
+        return zip(vector, scalar).allSatisfy { v, s in (0..<4).allSatisfy { v[$0].bitPattern == s[$0].bitPattern } }
+    }
+
+    @Test func adaptiveBodiesOnLanesEqualOneCoordinateAtATime() {
+        for (decoupled, withM, l2) in [(false, true, 0.0), (true, true, 0.0), (false, false, 0.1), (true, false, 0.0)] {
+            #expect(Self.lanesMatch { b in
+                AdaptiveStepLanes(x: b[0], m: withM ? b[1] : nil, v: b[2], g: UnsafePointer(b[3]), l2: l2, eps: 1e-8,
+                                  decoupled: decoupled, decay: -0.01 * 0.3, step: -0.3)
+            }, "step: decoupled \(decoupled), m \(withM), l2 \(l2)")
+            #expect(Self.lanesMatch { b in
+                ProdigyMomentLanes(x: b[0], m: withM ? b[1] : nil, v: b[2], g: UnsafePointer(b[3]), l2: l2,
+                                   mScale: 1e-6 * 0.1, beta1: 0.9, vScale: 1e-12 * 0.001, beta2: 0.999)
+            }, "moments: m \(withM), l2 \(l2)")
         }
     }
 }
