@@ -18,13 +18,6 @@ func adaptedBiasCorrection(beta1: Double, beta2: Double, k: Int, enabled: Bool) 
     enabled ? pow(1 - pow(beta2, Double(k + 1)), 0.5) / (1 - pow(beta1, Double(k + 1))) : 1
 }
 
-/// Their decoupled weight decay for coordinate i, `p.add_(p, alpha=-decay*dlr)`:
-/// x ← x + (−weight_decay·dlr)·x.
-@inline(__always)
-func decayDecoupled(_ x: UnsafeMutablePointer<Double>, _ i: Int, decay: Double, dlr: Double) {
-    x[i] = x[i] + (-decay * dlr) * x[i]
-}
-
 /// D-Adaptation's lower bound d on the distance to the solution (Defazio & Mishchenko 2023,
 /// arXiv:2301.07733), as dadapt_sgd.py and dadapt_adam.py carry it: d starts at d0, and each
 /// counted update sets d ← max(d, min(d̂, d·growth_rate)) and keeps its numerator for the next.
@@ -46,8 +39,8 @@ struct DAdaptationEstimate {
 
 
 /// The step of Prodigy and D-Adapt Adam, lanes at a time (`forEachLane`): denom = √v + eps; the
-/// decoupled decay x ← x + decay·x when `decoupled` (decay = −weight_decay·dlr, as
-/// `decayDecoupled`); then
+/// decoupled decay x ← x + decay·x when `decoupled` (decay = −weight_decay·dlr: their
+/// `p.add_(p, alpha=-decay*dlr)`); then
 /// x ← x + step·(m/denom), or, without m (β1 = 0), x ← x + step·(g/denom) with g's L2 term.
 struct AdaptiveStepLanes: LaneBody {
     let x: UnsafeMutablePointer<Double>

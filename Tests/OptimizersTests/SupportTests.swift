@@ -137,13 +137,26 @@ import Specs
         #expect(estimate.d == 1.5)
     }
 
-    @Test func adaptedBiasCorrectionAndDecoupledDecay() {
+    @Test func adaptedBiasCorrectionAndTheDecoupledDecayOfTheStep() {
         // √(1 − 0.75²)/(1 − 0.5²) at k = 1, and 1 when switched off.
         #expect(adaptedBiasCorrection(beta1: 0.5, beta2: 0.75, k: 1, enabled: true) == pow(0.4375, 0.5) / 0.75)
         #expect(adaptedBiasCorrection(beta1: 0.5, beta2: 0.75, k: 1, enabled: false) == 1)
-        var x = [2.0]
-        x.withUnsafeMutableBufferPointer { decayDecoupled($0.baseAddress!, 0, decay: 0.25, dlr: 0.5) }
-        #expect(x[0] == 1.75)   // 2 + (−0.125)·2
+        // The decoupled decay of their step, p.add_(p, alpha=-decay*dlr), then the step itself:
+        // x = 2 + (−0.125)·2 = 1.75, then 1.75 + (−0.5)·(0.5/(√4 + 0)) = 1.625.
+        var x = [2.0], m = [0.5], v = [4.0]
+        let g = [0.0]
+        x.withUnsafeMutableBufferPointer { xp in
+            m.withUnsafeMutableBufferPointer { mp in
+                v.withUnsafeMutableBufferPointer { vp in
+                    g.withUnsafeBufferPointer { gp in
+                        let step = AdaptiveStepLanes(x: xp.baseAddress!, m: mp.baseAddress!, v: vp.baseAddress!, g: gp.baseAddress!,
+                                                     l2: 0, eps: 0, decoupled: true, decay: -0.25 * 0.5, step: -0.5)
+                        forEachLane(1, step)
+                    }
+                }
+            }
+        }
+        #expect(x[0] == 1.625)
     }
 }
 
