@@ -90,7 +90,9 @@ cluster-test: build cluster-deps
 # (default 0), so no side can use a second core (XLA, for one, sizes its thread pools from the CPU
 # affinity). Without taskset (util-linux), or with PERF_CPU not allowed here, it says so and runs
 # unpinned; PERF.md records which. Our targets are built unpinned first (`benchmark list` builds
-# what `benchmark run` runs, and lists the benchmarks), so the pinned run only measures.
+# what `benchmark run` runs, and lists the benchmarks), so the pinned run only measures. Then
+# SweepThroughput (the standard sweep's slice grouped and one run at a time, and the FLOP floor)
+# writes $(PERF_OUT)/throughput.json, pinned alike, for PERF.md's throughput section and targets.
 PERF_BENCH = $(SWIFT) package --package-path $(CURDIR)/Benchmarks --scratch-path $(CURDIR)/.build-bench \
              --allow-writing-to-package-directory benchmark
 PERF_CPU   ?= 0
@@ -109,6 +111,8 @@ perf: deps
 	rm -rf $(PERF_OUT)/raw && mkdir -p $(PERF_OUT)/raw
 	$(PERF_BENCH) list
 	$(PERF_PIN) $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw
+	$(SWIFT) build -c $(CONFIG) --product SweepThroughput
+	$(PERF_PIN) .build/$(CONFIG)/SweepThroughput 2 --json=$(CURDIR)/$(PERF_OUT)/throughput.json
 	PERF_PIN="$(PERF_PIN)" python3 Benchmarks/perf/make_perf_md.py $(PERF_OUT)
 	@if [ -n "$(PERF_IS_QUICK)" ]; then echo "perf: PERF_QUICK=1, threshold check skipped (not a measurement)"; exit 0; fi; \
 	rc=0; $(PERF_PIN) $(PERF_BENCH) thresholds check --path $(PERF_THRESHOLDS) --no-progress >$(PERF_OUT)/raw/thresholds.log 2>&1 || rc=$$?; \
@@ -122,11 +126,12 @@ perf: deps
 # steps, and a vmap-over-runs sweep slice; pinned in Benchmarks/peers/requirements.txt, in a
 # throw-away virtual environment: never dependencies of lrbench), and the C peer of W4's memory
 # floor (gcc -O3 -march=native). Interleaved with our benchmarks in PERF_ROUNDS rounds (ABAB: our
-# suite, then the peers, again), so every ratio comes with its spread over rounds; all on one core
+# suite and our sweep runner on the vmap slice, Benchmarks/perf/vmap_slice.yaml, grouped and one
+# run at a time; then the peers; again), so every ratio comes with its spread over rounds; all on one core
 # (PERF_PIN above), and the peers record their cores used (CPU time / wall time) for PERF.md.
 # Round R: the peers' JSON in $(PERF_OUT)/rounds/R/ (with lrbench.json, our side's times, which
 # make_perf_md.py extracts), our raw export in $(PERF_OUT)/raw/rounds/R/ (not committed).
-perf-peers: deps
+perf-peers: build
 	@$(PERF_PIN_CHECK)
 	@venv=$$(mktemp -d) && trap 'rm -rf "$$venv"' EXIT && pin="$(PERF_PIN)" && \
 	{ python3 -m venv "$$venv" 2>/dev/null || { echo "perf-peers: installing python3-venv with apt-get"; \
@@ -140,6 +145,11 @@ perf-peers: deps
 	  echo "perf-peers: round $$r of $(PERF_ROUNDS): lrbench"; \
 	  mkdir -p $(PERF_OUT)/rounds/$$r $(PERF_OUT)/raw/rounds/$$r && \
 	  $$pin $(PERF_BENCH) run --no-progress --format histogramPercentiles --path $(CURDIR)/$(PERF_OUT)/raw/rounds/$$r >$(PERF_OUT)/raw/rounds/$$r/benchmark.log && \
+	  echo "perf-peers: round $$r of $(PERF_ROUNDS): lrbench on the vmap slice" && \
+	  rm -rf "$$venv/slice-grouped" "$$venv/slice-alone" && \
+	  $$pin $(LRBENCH) sweep Benchmarks/perf/vmap_slice.yaml --workers 1 --out "$$venv/slice-grouped" --quiet >/dev/null && \
+	  $$pin $(LRBENCH) sweep Benchmarks/perf/vmap_slice.yaml --workers 1 --group-size 1 --out "$$venv/slice-alone" --quiet >/dev/null && \
+	  python3 Benchmarks/perf/slice_seconds.py "$$venv/slice-grouped/runs.jsonl" "$$venv/slice-alone/runs.jsonl" >$(PERF_OUT)/rounds/$$r/lrbench_slice.json && \
 	  echo "perf-peers: round $$r of $(PERF_ROUNDS): peers" && \
 	  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 	  $$pin "$$venv/bin/python" Benchmarks/peers/numpy_peers.py $(if $(PERF_IS_QUICK),--quick) --out $(PERF_OUT)/rounds/$$r/numpy.json && \

@@ -5,7 +5,10 @@
 // schedules × rates × 2 tuning seeds (tuning runs, so each run has the sweep's budget, interval,
 // targets and stop rule). Both paths' records must be identical apart from timings (exit 1 if not).
 //
-//     swift run -c release SweepThroughput [rounds=2] [group=64] [sweep=Benchmarks/sweeps/standard.yaml]
+//     swift run -c release SweepThroughput [rounds=2] [group=64] [sweep=Benchmarks/sweeps/standard.yaml] [--json=PATH]
+//
+// --json=PATH also writes the figures as JSON (`Throughput` below), which `make perf` puts into
+// results/perf/PERF.md.
 //
 // CPU time is this thread's (CLOCK_THREAD_CPUTIME_ID; one BLAS thread), so other load on the
 // machine slows both paths alike but is not counted; run on a quiet machine all the same.
@@ -21,10 +24,35 @@ import LinearAlgebra
 import Problems
 import Specs
 
-let arguments = CommandLine.arguments
+let jsonPath = CommandLine.arguments.dropFirst().last { $0.hasPrefix("--json=") }.map { String($0.dropFirst("--json=".count)) }
+let arguments = CommandLine.arguments.filter { !$0.hasPrefix("--json=") }
 let rounds = max(2, arguments.count > 1 ? Int(arguments[1]) ?? 2 : 2)
 let groupSize = max(2, arguments.count > 2 ? Int(arguments[2]) ?? SweepRunner.defaultGroupSize : SweepRunner.defaultGroupSize)
 let file = arguments.count > 3 ? arguments[3] : "Benchmarks/sweeps/standard.yaml"
+
+/// What --json writes: CPU-s per round and path for each problem of the slice, the floor, and
+/// each classification slice's arithmetic against it.
+struct Throughput: Encodable {
+    struct Slice: Encodable { let optimizers, schedules: [String]; let rates: [Double]; let seeds: [UInt64] }
+    struct ProblemRow: Encodable {
+        let spec: String
+        let runs: Int
+        let oneAtATimeCPUSeconds, groupedCPUSeconds: [Double]   // per round
+    }
+    struct Floor: Encodable { let blasGFLOPS, fixedOrderGFLOPS: Double }
+    struct FloorRow: Encodable {
+        let spec: String
+        let gflop, floorSeconds, groupedCPUSeconds, oneAtATimeCPUSeconds: Double   // CPU-s: medians over rounds
+    }
+    let sweep: String
+    let rounds, groupSize: Int
+    let slice: Slice
+    var problems: [ProblemRow] = []
+    var floorF64 = Floor(blasGFLOPS: 0, fixedOrderGFLOPS: 0), floorF32 = Floor(blasGFLOPS: 0, fixedOrderGFLOPS: 0)
+    var instructionSet = ""
+    var classification: [FloorRow] = []
+    var pairs = 0, mismatches = 0
+}
 
 /// The slice's methods (by their spec text in the sweep file), rates and seeds.
 let optimizers = ["sgd(momentum=0.9)", "adam", "adamw_schedulefree"]
@@ -99,6 +127,8 @@ if let mallocCount {
     say("(no malloc counter preloaded: the allocation check is skipped; see malloc_count.c)")
 }
 
+var report = Throughput(sweep: file, rounds: rounds, groupSize: groupSize,
+                        slice: .init(optimizers: optimizers, schedules: schedules, rates: rates, seeds: seeds))
 say("sweep throughput: \(file), \(rounds) rounds, group size \(groupSize); slice per problem: "
       + "\(optimizers.joined(separator: ", ")) × \(schedules.joined(separator: ", ")) × lr \(rates.map(\.description).joined(separator: ", ")) × seeds \(seeds.map(String.init).joined(separator: ", "))")
 var lone = [[Double]](repeating: [], count: slices.count)      // CPU-s per round, per problem
@@ -146,6 +176,8 @@ for (p, runs) in slices.enumerated() where !runs.isEmpty {
     let ratios = zip(lone[p], grouped[p]).map { $0 / $1 }
     for r in 0..<rounds { totalLone[r] += lone[p][r]; totalGrouped[r] += grouped[p][r] }
     totalRuns += runs.count
+    report.problems.append(.init(spec: config.problems[p].spec.description, runs: runs.count,
+                                 oneAtATimeCPUSeconds: lone[p], groupedCPUSeconds: grouped[p]))
     say("| \(config.problems[p].spec) | \(runs.count) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(runs.count) / l, 0)) / \(f(Double(runs.count) / g, 0)) | \(f(l / g)) (\(f(ratios.min()!))–\(f(ratios.max()!))) |")
 }
 let ratios = zip(totalLone, totalGrouped).map { $0 / $1 }
@@ -172,6 +204,9 @@ func floorGFLOPS<T: BLASScalar>(_ type: T.Type) -> (blas: Double, fixed: Double)
     return (blas, fixed)
 }
 let floors = (f64: floorGFLOPS(Double.self), f32: floorGFLOPS(Float.self))
+report.floorF64 = .init(blasGFLOPS: floors.f64.blas, fixedOrderGFLOPS: floors.f64.fixed)
+report.floorF32 = .init(blasGFLOPS: floors.f32.blas, fixedOrderGFLOPS: floors.f32.fixed)
+report.instructionSet = "\(FixedOrder.instructionSet)"
 say("")
 say("FLOP floor: large products (1024³) at \(f(floors.f64.blas, 1)) GFLOP/s OpenBLAS dgemm, \(f(floors.f64.fixed, 1)) fixed-order f64; "
       + "\(f(floors.f32.blas, 1)) sgemm, \(f(floors.f32.fixed, 1)) fixed-order f32 (FixedOrder: \(FixedOrder.instructionSet))")
@@ -188,7 +223,20 @@ for (p, runs) in slices.enumerated() where !runs.isEmpty {
     let flops = records[p].reduce(0.0) { $0 + Double($1.stepsRun) * perStep + Double($1.steps.count) * perEvaluation }
     let rate = problem.precision == .f32 ? max(floors.f32.blas, floors.f32.fixed) : max(floors.f64.blas, floors.f64.fixed)
     let floor = flops / (rate * 1e9)
+    report.classification.append(.init(spec: config.problems[p].spec.description, gflop: flops * 1e-9, floorSeconds: floor,
+                                       groupedCPUSeconds: median(grouped[p]), oneAtATimeCPUSeconds: median(lone[p])))
     say("| \(config.problems[p].spec) | \(f(flops * 1e-9, 1)) | \(f(floor, 3)) | \(f(median(grouped[p]), 3)) | \(f(median(grouped[p]) / floor)) | \(f(median(lone[p]) / floor)) |")
+}
+report.pairs = totalRuns * rounds
+report.mismatches = mismatches
+if let jsonPath {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    // Written whole to a temporary file, then moved: a half-written file is never left behind.
+    let url = URL(fileURLWithPath: jsonPath), temporary = URL(fileURLWithPath: jsonPath + ".partial")
+    try encoder.encode(report).write(to: temporary)
+    guard rename(temporary.path, url.path) == 0 else { throw SweepError("cannot write \(jsonPath)") }
 }
 say(mismatches == 0 ? "records: identical on both paths apart from timings (\(totalRuns * rounds) pairs)" : "records: \(mismatches) MISMATCHES")
 exit(mismatches == 0 ? 0 : 1)

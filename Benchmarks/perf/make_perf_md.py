@@ -10,8 +10,12 @@ Inputs (all under the output folder, results/perf/ by default):
   rounds/R/numpy.json              Benchmarks/peers/numpy_peers.py
   rounds/R/jax.json                Benchmarks/peers/jax_peers.py (jit, lax.scan, vmap slice)
   rounds/R/c_floor.json            Benchmarks/peers/read_floor.c (the C read of W4's X)
+  rounds/R/lrbench_slice.json      Benchmarks/perf/slice_seconds.py: our sweep runner on the vmap
+                                   peer's slice (Benchmarks/perf/vmap_slice.yaml), grouped and alone
   peers.json                       an older single NumPy run (used only when there are no rounds)
   sweep.json                       Benchmarks/perf/sweep_scaling.sh (optional)
+  throughput.json                  `SweepThroughput --json=...` (make perf): the standard sweep's
+                                   slice grouped and one at a time, and the FLOP floor
 Ratios between processes are taken within each round (our suite and the peers run one after the
 other) and given as the median over rounds [min-max]; paired ratios within our suite as the p50
 of the per-iteration ratio [p10-p90]. Standard library only. Exit status 0; the targets table says
@@ -30,6 +34,13 @@ import subprocess
 import sys
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "results/perf"
+
+# The JAX vmap slice's problems (jax_peers.py's keys) and the same problems in vmap_slice.yaml.
+SLICE_PROBLEMS = {
+    "quadratic(dim=50,cond=1000)": "quadratic(dim=50, cond=1000)",
+    "classify(model=softmax,n_train=2000,batch=64,precision=f32)":
+        "classify(model=softmax, n_train=2000, n_test=1000, batch=64, precision=f32)",
+}
 
 # (key, benchmark name, steps per iteration, peer key, description)
 WORKLOADS = [
@@ -156,7 +167,8 @@ def read_rounds():
         rounds.append({"n": int(n), "files": files, "step": step, "pinned": pinned,
                        "numpy": load_json(os.path.join(folder, "numpy.json")),
                        "jax": load_json(os.path.join(folder, "jax.json")),
-                       "c": load_json(os.path.join(folder, "c_floor.json"))})
+                       "c": load_json(os.path.join(folder, "c_floor.json")),
+                       "slice": load_json(os.path.join(folder, "lrbench_slice.json"))})
     return rounds
 
 
@@ -288,6 +300,64 @@ def floor_seconds(r):
     return min(candidates) if candidates else None
 
 
+def throughput_totals(t):
+    """The slice's CPU-s per round, one at a time and grouped, summed over its problems."""
+    lone = [sum(p["one_at_a_time_cpu_seconds"][r] for p in t["problems"]) for r in range(t["rounds"])]
+    grouped = [sum(p["grouped_cpu_seconds"][r] for p in t["problems"]) for r in range(t["rounds"])]
+    return lone, grouped
+
+
+def ratio_range(lone, grouped):
+    rs = [a / b for a, b in zip(lone, grouped)]
+    return f"{min(rs):.2f}–{max(rs):.2f}"
+
+
+def short_spec(spec):
+    """`classify(model=softmax, …)` → `classify` softmax, f32 (the table's short names)."""
+    m = re.match(r"classify\(model=(\w+)(?:, hidden=(\d+))?.*precision=(\w+)", spec)
+    if not m:
+        return f"`{spec}`"
+    model = "MLP-" + m.group(2) if m.group(1) == "mlp" else m.group(1)
+    return f"`classify` {model} {m.group(3)}"
+
+
+def throughput_section(t):
+    """PERF.md's sweep-throughput section from SweepThroughput's JSON."""
+    sl = t["slice"]
+    out = ["", "## Sweep throughput and the FLOP floor", "",
+           f"`Benchmarks/SweepThroughput` (`{t['sweep']}`, {t['rounds']} rounds, group size {t['group_size']}), "
+           "run by `make perf` pinned like the suite: each problem's slice "
+           f"({', '.join(sl['optimizers'])} × {', '.join(sl['schedules'])} × lr {', '.join(f'{x:g}' for x in sl['rates'])} "
+           f"× tuning seeds {', '.join(str(x) for x in sl['seeds'])}) one run at a time and grouped (the runs of one "
+           "problem and seed in lockstep, `BatchRun`), interleaved in the same process, CPU time of its thread. "
+           "Ratio = one at a time ÷ grouped (above 1: grouping is faster), median over rounds (min–max). "
+           + (f"Records identical on both paths ({t['pairs']} pairs)." if t["mismatches"] == 0
+              else f"**{t['mismatches']} records differ between the paths.**"), "",
+           "| Problem | Runs | CPU-s one at a time | CPU-s grouped | Runs per CPU-s, one / grouped | Ratio |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for p in t["problems"]:
+        a, b = median(p["one_at_a_time_cpu_seconds"]), median(p["grouped_cpu_seconds"])
+        out.append(f"| `{p['spec']}` | {p['runs']} | {a:.3f} | {b:.3f} | {p['runs'] / a:.0f} / {p['runs'] / b:.0f} "
+                   f"| {a / b:.2f} ({ratio_range(p['one_at_a_time_cpu_seconds'], p['grouped_cpu_seconds'])}) |")
+    lone, grouped = throughput_totals(t)
+    runs = sum(p["runs"] for p in t["problems"])
+    a, b = median(lone), median(grouped)
+    out.append(f"| all | {runs} | {a:.3f} | {b:.3f} | {runs / a:.0f} / {runs / b:.0f} | {a / b:.2f} ({ratio_range(lone, grouped)}) |")
+    f64, f32 = t["floor_f64"], t["floor_f32"]
+    out += ["", f"The FLOP floor, timed in the same process: large products (1024³) at {f64['blas_gflops']:.1f} GFLOP/s "
+            f"(OpenBLAS dgemm) and {f64['fixed_order_gflops']:.1f} (fixed-order f64), {f32['blas_gflops']:.1f} (sgemm) and "
+            f"{f32['fixed_order_gflops']:.1f} (fixed-order f32, {t['instruction_set']}); the floor of a precision is the "
+            "faster of its two. A classification slice's arithmetic (the products' multiply-adds, from each record's "
+            "steps and evaluations) at that rate is its floor:", "",
+            "| Problem | GFLOP in the slice | Floor | Grouped CPU-s | Grouped ÷ floor | One at a time ÷ floor |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for row in t["classification"]:
+        out.append(f"| {short_spec(row['spec'])} | {row['gflop']:.1f} | {row['floor_seconds']:.3f} s "
+                   f"| {row['grouped_cpu_seconds']:.3f} | {row['grouped_cpu_seconds'] / row['floor_seconds']:.2f}× "
+                   f"| {row['one_at_a_time_cpu_seconds'] / row['floor_seconds']:.2f}× |")
+    return out
+
+
 def main():
     rounds = read_rounds()
     files = read_percentiles(os.path.join(OUT, "raw"))
@@ -303,6 +373,7 @@ def main():
     sweep = None
     if os.path.exists(os.path.join(OUT, "sweep.json")):
         sweep = json.load(open(os.path.join(OUT, "sweep.json")))
+    throughput = load_json(os.path.join(OUT, "throughput.json"))
     quick = os.environ.get("PERF_QUICK", "0") not in ("", "0") or any(
         (r["numpy"] or {}).get("quick") or (r["jax"] or {}).get("quick") for r in rounds)
 
@@ -461,29 +532,55 @@ def main():
             best_ratio[key] = bests
             out.append(f"| {key} | " + " | ".join(cols) + f" | {spread(bests)} |")
 
-        # vmap slice
+        # vmap slice, beside our sweep runner on the same slice (Benchmarks/perf/vmap_slice.yaml)
         vm = jax_info.get("vmap") if jax_info else None
         if vm:
             out += ["", "## JAX `vmap` over runs: one sweep slice", "",
                     f"{len(vm['rates'])} Adam rates (10⁻⁴ … 1, half decades) × {len(vm['seeds'])} seeds per problem, "
                     "`vmap` over rates (sharing the seed's data and minibatches) inside `vmap` over seeds, "
                     "`lax.scan` over steps, one compiled call; training steps only (no evaluations). "
-                    "Seconds per run-step = time ÷ (runs × steps); median over rounds [min–max]. "
-                    "Our batched sweep path's column is to be added beside it.", "",
+                    "Beside it, lrbench's sweep runner on the same slice (`Benchmarks/perf/vmap_slice.yaml`: "
+                    "the same problems, rates, seeds and steps, on one worker, evaluated only at each run's "
+                    "start and end), grouped (the runs of one problem and seed in lockstep, 9 to a group) and "
+                    "one run at a time (`--group-size 1`); its seconds are the runs' update seconds, "
+                    "training steps only (`Benchmarks/perf/slice_seconds.py`). "
+                    "Seconds per run-step = time ÷ (runs × steps); median over rounds [min–max]; "
+                    "\"÷ vmap\" is lrbench grouped ÷ JAX vmap within each round (above 1: lrbench is slower).", "",
                     "| Problem | Runs × steps | JAX vmap per run-step | JAX one run alone (lax.scan) per step | vmap gain "
+                    "| lrbench grouped per run-step | lrbench one at a time | grouping gain | lrbench grouped ÷ vmap "
                     "| Cores used, vmap / one run |",
-                    "|---|---:|---:|---:|---:|---:|"]
+                    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+
+            def ours(r, problem, path):
+                entry = ((r.get("slice") or {}).get("problems") or {}).get(SLICE_PROBLEMS.get(problem, ""))
+                return entry[path]["seconds_per_run_step"] if entry else None
+
+            def with_range(values):
+                values = [v for v in values if v is not None]
+                if not values:
+                    return "–"
+                if len(values) == 1:
+                    return fmt_time(values[0])
+                return f"{fmt_time(median(values))} [{fmt_time(min(values))}–{fmt_time(max(values))}]"
+
             for problem, first in vm["problems"].items():
-                per = [r["jax"]["vmap"]["problems"][problem]["vmap_seconds_per_run_step"] for r in rounds if r["jax"]]
-                single = [r["jax"]["vmap"]["problems"][problem]["single_run_seconds_per_step"] for r in rounds if r["jax"]]
+                jr = [r for r in rounds if r["jax"]]
+                per = [r["jax"]["vmap"]["problems"][problem]["vmap_seconds_per_run_step"] for r in jr]
+                single = [r["jax"]["vmap"]["problems"][problem]["single_run_seconds_per_step"] for r in jr]
                 gain = [s_ / p_ for s_, p_ in zip(single, per)]
-                cores = [cores_text(r["jax"]["vmap"]["problems"][problem].get(k) for r in rounds if r["jax"])
+                grouped = [ours(r, problem, "grouped") for r in jr]
+                alone = [ours(r, problem, "alone") for r in jr]
+                ggain = [a / g for a, g in zip(alone, grouped) if a and g]
+                vs = [g / v for g, v in zip(grouped, per) if g]
+                cores = [cores_text(r["jax"]["vmap"]["problems"][problem].get(k) for r in jr)
                          for k in ("cpu_per_wall", "single_cpu_per_wall")]
-                out.append(f"| `{problem}` | {first['runs']} × {first['steps']} | {fmt_time(median(per))} "
-                           f"[{fmt_time(min(per))}–{fmt_time(max(per))}] | {fmt_time(median(single))} | {spread(gain)} "
-                           f"| {cores[0]} / {cores[1]} |")
+                out.append(f"| `{problem}` | {first['runs']} × {first['steps']} | {with_range(per)} "
+                           f"| {fmt_time(median(single))} | {spread(gain)} | {with_range(grouped)} | {with_range(alone)} "
+                           f"| {spread(ggain)} | {spread(vs)} | {cores[0]} / {cores[1]} |")
             whole = [r["jax"]["vmap"]["slice_seconds_per_run_step"] for r in rounds if r["jax"]]
-            out.append(f"| the slice (both) | | {fmt_time(median(whole))} [{fmt_time(min(whole))}–{fmt_time(max(whole))}] | | | |")
+            ours_whole = [(r.get("slice") or {}).get("slice_grouped_seconds_per_run_step") for r in rounds if r["jax"]]
+            vs_whole = [o / w for o, w in zip(ours_whole, whole) if o]
+            out.append(f"| the slice (both) | | {with_range(whole)} | | | {with_range(ours_whole)} | | | {spread(vs_whole)} | |")
 
     # W2: what the pow calls cost
     if "W2ref" in step and "W2nopow" in step:
@@ -543,12 +640,22 @@ def main():
             if rs:
                 target(f"{key} at or below JAX `lax.scan` per step", median(rs), median(rs) <= 1,
                        spread(rs, "{:.2f}") + " over rounds")
+    if throughput:
+        lone, grouped = throughput_totals(throughput)
+        r = median(lone) / median(grouped)
+        target("`standard` sweep's slice: grouped ≥ 4× fewer CPU-s than one at a time (SweepThroughput)", r, r >= 4,
+               f"{r:.2f}× ({ratio_range(lone, grouped)} over rounds)")
+        for row in throughput["classification"]:
+            q = row["grouped_cpu_seconds"] / row["floor_seconds"]
+            target(f"{short_spec(row['spec'])}: grouped within 1.5× of the FLOP floor", q, q <= 1.5, f"{q:.2f}×")
     if sweep:
         r = sweep["workers1"]["wall_seconds"] / sweep["workers2"]["wall_seconds"]
         target("`standard` sweep: 2 workers ≥ 1.8× faster than 1 (wall clock)", r, r >= 1.8,
                f"{r:.2f}× ({sweep['workers1']['wall_seconds']:.0f} s vs {sweep['workers2']['wall_seconds']:.0f} s)")
         target("`standard` sweep: results bit-identical on 1 and 2 workers", True, sweep["identical"],
                "identical" if sweep["identical"] else "DIFFERENT")
+    if throughput:
+        out += throughput_section(throughput)
     if sweep:
         out += ["", "## Sweep scaling", "",
                 f"`{sweep['command']}` on 1 and 2 workers (the machine is shared: CPU time shows the work done):", "",
@@ -565,6 +672,7 @@ def main():
             "PERF_QUICK=1 make perf perf-peers   # smoke test, a few iterations, into .build-bench/perf-quick/",
             "PERF_CPU=1 make perf perf-peers     # every measured process pinned to CPU 1 instead of 0",
             "Benchmarks/perf/sweep_scaling.sh   # sweep on 1 and 2 workers (~15 min), then make perf again",
+            "taskset -c 0 .build/release/SweepThroughput 2   # the throughput table alone (make perf runs it with --json=)",
             "```", ""]
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "PERF.md"), "w") as f:
