@@ -184,6 +184,16 @@ def spread(values, fmt="{:.3g}"):
     return f"{fmt.format(med)}× [{fmt.format(values[0])}–{fmt.format(values[-1])}]"
 
 
+def time_spread(values):
+    """'median [min–max]' of times over rounds (or the one time), as `spread` gives ratios."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return fmt_time(values[0])
+    return f"{fmt_time(median(values))} [{fmt_time(min(values))}–{fmt_time(max(values))}]"
+
+
 def median(values):
     values = sorted(v for v in values if v is not None)
     if not values:
@@ -557,14 +567,6 @@ def main():
                 entry = ((r.get("slice") or {}).get("problems") or {}).get(SLICE_PROBLEMS.get(problem, ""))
                 return entry[path]["seconds_per_run_step"] if entry else None
 
-            def with_range(values):
-                values = [v for v in values if v is not None]
-                if not values:
-                    return "–"
-                if len(values) == 1:
-                    return fmt_time(values[0])
-                return f"{fmt_time(median(values))} [{fmt_time(min(values))}–{fmt_time(max(values))}]"
-
             for problem, first in vm["problems"].items():
                 jr = [r for r in rounds if r["jax"]]
                 per = [r["jax"]["vmap"]["problems"][problem]["vmap_seconds_per_run_step"] for r in jr]
@@ -576,13 +578,13 @@ def main():
                 vs = [g / v for g, v in zip(grouped, per) if g]
                 cores = [cores_text(r["jax"]["vmap"]["problems"][problem].get(k) for r in jr)
                          for k in ("cpu_per_wall", "single_cpu_per_wall")]
-                out.append(f"| `{problem}` | {first['runs']} × {first['steps']} | {with_range(per)} "
-                           f"| {fmt_time(median(single))} | {spread(gain)} | {with_range(grouped)} | {with_range(alone)} "
+                out.append(f"| `{problem}` | {first['runs']} × {first['steps']} | {time_spread(per)} "
+                           f"| {fmt_time(median(single))} | {spread(gain)} | {time_spread(grouped)} | {time_spread(alone)} "
                            f"| {spread(ggain)} | {spread(vs)} | {cores[0]} / {cores[1]} |")
             whole = [r["jax"]["vmap"]["slice_seconds_per_run_step"] for r in rounds if r["jax"]]
             ours_whole = [(r.get("slice") or {}).get("slice_grouped_seconds_per_run_step") for r in rounds if r["jax"]]
             vs_whole = [o / w for o, w in zip(ours_whole, whole) if o]
-            out.append(f"| the slice (both) | | {with_range(whole)} | | | {with_range(ours_whole)} | | | {spread(vs_whole)} | |")
+            out.append(f"| the slice (both) | | {time_spread(whole)} | | | {time_spread(ours_whole)} | | | {spread(vs_whole)} | |")
 
     # W2: what the pow calls cost
     if "W2ref" in step and "W2nopow" in step:

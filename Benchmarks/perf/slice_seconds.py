@@ -18,11 +18,10 @@ def per_run_step(path):
         r = json.loads(line)
         if r["phase"] != "tuning":
             continue
-        p = problems.setdefault(r["problem"], {"runs": 0, "steps": 0, "seconds": 0.0, "diverged": 0})
+        p = problems.setdefault(r["problem"], {"runs": 0, "steps": 0, "seconds": 0.0})
         p["runs"] += 1
         p["steps"] += r["steps_run"]
         p["seconds"] += r["seconds_per_step"] * r["steps_run"]
-        p["diverged"] += bool(r["diverged"])
     for p in problems.values():
         p["seconds_per_run_step"] = p["seconds"] / p["steps"]
     return problems
