@@ -33,17 +33,20 @@ public struct Adadelta: TabulatedOptimizer {
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         AdadeltaState(config: self, initialPoint: initialPoint)
     }
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
+        AdadeltaState(config: self, initialPoint: initialPoint)
+    }
 }
 
-final class AdadeltaState: IterateState {
+final class AdadeltaState<S: LaneScalar>: IterateState {
     let config: Adadelta
     let n: Int
     private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let squareAvg: UnsafeMutablePointer<Double>
-    let accDelta: UnsafeMutablePointer<Double>
+    let x: UnsafeMutablePointer<S>
+    let squareAvg: UnsafeMutablePointer<S>
+    let accDelta: UnsafeMutablePointer<S>
 
-    init(config: Adadelta, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: Adadelta, initialPoint: UnsafeBufferPointer<S>) {
         self.config = config
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
@@ -51,30 +54,32 @@ final class AdadeltaState: IterateState {
         accDelta = buffers.filled(n)
     }
 
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let rho = config.rho
         let eps = config.eps
         let wd = config.weightDecay
-        forEachLane(n, AdadeltaLanes(x: x, g: g.baseAddress!, squareAvg: squareAvg, accDelta: accDelta, lr: lr, rho: rho, eps: eps, wd: wd))
+        forEachLane(n, AdadeltaLanes<S>(x: x, g: g.baseAddress!, squareAvg: squareAvg, accDelta: accDelta, lr: lr, rho: rho, eps: eps, wd: wd))
     }
 }
 
 /// Adadelta's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_adadelta`.
-struct AdadeltaLanes: LaneBody {
-    let x: UnsafeMutablePointer<Double>
-    let g: UnsafePointer<Double>
-    let squareAvg, accDelta: UnsafeMutablePointer<Double>
+struct AdadeltaLanes<Scalar: LaneScalar>: LaneBody {
+    let x: UnsafeMutablePointer<Scalar>
+    let g: UnsafePointer<Scalar>
+    let squareAvg, accDelta: UnsafeMutablePointer<Scalar>
     let lr, rho, eps, wd: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
         let xi: V = x.lane(i)
         let d = l2Decayed(g.lane(i), xi, wd)
-        let sq = squareAvg.lane(i) * V(repeating: rho) + V(repeating: 1 - rho) * (d * d)
+        let sq = squareAvg.lane(i) * V(repeating: rho) + V(repeating: 1 - rho) * d * d
         squareAvg.setLane(i, sq)
         let std = (sq + V(repeating: eps)).squareRoot()
         let delta = (accDelta.lane(i) + V(repeating: eps)).squareRoot() / std * d
-        accDelta.setLane(i, accDelta.lane(i) * V(repeating: rho) + V(repeating: 1 - rho) * (delta * delta))
+        accDelta.setLane(i, accDelta.lane(i) * V(repeating: rho) + V(repeating: 1 - rho) * delta * delta)
         x.setLane(i, xi + V(repeating: -lr) * delta)
     }
 }
+
+extension AdadeltaState: OptimizerState where S == Double {}

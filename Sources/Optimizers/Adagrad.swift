@@ -35,44 +35,50 @@ public struct Adagrad: TabulatedOptimizer {
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         AdagradState(config: self, initialPoint: initialPoint)
     }
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
+        AdagradState(config: self, initialPoint: initialPoint)
+    }
 }
 
-final class AdagradState: IterateState {
+final class AdagradState<S: LaneScalar>: IterateState {
     let config: Adagrad
     let n: Int
     private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let sum: UnsafeMutablePointer<Double>
+    let x: UnsafeMutablePointer<S>
+    let sum: UnsafeMutablePointer<S>
     var t = 0
 
-    init(config: Adagrad, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: Adagrad, initialPoint: UnsafeBufferPointer<S>) {
         self.config = config
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
-        sum = buffers.filled(n, with: config.initialAccumulatorValue)
+        // torch.full_like(p, initial_accumulator_value): the value rounded to p's dtype.
+        sum = buffers.filled(n, with: S(config.initialAccumulatorValue))
     }
 
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         t += 1
         let wd = config.weightDecay
         let eps = config.eps
         let clr = context.learningRate / (1 + Double(t - 1) * config.lrDecay)
-        forEachLane(n, AdagradLanes(x: x, g: g.baseAddress!, sum: sum, clr: clr, eps: eps, wd: wd))
+        forEachLane(n, AdagradLanes<S>(x: x, g: g.baseAddress!, sum: sum, clr: clr, eps: eps, wd: wd))
     }
 }
 
 /// Adagrad's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_adagrad`.
-struct AdagradLanes: LaneBody {
-    let x: UnsafeMutablePointer<Double>
-    let g: UnsafePointer<Double>
-    let sum: UnsafeMutablePointer<Double>
+struct AdagradLanes<Scalar: LaneScalar>: LaneBody {
+    let x: UnsafeMutablePointer<Scalar>
+    let g: UnsafePointer<Scalar>
+    let sum: UnsafeMutablePointer<Scalar>
     let clr, eps, wd: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
         let xi: V = x.lane(i)
         let d = l2Decayed(g.lane(i), xi, wd)
         let s = sum.lane(i) + d * d
         sum.setLane(i, s)
-        x.setLane(i, xi + V(repeating: -clr) * (d / (s.squareRoot() + V(repeating: eps))))
+        x.setLane(i, xi + V(repeating: -clr) * d / (s.squareRoot() + V(repeating: eps)))
     }
 }
+
+extension AdagradState: OptimizerState where S == Double {}

@@ -47,44 +47,49 @@ extension AdamParameters {
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         AdamState(config: self, initialPoint: initialPoint)
     }
+
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
+        AdamState(config: self, initialPoint: initialPoint)
+    }
 }
 
 extension Adam: AdamParameters {}
 
-/// The state of `Adam` and `AdamW` (torch runs both through `_single_tensor_adam`).
-final class AdamState: AdamMomentsState, IterateState {
+/// The state of `Adam` and `AdamW` (torch runs both through `_single_tensor_adam`), in float64
+/// or float32.
+final class AdamState<S: LaneScalar>: AdamMomentsState<S>, IterateState {
     let amsgrad: Bool
-    let maxExpAvgSq: UnsafeMutablePointer<Double>
+    let maxExpAvgSq: UnsafeMutablePointer<S>
 
-    init(config: some AdamParameters, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: some AdamParameters, initialPoint: UnsafeBufferPointer<S>) {
         amsgrad = config.amsgrad
         let buffers = StateBuffers()
         maxExpAvgSq = buffers.filled(initialPoint.count)
         super.init(config: config, initialPoint: initialPoint, buffers: buffers)
     }
 
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let s = beginStep(context)
         let amsgrad = self.amsgrad
         let biasCorrection1 = 1 - pow(s.beta1, s.step)
         let biasCorrection2 = 1 - pow(s.beta2, s.step)
         let stepSize = s.lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
-        forEachLane(n, AdamLanes(x: x, m: expAvg, v: expAvgSq, vMax: amsgrad ? maxExpAvgSq : nil, g: g.baseAddress!, s: s,
+        forEachLane(n, AdamLanes<S>(x: x, m: expAvg, v: expAvgSq, vMax: amsgrad ? maxExpAvgSq : nil, g: g.baseAddress!, s: s,
                                  stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt))
     }
 }
 
 /// Adam's coordinate update, lanes at a time (`forEachLane`), in torch's order: the weight decay
 /// (`adamDecayed`), the moments (`updateAdamMoments`), AMSGrad's maximum when `vMax` is set, the step.
-struct AdamLanes: LaneBody {
-    let x, m, v: UnsafeMutablePointer<Double>
-    let vMax: UnsafeMutablePointer<Double>?
-    let g: UnsafePointer<Double>
+struct AdamLanes<Scalar: LaneScalar>: LaneBody {
+    let x, m, v: UnsafeMutablePointer<Scalar>
+    let vMax: UnsafeMutablePointer<Scalar>?
+    let g: UnsafePointer<Scalar>
     let s: AdamStep
     let stepSize, biasCorrection2Sqrt: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
         var d: V = g.lane(i)
         if s.weightDecay != 0 {
             if s.decoupled {
@@ -94,7 +99,7 @@ struct AdamLanes: LaneBody {
             }
         }
         let mi = torchLerp(m.lane(i), d, 1 - s.beta1)
-        let vi = v.lane(i) * V(repeating: s.beta2) + V(repeating: 1 - s.beta2) * (d * d)
+        let vi = v.lane(i) * V(repeating: s.beta2) + V(repeating: 1 - s.beta2) * d * d
         m.setLane(i, mi)
         v.setLane(i, vi)
         var second = vi
@@ -103,6 +108,8 @@ struct AdamLanes: LaneBody {
             vMax.setLane(i, second)
         }
         let denom = second.squareRoot() / V(repeating: biasCorrection2Sqrt) + V(repeating: s.eps)
-        x.setLane(i, x.lane(i, as: V.self) + V(repeating: -stepSize) * (mi / denom))
+        x.setLane(i, x.lane(i, as: V.self) + V(repeating: -stepSize) * mi / denom)
     }
 }
+
+extension AdamState: OptimizerState where S == Double {}

@@ -38,18 +38,18 @@ struct AdamStep {
 /// The storage and the shared start of an Adam-family state: m (`exp_avg`), v
 /// (`exp_avg_sq`) and t (`state["step"]`). Each method's state subclasses it and writes its own
 /// `update`, which calls `beginStep` once and `decayAndUpdateMoments` for each coordinate.
-class AdamMomentsState: ParameterState {
+class AdamMomentsState<S: LaneScalar>: ParameterState<S> {
     let beta1: Double
     let beta2: Double
     let eps: Double
     let weightDecay: Double
     let decoupledWeightDecay: Bool
-    let expAvg: UnsafeMutablePointer<Double>
-    let expAvgSq: UnsafeMutablePointer<Double>
+    let expAvg: UnsafeMutablePointer<S>
+    let expAvgSq: UnsafeMutablePointer<S>
     var t = 0
 
     /// `buffers` may already hold the subclass's own buffers (allocated before `super.init`).
-    init(config: some AdamFamilyConfig, initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers = StateBuffers()) {
+    init(config: some AdamFamilyConfig, initialPoint: UnsafeBufferPointer<S>, buffers: StateBuffers = StateBuffers()) {
         beta1 = config.beta1
         beta2 = config.beta2
         eps = config.eps
@@ -67,7 +67,9 @@ class AdamMomentsState: ParameterState {
         return AdamStep(lr: context.learningRate, beta1: context.momentum ?? beta1, beta2: beta2, eps: eps,
                         weightDecay: weightDecay, decoupled: decoupledWeightDecay, step: Double(t))
     }
+}
 
+extension AdamMomentsState where S == Double {
     /// Coordinate i as torch starts it: the weight decay (`adamDecayed`), then the moments
     /// (`updateAdamMoments`). Returns the gradient after decay.
     @inline(__always) @discardableResult

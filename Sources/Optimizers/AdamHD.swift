@@ -45,7 +45,7 @@ public struct AdamHD: TabulatedOptimizer {
     }
 }
 
-final class AdamHDState: HypergradientPoints, IterateState {
+final class AdamHDState: HypergradientPoints, IterateState, OptimizerState {
     let config: AdamHD
     let expAvg: UnsafeMutablePointer<Double>
     let expAvgSq: UnsafeMutablePointer<Double>

@@ -40,20 +40,23 @@ public struct AdamWScheduleFree: TabulatedOptimizer, WarmupScheduleFreeConfig {
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         AdamWScheduleFreeState(config: self, initialPoint: initialPoint)
     }
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
+        AdamWScheduleFreeState(config: self, initialPoint: initialPoint)
+    }
 }
 
-final class AdamWScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
+final class AdamWScheduleFreeState<S: LaneScalar>: ScheduleFreePoints<S>, ScheduleFreeState {
     let config: AdamWScheduleFree
-    let expAvgSq: UnsafeMutablePointer<Double>
+    let expAvgSq: UnsafeMutablePointer<S>
 
-    init(config: AdamWScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: AdamWScheduleFree, initialPoint: UnsafeBufferPointer<S>) {
         self.config = config
         let buffers = StateBuffers()
         expAvgSq = buffers.filled(initialPoint.count)
         super.init(config: config, initialPoint: initialPoint, buffers: buffers)
     }
 
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let beta1 = config.beta1
         let beta2 = config.beta2
         let eps = config.eps
@@ -62,29 +65,31 @@ final class AdamWScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
         let biasCorrection2 = 1 - pow(beta2, Double(k + 1))
         let lr = context.learningRate * sched
         let ckp1 = averageWeight(lr: lr)
-        forEachLane(n, AdamWScheduleFreeLanes(x: x, y: y, z: z, v: expAvgSq, g: g.baseAddress!, lr: lr, decay: decay, beta1: beta1,
+        forEachLane(n, AdamWScheduleFreeLanes<S>(x: x, y: y, z: z, v: expAvgSq, g: g.baseAddress!, lr: lr, decay: decay, beta1: beta1,
                                               beta2: beta2, eps: eps, biasCorrection2: biasCorrection2, ckp1: ckp1))
         k += 1
     }
 }
 
 /// AdamW schedule-free's coordinate update, lanes at a time (`forEachLane`), in the reference's order.
-struct AdamWScheduleFreeLanes: LaneBody {
-    let x, y, z, v: UnsafeMutablePointer<Double>
-    let g: UnsafePointer<Double>
+struct AdamWScheduleFreeLanes<Scalar: LaneScalar>: LaneBody {
+    let x, y, z, v: UnsafeMutablePointer<Scalar>
+    let g: UnsafePointer<Scalar>
     let lr, decay, beta1, beta2, eps, biasCorrection2, ckp1: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
         var zi: V = z.lane(i)
         if decay != 0 { zi = zi + V(repeating: -(lr * decay)) * y.lane(i) }
         let d: V = g.lane(i)
-        let vi = v.lane(i) * V(repeating: beta2) + V(repeating: 1 - beta2) * (d * d)
+        let vi = v.lane(i) * V(repeating: beta2) + V(repeating: 1 - beta2) * d * d
         v.setLane(i, vi)
         let denom = (vi / V(repeating: biasCorrection2)).squareRoot() + V(repeating: eps)
-        zi = zi + V(repeating: -lr) * (d / denom)
+        zi = zi + V(repeating: -lr) * d / denom
         z.setLane(i, zi)
         let xi = x.lane(i) * V(repeating: 1 - ckp1) + V(repeating: ckp1) * zi
         x.setLane(i, xi)
         y.setLane(i, xi * V(repeating: beta1) + V(repeating: 1 - beta1) * zi)
     }
 }
+
+extension AdamWScheduleFreeState: OptimizerState where S == Double {}

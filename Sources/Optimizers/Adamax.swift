@@ -38,7 +38,7 @@ public struct Adamax: TabulatedOptimizer {
     }
 }
 
-final class AdamaxState: IterateState {
+final class AdamaxState: IterateState, OptimizerState {
     let config: Adamax
     let n: Int
     private let buffers = StateBuffers()

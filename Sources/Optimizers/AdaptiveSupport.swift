@@ -51,7 +51,9 @@ struct AdaptiveStepLanes: LaneBody {
     let decoupled: Bool
     let decay, step: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    typealias Scalar = Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Double {
         let denom = v.lane(i, as: V.self).squareRoot() + V(repeating: eps)
         var xi: V = x.lane(i)
         if decoupled { xi = xi + V(repeating: decay) * xi }

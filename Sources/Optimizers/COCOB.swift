@@ -43,7 +43,7 @@ public struct COCOB: TabulatedOptimizer {
     }
 }
 
-final class COCOBState: IterateState {
+final class COCOBState: IterateState, OptimizerState {
     let config: COCOB
     let n: Int
     private let buffers = StateBuffers()

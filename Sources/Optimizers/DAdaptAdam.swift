@@ -52,7 +52,7 @@ public struct DAdaptAdam: TabulatedOptimizer {
     }
 }
 
-final class DAdaptAdamState: IterateState {
+final class DAdaptAdamState: IterateState, OptimizerState {
     let config: DAdaptAdam
     let n: Int
     private let buffers = StateBuffers()

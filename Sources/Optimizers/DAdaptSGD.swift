@@ -46,7 +46,7 @@ public struct DAdaptSGD: TabulatedOptimizer {
     }
 }
 
-final class DAdaptSGDState: IterateState {
+final class DAdaptSGDState: IterateState, OptimizerState {
     let config: DAdaptSGD
     let n: Int
     private let buffers = StateBuffers()

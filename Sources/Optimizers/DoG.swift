@@ -52,7 +52,7 @@ public struct DoG: TabulatedOptimizer {
 
 /// The state of DoG and L-DoG: the vector cut into consecutive blocks of `blockSize`
 /// coordinates (the last may be shorter), each with its own r̄, G and η. DoG is one block.
-final class DoGState: IterateState {
+final class DoGState: IterateState, OptimizerState {
     let config: DoG
     let n: Int
     let blockSize: Int

@@ -42,7 +42,7 @@ public struct DoWG: TabulatedOptimizer {
     }
 }
 
-final class DoWGState: IterateState {
+final class DoWGState: IterateState, OptimizerState {
     let config: DoWG
     let n: Int
     private let buffers = StateBuffers()

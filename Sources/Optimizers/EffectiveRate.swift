@@ -12,7 +12,7 @@
 ///   decay (NaN when d_t = 0). For DoG this equals η_t.
 ///
 /// Reading it allocates nothing; the run loop does not read it (it is for inspection and tests).
-extension OptimizerState {
+extension TypedOptimizerState {
     public var effectiveLearningRate: Double? { nil }
 }
 

@@ -34,38 +34,41 @@ public struct Lion: TabulatedOptimizer {
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         LionState(config: self, initialPoint: initialPoint)
     }
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
+        LionState(config: self, initialPoint: initialPoint)
+    }
 }
 
-final class LionState: IterateState {
+final class LionState<S: LaneScalar>: IterateState {
     let config: Lion
     let n: Int
     private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let expAvg: UnsafeMutablePointer<Double>
+    let x: UnsafeMutablePointer<S>
+    let expAvg: UnsafeMutablePointer<S>
 
-    init(config: Lion, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: Lion, initialPoint: UnsafeBufferPointer<S>) {
         self.config = config
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
         expAvg = buffers.filled(n)
     }
 
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let beta1 = context.momentum ?? config.beta1
         let beta2 = config.beta2
         let shrink = 1.0 - lr * config.weightDecay
-        forEachLane(n, LionLanes(x: x, m: expAvg, g: g.baseAddress!, lr: lr, shrink: shrink, beta1: beta1, beta2: beta2))
+        forEachLane(n, LionLanes<S>(x: x, m: expAvg, g: g.baseAddress!, lr: lr, shrink: shrink, beta1: beta1, beta2: beta2))
     }
 }
 
 /// Lion's coordinate update, lanes at a time (`forEachLane`), in the reference's order.
-struct LionLanes: LaneBody {
-    let x, m: UnsafeMutablePointer<Double>
-    let g: UnsafePointer<Double>
+struct LionLanes<Scalar: LaneScalar>: LaneBody {
+    let x, m: UnsafeMutablePointer<Scalar>
+    let g: UnsafePointer<Scalar>
     let lr, shrink, beta1, beta2: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
         let gi: V = g.lane(i), mi: V = m.lane(i)
         let xi = x.lane(i) * V(repeating: shrink)
         let c = mi * V(repeating: beta1) + V(repeating: 1.0 - beta1) * gi
@@ -73,3 +76,5 @@ struct LionLanes: LaneBody {
         m.setLane(i, mi * V(repeating: beta2) + V(repeating: 1.0 - beta2) * gi)
     }
 }
+
+extension LionState: OptimizerState where S == Double {}

@@ -78,20 +78,20 @@ public struct Mechanic: TabulatedOptimizer {
 
 /// An `IterateState` whose whole parameter vector is its x (the gradient point and the reported
 /// point), which Mechanic may overwrite between updates (as mechanic-pytorch writes `p`).
-protocol SingleIterateState: IterateState {}
+protocol SingleIterateState: IterateState, OptimizerState {}
 
 /// The optimizers whose states are `SingleIterateState`s, for the error message.
 let singleIterateOptimizers = ["sgd", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam", "lion", "polyak"]
 
-extension SGDState: SingleIterateState {}
-extension AdagradState: SingleIterateState {}
-extension RMSpropState: SingleIterateState {}
-extension AdadeltaState: SingleIterateState {}
-extension AdamState: SingleIterateState {}
+extension SGDState: SingleIterateState where S == Double {}
+extension AdagradState: SingleIterateState where S == Double {}
+extension RMSpropState: SingleIterateState where S == Double {}
+extension AdadeltaState: SingleIterateState where S == Double {}
+extension AdamState: SingleIterateState where S == Double {}
 extension AdamaxState: SingleIterateState {}
 extension NAdamState: SingleIterateState {}
 extension RAdamState: SingleIterateState {}
-extension LionState: SingleIterateState {}
+extension LionState: SingleIterateState where S == Double {}
 extension PolyakState: SingleIterateState {}
 
 final class MechanicState: OptimizerState {

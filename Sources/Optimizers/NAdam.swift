@@ -37,7 +37,7 @@ public struct NAdam: TabulatedOptimizer, AdamFamilyConfig {
     }
 }
 
-final class NAdamState: AdamMomentsState, IterateState {
+final class NAdamState: AdamMomentsState<Double>, IterateState, OptimizerState {
     let momentumDecay: Double
     /// torch's `state["mu_product"]`: the product of μ₁ … μₜ.
     var muProduct = 1.0

@@ -39,6 +39,10 @@ public protocol Optimizer: Sendable {
     var defaultLearningRate: Double { get }
     /// The state for a run starting at `initialPoint`.
     func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState
+    /// The state in float32 end to end (x and every buffer in Float, the arithmetic in Float as
+    /// torch's on float32 tensors), for problems whose parameters are float32; nil (the default)
+    /// for methods that keep a float64 state (README, "float32 end to end").
+    func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)?
     /// Whether `makeState` returns a `LossOracleState` (a line search); default false.
     var evaluatesTrialLosses: Bool { get }
 }
@@ -67,18 +71,34 @@ extension TabulatedOptimizer {
     func validate(_ spec: Spec) throws {}
 }
 
-/// The mutable state of one run of one optimizer: its iterates and moment buffers.
-public protocol OptimizerState: AnyObject {
+extension Optimizer {
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? { nil }
+
+    /// Whether `makeFloat32State` gives a state (it builds an empty one to see).
+    public var hasFloat32State: Bool { makeFloat32State(initialPoint: UnsafeBufferPointer(start: nil, count: 0)) != nil }
+}
+
+/// The mutable state of one run of one optimizer, in `Scalar` (Double, or Float for float32
+/// end to end): its iterates and moment buffers.
+public protocol TypedOptimizerState<Scalar>: AnyObject {
+    associatedtype Scalar
     /// The point at which the next gradient is taken: x for most methods, y for schedule-free.
-    var gradientPoint: UnsafeBufferPointer<Double> { get }
+    var gradientPoint: UnsafeBufferPointer<Scalar> { get }
     /// The point whose loss the run reports: x (for schedule-free methods, the averaged iterate).
-    var reportedPoint: UnsafeBufferPointer<Double> { get }
+    var reportedPoint: UnsafeBufferPointer<Scalar> { get }
     /// Applies one update with gradient `g`, taken at `gradientPoint`. Allocates nothing.
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext)
+    func update(gradient g: UnsafeBufferPointer<Scalar>, context: StepContext)
     /// The step size the last update applied, for methods that set their own rate: d·lr for
     /// D-Adaptation and Prodigy, lr·s for Mechanic, the rectified lr for schedule-free RAdam,
     /// η for DoG (each method's doc comment says which; EffectiveRate.swift gives the default).
     /// nil before the first update and for methods whose step size is the schedule's rate.
     var effectiveLearningRate: Double? { get }
+}
 
+/// The float64 state every optimizer has (`Optimizer.makeState`).
+public protocol OptimizerState: TypedOptimizerState where Scalar == Double {}
+
+extension OptimizerState {
+    /// This state as a `TypedOptimizerState<Double>`, for code generic over the scalar.
+    public var typed: any TypedOptimizerState<Double> { self }
 }

@@ -40,7 +40,7 @@ public struct Polyak: TabulatedOptimizer {
     }
 }
 
-final class PolyakState: IterateState {
+final class PolyakState: IterateState, OptimizerState {
     let config: Polyak
     let n: Int
     private let buffers = StateBuffers()

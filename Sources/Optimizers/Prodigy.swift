@@ -64,7 +64,7 @@ public struct Prodigy: TabulatedOptimizer {
     }
 }
 
-final class ProdigyState: IterateState {
+final class ProdigyState: IterateState, OptimizerState {
     let config: Prodigy
     let n: Int
     /// The number of coordinates in Sₚ: ⌈n/slice_p⌉.
@@ -158,7 +158,9 @@ struct ProdigyMomentLanes: LaneBody {
     let g: UnsafePointer<Double>
     let l2, mScale, beta1, vScale, beta2: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    typealias Scalar = Double
+
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Double {
         let gi = l2Decayed(g.lane(i), x.lane(i, as: V.self), l2)
         if let m { m.setLane(i, m.lane(i) * V(repeating: beta1) + V(repeating: mScale) * gi) }
         v.setLane(i, v.lane(i) * V(repeating: beta2) + V(repeating: vScale) * gi * gi)

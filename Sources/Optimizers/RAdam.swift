@@ -36,7 +36,7 @@ public struct RAdam: TabulatedOptimizer, AdamFamilyConfig {
     }
 }
 
-final class RAdamState: AdamMomentsState, IterateState {
+final class RAdamState: AdamMomentsState<Double>, IterateState, OptimizerState {
     func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
         let s = beginStep(context)
         let lr = s.lr

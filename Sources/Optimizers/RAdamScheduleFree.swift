@@ -55,7 +55,7 @@ public struct RAdamScheduleFree: TabulatedOptimizer, ScheduleFreeConfig {
     }
 }
 
-final class RAdamScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
+final class RAdamScheduleFreeState: ScheduleFreePoints<Double>, ScheduleFreeState, OptimizerState {
     let config: RAdamScheduleFree
     let expAvgSq: UnsafeMutablePointer<Double>
     var effectiveLearningRate: Double?

@@ -38,18 +38,21 @@ public struct RMSprop: TabulatedOptimizer {
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         RMSpropState(config: self, initialPoint: initialPoint)
     }
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
+        RMSpropState(config: self, initialPoint: initialPoint)
+    }
 }
 
-final class RMSpropState: IterateState {
+final class RMSpropState<S: LaneScalar>: IterateState {
     let config: RMSprop
     let n: Int
     private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    let squareAvg: UnsafeMutablePointer<Double>
-    let gradAvg: UnsafeMutablePointer<Double>
-    let buf: UnsafeMutablePointer<Double>
+    let x: UnsafeMutablePointer<S>
+    let squareAvg: UnsafeMutablePointer<S>
+    let gradAvg: UnsafeMutablePointer<S>
+    let buf: UnsafeMutablePointer<S>
 
-    init(config: RMSprop, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: RMSprop, initialPoint: UnsafeBufferPointer<S>) {
         self.config = config
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
@@ -58,38 +61,38 @@ final class RMSpropState: IterateState {
         buf = buffers.filled(n)
     }
 
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let momentum = context.momentum ?? config.momentum
         let alpha = config.alpha
         let eps = config.eps
         let wd = config.weightDecay
         let centered = config.centered
-        forEachLane(n, RMSpropLanes(x: x, g: g.baseAddress!, squareAvg: squareAvg, gradAvg: centered ? gradAvg : nil, buf: buf,
+        forEachLane(n, RMSpropLanes<S>(x: x, g: g.baseAddress!, squareAvg: squareAvg, gradAvg: centered ? gradAvg : nil, buf: buf,
                                     lr: lr, momentum: momentum, alpha: alpha, eps: eps, wd: wd))
     }
 }
 
 /// RMSprop's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_rmsprop`
 /// (centered when `gradAvg` is set).
-struct RMSpropLanes: LaneBody {
-    let x: UnsafeMutablePointer<Double>
-    let g: UnsafePointer<Double>
-    let squareAvg: UnsafeMutablePointer<Double>
-    let gradAvg: UnsafeMutablePointer<Double>?
-    let buf: UnsafeMutablePointer<Double>
+struct RMSpropLanes<Scalar: LaneScalar>: LaneBody {
+    let x: UnsafeMutablePointer<Scalar>
+    let g: UnsafePointer<Scalar>
+    let squareAvg: UnsafeMutablePointer<Scalar>
+    let gradAvg: UnsafeMutablePointer<Scalar>?
+    let buf: UnsafeMutablePointer<Scalar>
     let lr, momentum, alpha, eps, wd: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
         let xi: V = x.lane(i)
         let d = l2Decayed(g.lane(i), xi, wd)
-        let sq = squareAvg.lane(i) * V(repeating: alpha) + V(repeating: 1 - alpha) * (d * d)
+        let sq = squareAvg.lane(i) * V(repeating: alpha) + V(repeating: 1 - alpha) * d * d
         squareAvg.setLane(i, sq)
         var avg: V
         if let gradAvg {
             let ga = torchLerp(gradAvg.lane(i), d, 1 - alpha)
             gradAvg.setLane(i, ga)
-            avg = (sq + V(repeating: -1) * (ga * ga)).squareRoot()
+            avg = (sq + V(repeating: -1) * ga * ga).squareRoot()
         } else {
             avg = sq.squareRoot()
         }
@@ -99,7 +102,9 @@ struct RMSpropLanes: LaneBody {
             buf.setLane(i, b)
             x.setLane(i, xi + V(repeating: -lr) * b)
         } else {
-            x.setLane(i, xi + V(repeating: -lr) * (d / avg))
+            x.setLane(i, xi + V(repeating: -lr) * d / avg)
         }
     }
 }
+
+extension RMSpropState: OptimizerState where S == Double {}

@@ -43,6 +43,9 @@ public struct SGD: TabulatedOptimizer {
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         SGDState(config: self, initialPoint: initialPoint)
     }
+    public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
+        SGDState(config: self, initialPoint: initialPoint)
+    }
 }
 
 /// torch.optim.SGD's check, shared with SGD-HD: Nesterov momentum needs momentum > 0 and no
@@ -53,33 +56,33 @@ func checkNesterov(_ spec: Spec, nesterov: Bool, momentum: Double, dampening: Do
     }
 }
 
-final class SGDState: IterateState {
+final class SGDState<S: LaneScalar>: IterateState {
     let config: SGD
     let n: Int
     private let buffers = StateBuffers()
-    let x: UnsafeMutablePointer<Double>
-    var momentumBuffer: SGDMomentumBuffer
+    let x: UnsafeMutablePointer<S>
+    var momentumBuffer: SGDMomentumBuffer<S>
 
-    init(config: SGD, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: SGD, initialPoint: UnsafeBufferPointer<S>) {
         self.config = config
         n = initialPoint.count
         x = buffers.copy(of: initialPoint)
         momentumBuffer = SGDMomentumBuffer(buffers, n)
     }
 
-    func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let momentum = momentumBuffer.begin(momentum: context.momentum ?? config.momentum,
                                             dampening: config.dampening, nesterov: config.nesterov)
         let wd = config.weightDecay
         let sign: Double = config.maximize ? -1 : 1
-        forEachLane(n, SGDLanes(x: x, g: g.baseAddress!, momentum: momentum, lr: lr, wd: wd, sign: sign))
+        forEachLane(n, SGDLanes<S>(x: x, g: g.baseAddress!, momentum: momentum, lr: lr, wd: wd, sign: sign))
     }
 }
 
 /// torch.optim.SGD's momentum buffer (`state["momentum_buffer"]`), shared with SGD-HD.
-struct SGDMomentumBuffer {
-    let buf: UnsafeMutablePointer<Double>
+struct SGDMomentumBuffer<S: LaneScalar> {
+    let buf: UnsafeMutablePointer<S>
     /// torch keeps `momentum_buffer = None` until the first update with momentum ≠ 0.
     private(set) var hasBuffer = false
 
@@ -90,7 +93,7 @@ struct SGDMomentumBuffer {
     /// This update's momentum; marks the buffer as set when momentum ≠ 0 (the update then
     /// writes every coordinate of it).
     @inline(__always)
-    mutating func begin(momentum: Double, dampening: Double, nesterov: Bool) -> SGDMomentumStep {
+    mutating func begin(momentum: Double, dampening: Double, nesterov: Bool) -> SGDMomentumStep<S> {
         let step = SGDMomentumStep(buf: buf, momentum: momentum, dampening: dampening, nesterov: nesterov, first: !hasBuffer)
         if momentum != 0 { hasBuffer = true }
         return step
@@ -98,8 +101,8 @@ struct SGDMomentumBuffer {
 }
 
 /// One update of `SGDMomentumBuffer`.
-struct SGDMomentumStep {
-    let buf: UnsafeMutablePointer<Double>
+struct SGDMomentumStep<S: LaneScalar> {
+    let buf: UnsafeMutablePointer<S>
     let momentum: Double
     let dampening: Double
     let nesterov: Bool
@@ -109,7 +112,7 @@ struct SGDMomentumStep {
     /// if momentum ≠ 0, b ← d on the first such update, else b ← momentum·b + (1 − dampening)·d,
     /// then d + momentum·b (nesterov) or b; d itself when momentum = 0.
     @inline(__always)
-    func direction(_ d: Double, _ i: Int) -> Double {
+    func direction(_ d: Double, _ i: Int) -> Double where S == Double {
         guard momentum != 0 else { return d }
         buf[i] = first ? d : buf[i] * momentum + (1 - dampening) * d
         return nesterov ? d + momentum * buf[i] : buf[i]
@@ -117,7 +120,7 @@ struct SGDMomentumStep {
 
     /// `direction` on lanes.
     @inline(__always)
-    func direction<V: Lane>(_ d: V, _ i: Int) -> V {
+    func direction<V: Lane>(_ d: V, _ i: Int) -> V where V.Scalar == S {
         guard momentum != 0 else { return d }
         let b = first ? d : buf.lane(i) * V(repeating: momentum) + V(repeating: 1 - dampening) * d
         buf.setLane(i, b)
@@ -126,15 +129,17 @@ struct SGDMomentumStep {
 }
 
 /// SGD's coordinate update, lanes at a time (`forEachLane`): torch's `_single_tensor_sgd`.
-struct SGDLanes: LaneBody {
-    let x: UnsafeMutablePointer<Double>
-    let g: UnsafePointer<Double>
-    let momentum: SGDMomentumStep
+struct SGDLanes<Scalar: LaneScalar>: LaneBody {
+    let x: UnsafeMutablePointer<Scalar>
+    let g: UnsafePointer<Scalar>
+    let momentum: SGDMomentumStep<Scalar>
     let lr, wd, sign: Double
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) {
+    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
         let xi: V = x.lane(i)
         let d = momentum.direction(l2Decayed(V(repeating: sign) * g.lane(i), xi, wd), i)
         x.setLane(i, xi + V(repeating: -lr) * d)
     }
 }
+
+extension SGDState: OptimizerState where S == Double {}

@@ -55,10 +55,10 @@ public struct SGDHD: TabulatedOptimizer {
     }
 }
 
-final class SGDHDState: HypergradientPoints, IterateState {
+final class SGDHDState: HypergradientPoints, IterateState, OptimizerState {
     let config: SGDHD
     let previous: UnsafeMutablePointer<Double>
-    var momentumBuffer: SGDMomentumBuffer
+    var momentumBuffer: SGDMomentumBuffer<Double>
 
     init(config: SGDHD, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
@@ -89,7 +89,7 @@ final class SGDHDState: HypergradientPoints, IterateState {
 
 /// The storage of a hypergradient state (SGD-HD, Adam-HD): x, d (the gradient after L2 weight
 /// decay, which the hypergradient reads) and the learned rate α, which is the effective rate.
-class HypergradientPoints: ParameterState {
+class HypergradientPoints: ParameterState<Double> {
     let d: UnsafeMutablePointer<Double>
     var rate = HypergradientRate()
 

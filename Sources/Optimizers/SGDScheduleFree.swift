@@ -47,7 +47,7 @@ public struct SGDScheduleFree: TabulatedOptimizer, WarmupScheduleFreeConfig {
     }
 }
 
-final class SGDScheduleFreeState: ScheduleFreePoints, ScheduleFreeState {
+final class SGDScheduleFreeState: ScheduleFreePoints<Double>, ScheduleFreeState, OptimizerState {
     let config: SGDScheduleFree
 
     init(config: SGDScheduleFree, initialPoint: UnsafeBufferPointer<Double>) {

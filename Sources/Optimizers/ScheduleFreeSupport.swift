@@ -6,15 +6,15 @@ import Specs
 // weighting of their average.
 
 /// A schedule-free state: gradients are taken at y, the run reports the average x.
-protocol ScheduleFreeState: OptimizerState {
+protocol ScheduleFreeState: TypedOptimizerState {
     var n: Int { get }
-    var x: UnsafeMutablePointer<Double> { get }
-    var y: UnsafeMutablePointer<Double> { get }
+    var x: UnsafeMutablePointer<Scalar> { get }
+    var y: UnsafeMutablePointer<Scalar> { get }
 }
 
 extension ScheduleFreeState {
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: y, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var gradientPoint: UnsafeBufferPointer<Scalar> { UnsafeBufferPointer(start: y, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Scalar> { UnsafeBufferPointer(start: x, count: n) }
 }
 
 /// The parameters of the average every schedule-free method takes.
@@ -43,16 +43,16 @@ extension WarmupScheduleFreeConfig {
 
 /// The storage of a schedule-free state: y and z besides x, each starting at the initial point, k
 /// (the updates so far) and the average's weights. Each method's state subclasses it.
-class ScheduleFreePoints: ParameterState {
+class ScheduleFreePoints<S: LaneScalar>: ParameterState<S> {
     let r: Double
     let weightLRPower: Double
-    let y: UnsafeMutablePointer<Double>
-    let z: UnsafeMutablePointer<Double>
+    let y: UnsafeMutablePointer<S>
+    let z: UnsafeMutablePointer<S>
     var k = 0
     var average = ScheduleFreeAverage()
 
     /// `buffers` may already hold the subclass's own buffers (allocated before `super.init`).
-    init(config: some ScheduleFreeConfig, initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers = StateBuffers()) {
+    init(config: some ScheduleFreeConfig, initialPoint: UnsafeBufferPointer<S>, buffers: StateBuffers = StateBuffers()) {
         r = config.r
         weightLRPower = config.weightLRPower
         y = buffers.copy(of: initialPoint)

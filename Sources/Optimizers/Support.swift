@@ -4,26 +4,26 @@
 /// The buffers of one optimizer state, freed together with it: a state allocates every buffer
 /// through its `StateBuffers` in `init` (never in `update`) and needs no `deinit`.
 final class StateBuffers {
-    private var owned: [UnsafeMutablePointer<Double>] = []
+    private var owned: [UnsafeMutableRawPointer] = []
 
-    /// `source.count` doubles holding a copy of `source` (at least one slot, so that an empty
+    /// `source.count` values holding a copy of `source` (at least one slot, so that an empty
     /// problem still has a valid pointer).
-    func copy(of source: UnsafeBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
-        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(source.count, 1))
+    func copy<S: LaneScalar>(of source: UnsafeBufferPointer<S>) -> UnsafeMutablePointer<S> {
+        let p = UnsafeMutablePointer<S>.allocate(capacity: max(source.count, 1))
         if let base = source.baseAddress, source.count > 0 {
             p.initialize(from: base, count: source.count)
         } else {
             p.initialize(to: 0)
         }
-        owned.append(p)
+        owned.append(UnsafeMutableRawPointer(p))
         return p
     }
 
-    /// `n` doubles (at least one), each set to `value`.
-    func filled(_ n: Int, with value: Double = 0) -> UnsafeMutablePointer<Double> {
-        let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+    /// `n` values (at least one), each set to `value`.
+    func filled<S: LaneScalar>(_ n: Int, with value: S = 0) -> UnsafeMutablePointer<S> {
+        let p = UnsafeMutablePointer<S>.allocate(capacity: max(n, 1))
         p.initialize(repeating: value, count: max(n, 1))
-        owned.append(p)
+        owned.append(UnsafeMutableRawPointer(p))
         return p
     }
 
@@ -35,12 +35,12 @@ final class StateBuffers {
 /// The base of the states that share their storage (the Adam family, schedule-free,
 /// hypergradient): n, x (a copy of the initial point) and the `StateBuffers` that free x and
 /// every buffer the subclass allocated through them before `super.init`.
-class ParameterState {
+class ParameterState<S: LaneScalar> {
     let n: Int
     let buffers: StateBuffers
-    let x: UnsafeMutablePointer<Double>
+    let x: UnsafeMutablePointer<S>
 
-    init(initialPoint: UnsafeBufferPointer<Double>, buffers: StateBuffers) {
+    init(initialPoint: UnsafeBufferPointer<S>, buffers: StateBuffers) {
         n = initialPoint.count
         self.buffers = buffers
         x = buffers.copy(of: initialPoint)
@@ -49,14 +49,14 @@ class ParameterState {
 
 /// A state whose gradient point and reported point are both its iterate x (every method but
 /// the schedule-free ones and Mechanic, which reports its base's).
-protocol IterateState: OptimizerState {
+protocol IterateState: TypedOptimizerState {
     var n: Int { get }
-    var x: UnsafeMutablePointer<Double> { get }
+    var x: UnsafeMutablePointer<Scalar> { get }
 }
 
 extension IterateState {
-    var gradientPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
-    var reportedPoint: UnsafeBufferPointer<Double> { UnsafeBufferPointer(start: x, count: n) }
+    var gradientPoint: UnsafeBufferPointer<Scalar> { UnsafeBufferPointer(start: x, count: n) }
+    var reportedPoint: UnsafeBufferPointer<Scalar> { UnsafeBufferPointer(start: x, count: n) }
 }
 
 /// L2 weight decay added to the gradient as torch does it: g + wd·x, and g itself when wd = 0

@@ -67,7 +67,7 @@ import Specs
     }
 
     /// `body` on SIMD4 at coordinate 0 and on Double at 0, 1, 2, 3 give the same bits in every buffer.
-    static func lanesMatch(_ make: ([UnsafeMutablePointer<Double>]) -> some LaneBody) -> Bool {
+    static func lanesMatch<Body: LaneBody>(_ make: ([UnsafeMutablePointer<Double>]) -> Body) -> Bool where Body.Scalar == Double {
         let vector = buffers(), scalar = buffers()
         defer { (vector + scalar).forEach { $0.deallocate() } }
         make(vector)(SIMD4<Double>.self, 0)

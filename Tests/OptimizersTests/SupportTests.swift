@@ -69,7 +69,7 @@ import Specs
 
     @Test func sgdMomentumBufferFirstThenAverage() {
         let buffers = StateBuffers()
-        var momentum = SGDMomentumBuffer(buffers, 1)
+        var momentum = SGDMomentumBuffer<Double>(buffers, 1)
         // momentum = 0: the direction is d and the buffer stays torch's None.
         let none = momentum.begin(momentum: 0, dampening: 0.5, nesterov: false)
         #expect(none.direction(3, 0) == 3 && !momentum.hasBuffer && momentum.buf[0] == 0)
