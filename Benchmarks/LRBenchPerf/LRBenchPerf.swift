@@ -81,7 +81,7 @@ func workload(_ name: String, _ problem: @autoclosure @escaping () -> any Proble
         benchmark.stopMeasurement()
         precondition(outcome.steps == steps, "\(name): the run stopped after \(outcome.steps) of \(steps) steps (\(outcome.reason))")
         benchmark.measurement(stepMetric, Int((outcome.updateSeconds / Double(steps) * 1e12).rounded()))
-        blackHole(ws.state.reportedPoint[0])
+        blackHole(ws.reportedPoint[0])
     }
 }
 
@@ -271,7 +271,7 @@ let benchmarks: @Sendable () -> Void = {
             let ws = workspace(w2Problem, steps: w2Steps)
             var observer = NullObserver()
             let outcome = ws.execute(observer: &observer)
-            w2Library = (ws.state.reportedPoint[0], ws.state.reportedPoint[1])
+            w2Library = (ws.reportedPoint[0], ws.reportedPoint[1])
             return outcome.updateSeconds / Double(w2Steps)
         }),
         ("reference_ps", {

@@ -10,20 +10,24 @@ public protocol GradientTransform: Sendable {
     func makeState(dimension: Int) -> any TransformState
 }
 
-/// One run's transform: rewrites the gradient in place; allocates nothing.
+/// One run's transform: rewrites the gradient in place, in float64 or (a float32 state, README
+/// "float32 end to end") in float32; allocates nothing.
 public protocol TransformState: AnyObject {
     func apply(to g: UnsafeMutableBufferPointer<Double>, params: UnsafeBufferPointer<Double>)
+    func apply(to g: UnsafeMutableBufferPointer<Float>, params: UnsafeBufferPointer<Float>)
 }
 
 /// A stateless transform is its own state.
 public protocol StatelessTransform: GradientTransform {
     func apply(to g: UnsafeMutableBufferPointer<Double>)
+    func apply(to g: UnsafeMutableBufferPointer<Float>)
 }
 
 final class StatelessState<T: StatelessTransform>: TransformState {
     let transform: T
     init(_ transform: T) { self.transform = transform }
     func apply(to g: UnsafeMutableBufferPointer<Double>, params: UnsafeBufferPointer<Double>) { transform.apply(to: g) }
+    func apply(to g: UnsafeMutableBufferPointer<Float>, params: UnsafeBufferPointer<Float>) { transform.apply(to: g) }
 }
 
 extension StatelessTransform {
@@ -59,16 +63,22 @@ public final class ChainState {
     public func apply(to g: UnsafeMutableBufferPointer<Double>, params: UnsafeBufferPointer<Double>) {
         for s in states { s.apply(to: g, params: params) }
     }
+
+    @inline(__always)
+    public func apply(to g: UnsafeMutableBufferPointer<Float>, params: UnsafeBufferPointer<Float>) {
+        for s in states { s.apply(to: g, params: params) }
+    }
 }
 
-/// ‖g‖₂ computed with scaling, so huge gradients do not overflow to inf.
+/// ‖g‖₂ computed with scaling, so huge gradients do not overflow to inf; in float64 for a float32
+/// gradient too (each component widened exactly).
 @inline(__always)
-func euclideanNorm(_ g: UnsafeMutableBufferPointer<Double>) -> Double {
+func euclideanNorm<S: BinaryFloatingPoint>(_ g: UnsafeMutableBufferPointer<S>) -> Double {
     var scale = 0.0
-    for v in g { scale = max(scale, abs(v)) }
+    for v in g { scale = max(scale, abs(Double(v))) }
     guard scale > 0, scale.isFinite else { return scale }
     var s = 0.0
     let inv = 1 / scale
-    for v in g { let u = v * inv; s += u * u }
+    for v in g { let u = Double(v) * inv; s += u * u }
     return scale * s.squareRoot()
 }

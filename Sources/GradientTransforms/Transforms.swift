@@ -21,10 +21,14 @@ public struct ClipNorm: StatelessTransform {
         self = try Self.parameters.read(spec, into: self)
     }
 
-    public func apply(to g: UnsafeMutableBufferPointer<Double>) {
+    public func apply(to g: UnsafeMutableBufferPointer<Double>) { clip(g) }
+    /// Float32: the norm and the coefficient in float64, the coefficient rounded to Float once.
+    public func apply(to g: UnsafeMutableBufferPointer<Float>) { clip(g) }
+
+    @inline(__always) func clip<S: BinaryFloatingPoint>(_ g: UnsafeMutableBufferPointer<S>) {
         let norm = euclideanNorm(g)
         let coef = maxNorm / (norm + 1e-6)
-        if coef < 1 { for i in g.indices { g[i] *= coef } }
+        if coef < 1 { let c = S(coef); for i in g.indices { g[i] *= c } }
     }
 }
 
@@ -48,8 +52,12 @@ public struct ClipValue: StatelessTransform {
         self = try Self.parameters.read(spec, into: self)
     }
 
-    public func apply(to g: UnsafeMutableBufferPointer<Double>) {
-        let c = clipValue
+    public func apply(to g: UnsafeMutableBufferPointer<Double>) { clamp(g) }
+    /// Float32: clip_value rounded to Float.
+    public func apply(to g: UnsafeMutableBufferPointer<Float>) { clamp(g) }
+
+    @inline(__always) func clamp<S: BinaryFloatingPoint>(_ g: UnsafeMutableBufferPointer<S>) {
+        let c = S(clipValue)
         for i in g.indices { g[i] = min(max(g[i], -c), c) }
     }
 }
@@ -75,11 +83,15 @@ public struct Normalize: StatelessTransform {
         self = try Self.parameters.read(spec, into: self)
     }
 
-    public func apply(to g: UnsafeMutableBufferPointer<Double>) {
+    public func apply(to g: UnsafeMutableBufferPointer<Double>) { normalize(g) }
+    /// Float32: the norm in float64, the denominator rounded to Float once.
+    public func apply(to g: UnsafeMutableBufferPointer<Float>) { normalize(g) }
+
+    @inline(__always) func normalize<S: BinaryFloatingPoint>(_ g: UnsafeMutableBufferPointer<S>) {
         let norm = euclideanNorm(g)
-        let denominator = norm + eps
-        guard denominator > 0 else { return }
-        for i in g.indices { g[i] /= denominator }
+        let d = S(norm + eps)
+        guard d > 0 else { return }
+        for i in g.indices { g[i] /= d }
     }
 }
 

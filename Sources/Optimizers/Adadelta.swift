@@ -54,6 +54,9 @@ final class AdadeltaState<S: LaneScalar>: IterateState {
         accDelta = buffers.filled(n)
     }
 
+    /// Specialised for both scalars: the state is reached through an existential, whose calls would
+    /// otherwise run the unspecialised generic body.
+    @_specialize(where S == Double) @_specialize(where S == Float)
     func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let rho = config.rho

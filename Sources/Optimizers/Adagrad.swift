@@ -56,6 +56,9 @@ final class AdagradState<S: LaneScalar>: IterateState {
         sum = buffers.filled(n, with: S(config.initialAccumulatorValue))
     }
 
+    /// Specialised for both scalars: the state is reached through an existential, whose calls would
+    /// otherwise run the unspecialised generic body.
+    @_specialize(where S == Double) @_specialize(where S == Float)
     func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         t += 1
         let wd = config.weightDecay

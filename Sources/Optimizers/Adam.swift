@@ -68,6 +68,9 @@ final class AdamState<S: LaneScalar>: AdamMomentsState<S>, IterateState {
         super.init(config: config, initialPoint: initialPoint, buffers: buffers)
     }
 
+    /// Specialised for both scalars: the state is reached through an existential, whose calls would
+    /// otherwise run the unspecialised generic body.
+    @_specialize(where S == Double) @_specialize(where S == Float)
     func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let s = beginStep(context)
         let amsgrad = self.amsgrad

@@ -56,6 +56,9 @@ final class AdamWScheduleFreeState<S: LaneScalar>: ScheduleFreePoints<S>, Schedu
         super.init(config: config, initialPoint: initialPoint, buffers: buffers)
     }
 
+    /// Specialised for both scalars: the state is reached through an existential, whose calls would
+    /// otherwise run the unspecialised generic body.
+    @_specialize(where S == Double) @_specialize(where S == Float)
     func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let beta1 = config.beta1
         let beta2 = config.beta2

@@ -53,6 +53,9 @@ final class LionState<S: LaneScalar>: IterateState {
         expAvg = buffers.filled(n)
     }
 
+    /// Specialised for both scalars: the state is reached through an existential, whose calls would
+    /// otherwise run the unspecialised generic body.
+    @_specialize(where S == Double) @_specialize(where S == Float)
     func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let beta1 = context.momentum ?? config.beta1

@@ -60,7 +60,7 @@ public struct Mechanic: TabulatedOptimizer {
             throw SpecUsageError("\(spec.name): parameter 'betas' must list at least one value in [0, 1)")
         }
         let probe = [Double]().withUnsafeBufferPointer { base.makeState(initialPoint: $0) }
-        guard probe is SingleIterateState else {
+        guard probe is any SingleIterateState else {
             throw SpecUsageError("\(spec.name): parameter 'base' must be an optimizer with a single iterate "
                 + "(\(singleIterateOptimizers.joined(separator: ", "))), got '\(base.spec.name)'")
         }
@@ -71,7 +71,7 @@ public struct Mechanic: TabulatedOptimizer {
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
         // init(spec:) checked that the base's state has a single iterate.
-        let baseState = base.makeState(initialPoint: initialPoint) as! SingleIterateState
+        let baseState = base.makeState(initialPoint: initialPoint) as! any SingleIterateState
         return MechanicState(config: self, base: baseState, initialPoint: initialPoint)
     }
 }
@@ -96,7 +96,7 @@ extension PolyakState: SingleIterateState {}
 
 final class MechanicState: OptimizerState {
     let config: Mechanic
-    let base: SingleIterateState
+    let base: any SingleIterateState
     let n: Int
     let nb: Int
     private let buffers = StateBuffers()
@@ -110,7 +110,7 @@ final class MechanicState: OptimizerState {
     let reward: UnsafeMutablePointer<Double>
     var effectiveLearningRate: Double?
 
-    init(config: Mechanic, base: SingleIterateState, initialPoint: UnsafeBufferPointer<Double>) {
+    init(config: Mechanic, base: any SingleIterateState, initialPoint: UnsafeBufferPointer<Double>) {
         self.config = config
         self.base = base
         n = initialPoint.count

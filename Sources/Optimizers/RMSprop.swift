@@ -61,6 +61,9 @@ final class RMSpropState<S: LaneScalar>: IterateState {
         buf = buffers.filled(n)
     }
 
+    /// Specialised for both scalars: the state is reached through an existential, whose calls would
+    /// otherwise run the unspecialised generic body.
+    @_specialize(where S == Double) @_specialize(where S == Float)
     func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let momentum = context.momentum ?? config.momentum

@@ -70,6 +70,9 @@ final class SGDState<S: LaneScalar>: IterateState {
         momentumBuffer = SGDMomentumBuffer(buffers, n)
     }
 
+    /// Specialised for both scalars: the state is reached through an existential, whose calls would
+    /// otherwise run the unspecialised generic body.
+    @_specialize(where S == Double) @_specialize(where S == Float)
     func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
         let lr = context.learningRate
         let momentum = momentumBuffer.begin(momentum: context.momentum ?? config.momentum,

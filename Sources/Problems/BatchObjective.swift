@@ -20,6 +20,27 @@ public protocol BatchObjective: AnyObject {
     /// of `Problem.metricNames`) into `metrics[k]!`. Does not advance the sample stream.
     func evaluate(points: UnsafeBufferPointer<UnsafePointer<Double>?>,
                   metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>)
+    /// The same at float32 points, gradients in float32: only for problems with
+    /// `Problem.hasFloat32Parameters`. One call serves either the float64 or the float32 members
+    /// of a group (`BatchRun` gives each precision its own batch objective).
+    func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Float>?>,
+                               gradients: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+                               losses: UnsafeMutableBufferPointer<Double>)
+    func evaluate(points: UnsafeBufferPointer<UnsafePointer<Float>?>,
+                  metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>)
+}
+
+extension BatchObjective {
+    public func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Float>?>,
+                                      gradients: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+                                      losses: UnsafeMutableBufferPointer<Double>) {
+        preconditionFailure("\(Self.self) serves float64 parameters only (Problem.hasFloat32Parameters)")
+    }
+
+    public func evaluate(points: UnsafeBufferPointer<UnsafePointer<Float>?>,
+                         metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>) {
+        preconditionFailure("\(Self.self) serves float64 parameters only (Problem.hasFloat32Parameters)")
+    }
 }
 
 /// The default batch: one lone objective per slot, called one after another. Each slot's objective
@@ -37,6 +58,25 @@ public final class LoopedBatchObjective: BatchObjective {
         objectives = (0..<capacity).map { _ in problem.makeObjective() }
         dimension = problem.dimension
         metricCount = problem.metricNames.count
+    }
+
+    public func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Float>?>,
+                                      gradients: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+                                      losses: UnsafeMutableBufferPointer<Double>) {
+        for k in 0..<min(capacity, points.count) {
+            guard let x = points[k], let g = gradients[k] else { continue }
+            losses[k] = objectives[k].sampleLossAndGradient(at: UnsafeBufferPointer(start: x, count: dimension),
+                                                            into: UnsafeMutableBufferPointer(start: g, count: dimension))
+        }
+    }
+
+    public func evaluate(points: UnsafeBufferPointer<UnsafePointer<Float>?>,
+                         metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>) {
+        for k in 0..<min(capacity, points.count) {
+            guard let x = points[k], let m = metrics[k] else { continue }
+            objectives[k].evaluate(at: UnsafeBufferPointer(start: x, count: dimension),
+                                   into: UnsafeMutableBufferPointer(start: m, count: metricCount))
+        }
     }
 
     public func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Double>?>,

@@ -171,20 +171,20 @@ final class ClassificationKernel<T: BLASScalar> {
 
     /// The sampled loss of each of the `count` runs at `points` on the sample drawn last, and,
     /// when `gradients` is given, its gradient (the full ones with full batches).
-    func sampleLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
-                    losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+    func sampleLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>,
+                                   losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<P>)?) {
         trainingPass(full: batch >= nTrain, count: count, points: points, losses: losses, gradients: gradients)
     }
 
     /// The full training loss of each run and, with `gradients`, its mean gradient.
-    func fullLoss(count: Int, points: (Int) -> UnsafePointer<Double>,
-                  losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+    func fullLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>,
+                                 losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<P>)?) {
         trainingPass(full: true, count: count, points: points, losses: losses, gradients: gradients)
     }
 
     /// The mean loss (and gradient) over the whole training set (`full`) or the minibatch drawn last.
-    private func trainingPass(full: Bool, count: Int, points: (Int) -> UnsafePointer<Double>,
-                              losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<Double>)?) {
+    private func trainingPass<P: BLASScalar>(full: Bool, count: Int, points: (Int) -> UnsafePointer<P>,
+                                             losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<P>)?) {
         forEachChunk(count) { first, n in
             load(first, n, points)
             if gradients != nil { clearGradients(n) }
@@ -201,7 +201,7 @@ final class ClassificationKernel<T: BLASScalar> {
     }
 
     /// Metrics of each run: train loss, test loss, test accuracy.
-    func evaluate(count: Int, points: (Int) -> UnsafePointer<Double>, metrics: (Int) -> UnsafeMutablePointer<Double>) {
+    func evaluate<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>, metrics: (Int) -> UnsafeMutablePointer<Double>) {
         forEachChunk(count) { first, n in
             load(first, n, points)
             resetTotals(n)
@@ -219,16 +219,16 @@ final class ClassificationKernel<T: BLASScalar> {
 
     // MARK: packing
 
-    /// Runs first..<first+count's θ (Double) into the packed T parameters.
-    private func load(_ first: Int, _ count: Int, _ points: (Int) -> UnsafePointer<Double>) {
+    /// Runs first..<first+count's θ (Double, or Float for a float32 state) into the packed T
+    /// parameters (a copy when P is T).
+    private func load<P: BLASScalar>(_ first: Int, _ count: Int, _ points: (Int) -> UnsafePointer<P>) {
         precondition(count <= chunk, "classify: \(count) runs in a chunk of \(chunk)")
         let d = Self.d, k = Self.k, h = hidden, width = self.width, ld = width * count
         let wp = w.pointer
         for q in 0..<count {
             let x = points(first + q)
             for p in 0..<d {
-                let src = x + w1Offset + p * width, dst = wp + p * ld + q * width
-                for c in 0..<width { dst[c] = T(src[c]) }
+                convert(x + w1Offset + p * width, to: wp + p * ld + q * width, width)
             }
             for c in 0..<k { bias2.pointer[q * k + c] = T(x[b2Offset + c]) }
             if isMLP {
@@ -245,19 +245,27 @@ final class ClassificationKernel<T: BLASScalar> {
         }
     }
 
-    /// Packed run q's gradient (T; `count` runs packed) into g (Double).
-    private func store(_ q: Int, _ count: Int, _ g: UnsafeMutablePointer<Double>) {
+    /// Packed run q's gradient (T; `count` runs packed) into g (Double, or Float for a float32 state).
+    private func store<P: BLASScalar>(_ q: Int, _ count: Int, _ g: UnsafeMutablePointer<P>) {
         let d = Self.d, k = Self.k, h = hidden, width = self.width, ld = width * count
         let gp = gw.pointer
         for p in 0..<d {
-            let src = gp + p * ld + q * width, dst = g + w1Offset + p * width
-            for c in 0..<width { dst[c] = Double(src[c]) }
+            convert(UnsafePointer(gp + p * ld + q * width), to: g + w1Offset + p * width, width)
         }
-        for c in 0..<k { g[b2Offset + c] = Double(gBias2.pointer[q * k + c]) }
+        for c in 0..<k { g[b2Offset + c] = P(gBias2.pointer[q * k + c]) }
         if isMLP {
-            for j in 0..<h { g[b1Offset + j] = Double(gBias1.pointer[q * h + j]) }
-            let src = gw2.pointer + q * h * k
-            for i in 0..<(h * k) { g[w2Offset + i] = Double(src[i]) }
+            for j in 0..<h { g[b1Offset + j] = P(gBias1.pointer[q * h + j]) }
+            convert(UnsafePointer(gw2.pointer + q * h * k), to: g + w2Offset, h * k)
+        }
+    }
+
+    /// dst[i] = src[i] for i < n, rounded or widened from A to B: a plain copy when they are the
+    /// same type (a float32 state on a float32 problem).
+    @inline(__always) private func convert<A: BLASScalar, B: BLASScalar>(_ src: UnsafePointer<A>, to dst: UnsafeMutablePointer<B>, _ n: Int) {
+        if A.self == B.self {
+            UnsafeMutableRawPointer(dst).copyMemory(from: src, byteCount: n * MemoryLayout<A>.stride)
+        } else {
+            for i in 0..<n { dst[i] = B(src[i]) }
         }
     }
 
@@ -379,12 +387,12 @@ final class ClassificationKernel<T: BLASScalar> {
 // MARK: the Objective (capacity 1) and BatchObjective calls
 
 extension ClassificationKernel {
-    @inline(__always) private func checked(_ x: UnsafeBufferPointer<Double>) -> UnsafePointer<Double> {
+    @inline(__always) private func checked<P>(_ x: UnsafeBufferPointer<P>) -> UnsafePointer<P> {
         precondition(x.count == dimension, "classify: point has dimension \(x.count), expected \(dimension)")
         return x.baseAddress!
     }
 
-    @inline(__always) private func checked(_ g: UnsafeMutableBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
+    @inline(__always) private func checked<P>(_ g: UnsafeMutableBufferPointer<P>) -> UnsafeMutablePointer<P> {
         precondition(g.count == dimension, "classify: gradient has dimension \(g.count), expected \(dimension)")
         return g.baseAddress!
     }
@@ -403,7 +411,7 @@ extension ClassificationKernel {
         return loss
     }
 
-    func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+    func sampleLossAndGradient<P: BLASScalar>(at x: UnsafeBufferPointer<P>, into g: UnsafeMutableBufferPointer<P>) -> Double {
         let p = checked(x), gp = checked(g)
         drawSample()
         var loss = 0.0
@@ -420,14 +428,14 @@ extension ClassificationKernel {
         return loss
     }
 
-    func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
+    func evaluate<P: BLASScalar>(at x: UnsafeBufferPointer<P>, into metrics: UnsafeMutableBufferPointer<Double>) {
         let p = checked(x)
         let m = metrics.baseAddress!
         evaluate(count: 1, points: { _ in p }, metrics: { _ in m })
     }
 
     /// The runs in `points` that are still running, compacted into `slots`; their count.
-    private func active(_ points: UnsafeBufferPointer<UnsafePointer<Double>?>, _ also: (Int) -> Bool) -> Int {
+    private func active<P>(_ points: UnsafeBufferPointer<UnsafePointer<P>?>, _ also: (Int) -> Bool) -> Int {
         var count = 0
         for k in 0..<min(capacity, points.count) where points[k] != nil && also(k) {
             slots[count] = k
@@ -436,9 +444,9 @@ extension ClassificationKernel {
         return count
     }
 
-    func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Double>?>,
-                               gradients: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>,
-                               losses: UnsafeMutableBufferPointer<Double>) {
+    func sampleLossAndGradient<P: BLASScalar>(points: UnsafeBufferPointer<UnsafePointer<P>?>,
+                                              gradients: UnsafeBufferPointer<UnsafeMutablePointer<P>?>,
+                                              losses: UnsafeMutableBufferPointer<Double>) {
         drawSample()  // drawn whoever is left: every member's stream is the lone stream
         let count = active(points) { gradients[$0] != nil }
         guard count > 0 else { return }
@@ -446,8 +454,8 @@ extension ClassificationKernel {
                    losses: { losses[self.slots[$0]] = $1 }, gradients: { gradients[self.slots[$0]]! })
     }
 
-    func evaluate(points: UnsafeBufferPointer<UnsafePointer<Double>?>,
-                  metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>) {
+    func evaluate<P: BLASScalar>(points: UnsafeBufferPointer<UnsafePointer<P>?>,
+                                 metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>) {
         let count = active(points) { metrics[$0] != nil }
         guard count > 0 else { return }
         evaluate(count: count, points: { points[self.slots[$0]]! }, metrics: { metrics[self.slots[$0]]! })

@@ -56,6 +56,7 @@ public final class ClassificationProblem: Problem {
     public let initialPoint: [Double]
     public var optimumValue: Double? { nil }
     public var isStochastic: Bool { true }
+    public var hasFloat32Parameters: Bool { precision == .f32 }
     public static func metrics(for spec: Spec) -> [Metric] { [Metric("train_loss"), Metric("test_loss"), Metric("test_accuracy", .higher)] }
 
     public let train: ClassificationImages
@@ -159,10 +160,17 @@ final class ClassificationObjective64: Objective {
     }
 }
 
-/// precision=f32: one run; θ converted to Float and the gradient back to Double.
+/// precision=f32: one run, on a float32 point (a float32 state: copied) or a float64 one (θ
+/// rounded to Float, the gradient widened back to Double).
 final class ClassificationObjective32: Objective {
     let kernel: ClassificationKernel<Float>
     init(_ kernel: ClassificationKernel<Float>) { self.kernel = kernel }
+    func sampleLossAndGradient(at x: UnsafeBufferPointer<Float>, into g: UnsafeMutableBufferPointer<Float>) -> Double {
+        kernel.sampleLossAndGradient(at: x, into: g)
+    }
+    func evaluate(at x: UnsafeBufferPointer<Float>, into metrics: UnsafeMutableBufferPointer<Double>) {
+        kernel.evaluate(at: x, into: metrics)
+    }
     func loss(at x: UnsafeBufferPointer<Double>) -> Double { kernel.loss(at: x) }
     func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         kernel.lossAndGradient(at: x, into: g)
@@ -191,11 +199,19 @@ final class ClassificationBatchObjective64: BatchObjective {
     }
 }
 
-/// precision=f32: a group of runs in lockstep.
+/// precision=f32: a group of runs in lockstep, on float32 points (float32 states) or float64 ones.
 final class ClassificationBatchObjective32: BatchObjective {
     let kernel: ClassificationKernel<Float>
     init(_ kernel: ClassificationKernel<Float>) { self.kernel = kernel }
     var capacity: Int { kernel.capacity }
+    func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Float>?>,
+                               gradients: UnsafeBufferPointer<UnsafeMutablePointer<Float>?>,
+                               losses: UnsafeMutableBufferPointer<Double>) {
+        kernel.sampleLossAndGradient(points: points, gradients: gradients, losses: losses)
+    }
+    func evaluate(points: UnsafeBufferPointer<UnsafePointer<Float>?>, metrics: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>) {
+        kernel.evaluate(points: points, metrics: metrics)
+    }
     func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Double>?>,
                                gradients: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>,
                                losses: UnsafeMutableBufferPointer<Double>) {

@@ -17,6 +17,10 @@ public protocol Problem: AnyObject, Sendable {
     var optimumValue: Double? { get }
     /// Whether `sampleLossAndGradient` draws minibatches or noise (else it is the full gradient).
     var isStochastic: Bool { get }
+    /// Whether the problem computes in float32 (`classify(precision=f32)`): its objectives then also
+    /// take float32 points and gradients (the `Float` overloads), so that an optimizer with a
+    /// float32 state runs float32 end to end (README, "float32 end to end"). Default false.
+    var hasFloat32Parameters: Bool { get }
     /// The values `Objective.evaluate` writes for the problem `spec` names, each with the way it
     /// improves; the first is always the full training loss. A function of the spec, not of a
     /// built instance, so a sweep file's targets know their direction before any problem is built
@@ -48,6 +52,12 @@ public protocol Objective: AnyObject {
     func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double
     /// The problem's metrics at x, in the order of `Problem.metricNames`.
     func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>)
+    /// `sampleLossAndGradient` at a float32 point, the gradient in float32: only for problems with
+    /// `hasFloat32Parameters` (the default traps). Bit for bit the loss and gradient (rounded to
+    /// Float) of the Double call at the same point, as the problem computes in float32 either way.
+    func sampleLossAndGradient(at x: UnsafeBufferPointer<Float>, into g: UnsafeMutableBufferPointer<Float>) -> Double
+    /// `evaluate` at a float32 point: only for problems with `hasFloat32Parameters`.
+    func evaluate(at x: UnsafeBufferPointer<Float>, into metrics: UnsafeMutableBufferPointer<Double>)
 }
 
 extension Objective {
@@ -60,10 +70,19 @@ extension Objective {
     public func evaluate(at x: UnsafeBufferPointer<Double>, into metrics: UnsafeMutableBufferPointer<Double>) {
         metrics[0] = loss(at: x)
     }
+
+    public func sampleLossAndGradient(at x: UnsafeBufferPointer<Float>, into g: UnsafeMutableBufferPointer<Float>) -> Double {
+        preconditionFailure("\(Self.self) has float64 parameters (Problem.hasFloat32Parameters)")
+    }
+
+    public func evaluate(at x: UnsafeBufferPointer<Float>, into metrics: UnsafeMutableBufferPointer<Double>) {
+        preconditionFailure("\(Self.self) has float64 parameters (Problem.hasFloat32Parameters)")
+    }
 }
 
 extension Problem {
     public var isStochastic: Bool { false }
+    public var hasFloat32Parameters: Bool { false }
     public static func metrics(for spec: Spec) -> [Metric] { [Metric("loss")] }
     /// This instance's metrics, with their directions.
     public var metrics: [Metric] { Self.metrics(for: spec) }

@@ -89,6 +89,14 @@ public struct RunSetup {
     public var isBatchable: Bool {
         schedule.drive != .time && !optimizer.evaluatesTrialLosses
     }
+
+    /// Whether the run is float32 end to end: its problem computes in float32 and its optimizer
+    /// has a float32 state (`Optimizer.makeFloat32State`). Then x, the gradient, the transforms and
+    /// the optimizer's state and arithmetic are Float; otherwise they are Double (and a float32
+    /// problem rounds x to Float in each call and widens its gradient). README, "float32 end to end".
+    public var isFloat32: Bool {
+        problem.hasFloat32Parameters && optimizer.hasFloat32State
+    }
 }
 
 /// One run alone: a group of one (`BatchRun(alone:)`) on the problem's lone objective, so that a
@@ -97,45 +105,45 @@ public struct RunSetup {
 public final class RunWorkspace {
     let group: BatchRun
     public var setup: RunSetup { group.setups[0] }
-    public let objective: any Objective
-    public let state: any OptimizerState
-    /// `state` when its update evaluates trial losses (a line search), resolved once.
-    public let lossOracle: (any LossOracleState)?
-    public let controller: any RateController
-    public let transformState: ChainState
-    public let gradient: Buffer<Double>
-    public let metrics: Buffer<Double>
+    /// The problem's lone objective the run uses.
+    public var objective: any Objective { group.lone! }
 
     public init(_ setup: RunSetup) {
         group = BatchRun(alone: setup)
-        objective = group.lone!
-        let member = group.owned[0]
-        state = member.state
-        lossOracle = member.lossOracle
-        controller = member.controller
-        transformState = member.transforms
-        gradient = member.gradient
-        metrics = member.metrics
     }
+
+    /// Whether the run is float32 end to end (`RunSetup.isFloat32`).
+    public var isFloat32: Bool { group.single != nil }
+
+    /// The optimizer's reported point now (widened to Double for a float32 state): x₀ before
+    /// `execute`, the last iterate after. Allocates.
+    public var reportedPoint: [Double] { group.firstReportedPoint }
 
     /// Whether the loss the optimizer sees at update t is the full training loss at the reported
     /// point x_t, so that the loss is known at every step and not only at evaluations: a
     /// deterministic problem (the sample is the full loss) and an optimizer whose gradient point
     /// is its reported point (every one but the schedule-free methods, which take gradients at y
     /// and report x).
-    public var stepLossIsTrainingLoss: Bool { group.owned[0].stepLossIsTrainingLoss }
+    public var stepLossIsTrainingLoss: Bool { group.first.stepLossIsTrainingLoss }
 
     /// Whether the evaluation at an update step t < steps is the step loss itself: the step loss is
     /// the training loss at x_t and the problem's metrics are that loss alone. Such evaluations are
     /// not computed again (one loss evaluation saved per interval); the final one (t = steps) is.
-    public var evaluationIsStepLoss: Bool { group.owned[0].reuse }
+    public var evaluationIsStepLoss: Bool { group.first.reuse }
 
     /// Runs the configuration to its end, telling `observer` what happens (the step order:
-    /// `BatchRun.run(observers:abandon:)`).
+    /// `BatchLoop.run(observers:abandon:)`).
+    /// Allocates nothing.
     public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
         withUnsafeMutablePointer(to: &observer) {
-            group.run(observers: UnsafeMutableBufferPointer(start: $0, count: 1), abandon: { false }, shape: Alone.self)
+            let observers = UnsafeMutableBufferPointer(start: $0, count: 1)
+            if let loop = group.double {
+                loop.run(observers: observers, abandon: { false }, shape: Alone.self)
+                return loop.progress[0].outcome!
+            }
+            let loop = group.single!
+            loop.run(observers: observers, abandon: { false }, shape: Alone.self)
+            return loop.progress[0].outcome!
         }
-        return group.progress[0].outcome!
     }
 }

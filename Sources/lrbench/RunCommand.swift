@@ -60,7 +60,7 @@ struct CSVObserver: RunObserver {
     }
 
     mutating func evaluated(step t: Int, metrics: UnsafeBufferPointer<Double>, seconds: Double) {
-        let x = params ? workspace.state.reportedPoint.map { "," + exact($0) }.joined() : ""
+        let x = params ? workspace.reportedPoint.map { "," + exact($0) }.joined() : ""
         pending = (t, metrics[0], x)
     }
 

@@ -40,4 +40,28 @@ private let mallocCount: (@convention(c) () -> UInt64)? = dlsym(nil, "lrbench_th
         steps(3..<40)
         #expect(mallocCount!() - before == 0, "\(text)")
     }
+
+    /// The float32 states (`makeFloat32State`) allocate nothing either.
+    static let float32Specs = ["sgd", "sgd(momentum=0.9, nesterov=true, weight_decay=0.1)", "rmsprop(centered=true, momentum=0.9)",
+                               "adagrad", "adadelta", "adam", "adam(amsgrad=true, weight_decay=0.1)", "adamw", "lion",
+                               "adamw_schedulefree(warmup_steps=3, weight_decay=0.1)"]
+
+    @Test(.enabled(if: mallocCount != nil), arguments: float32Specs)
+    func float32UpdateAllocatesNothing(_ text: String) throws {
+        let optimizer = try OptimizerRegistry.make(Spec(parsing: text))
+        let x0 = (0..<19).map { Float($0) * 0.25 - 1 }
+        let state = try #require(x0.withUnsafeBufferPointer { optimizer.makeFloat32State(initialPoint: $0) })
+        let g = UnsafeMutableBufferPointer<Float>.allocate(capacity: x0.count)
+        defer { g.deallocate() }
+        func steps(_ range: Range<Int>) {
+            for t in range {
+                for i in 0..<g.count { g[i] = state.gradientPoint[i] * 0.5 + 0.125 }
+                state.update(gradient: UnsafeBufferPointer(g), context: StepContext(step: t, learningRate: 1e-3, loss: 1, momentum: t % 2 == 0 ? 0.85 : nil))
+            }
+        }
+        steps(0..<3)
+        let before = mallocCount!()
+        steps(3..<40)
+        #expect(mallocCount!() - before == 0, "\(text)")
+    }
 }

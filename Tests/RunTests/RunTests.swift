@@ -90,10 +90,10 @@ func setup(_ problem: String, _ optimizer: String, _ schedule: String = "constan
         // clip_value then normalize: every update has length exactly lr.
         let s = try setup("rosenbrock", "sgd", lr: 0.01, steps: 5, transforms: ["clip_value(clip_value=0.5)", "normalize"])
         let ws = RunWorkspace(s)
-        var previous = Array(ws.state.reportedPoint)
+        var previous = Array(ws.reportedPoint)
         var log = Log()
         _ = ws.execute(observer: &log)
-        let end = Array(ws.state.reportedPoint)
+        let end = Array(ws.reportedPoint)
         let moved = sqrt(zip(end, previous).map { ($0 - $1) * ($0 - $1) }.reduce(0, +))
         #expect(moved <= 0.05 + 1e-12 && moved > 0)
         previous = end

@@ -48,6 +48,9 @@ struct GroupingCase: CustomStringConvertible, Sendable {
         GroupingCase(spec: "linreg(n=100, d=8, batch=16)", sgd: 0.05, huge: 50, adam: 0.05),
         GroupingCase(spec: "linreg(n=60, d=5, batch=60)", sgd: 0.05, huge: 50, adam: 0.05),
         GroupingCase(spec: "classify(model=softmax, n_train=60, n_test=30, batch=10)", sgd: 0.05, huge: 1e6, adam: 0.01),
+        // float32 end to end: sgd, adam and schedule-free in Float, prodigy in Double, in one group.
+        GroupingCase(spec: "classify(model=softmax, n_train=60, n_test=30, batch=10, precision=f32)", sgd: 0.05, huge: 1e6, adam: 0.01),
+        GroupingCase(spec: "classify(model=mlp, hidden=6, n_train=60, n_test=30, batch=7, precision=f32)", sgd: 0.05, huge: 1e6, adam: 0.01),
     ]
 
     /// Runs ending on the budget, a divergence, a target and a plateau; schedule-free, LR-free

@@ -141,7 +141,7 @@ struct TrialLog: RunObserver {
                 }
             }
         }
-        #expect(Array(ws.state.reportedPoint) == Array(state.reportedPoint))
+        #expect(Array(ws.reportedPoint) == Array(state.reportedPoint))
     }
 
     /// The range test drives a line search with its trial losses too (it does not stop the process).
