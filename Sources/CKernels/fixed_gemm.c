@@ -170,6 +170,38 @@ DRIVER(gemm_avx2_f64, "avx2,fma", double, int, 4, 2, A2_COUNT, 4,
        k2d_nv1, k2d_nv2, k2d_nv2, k2d_nv2, 12, 6, 0, 0)
 
 // ---------------------------------------------------------------------------------------------
+// One row (m = 1: a lone run's x^T A, r^T X): the tiles above give a single row only NV = 4
+// chains in flight, half of what two FMA units with 4-cycle latency need, so a lone row runs
+// panels of 8 vectors instead (vectors past the last column masked off: no load, no store).
+// Each element is still the same chain in increasing p: the same bits as the tiles.
+
+#define ROW(NAME, TGT, T, VT, MASK_T, LOADM, STOREM, SET1, FMADD, ZERO, W, MAKEMASK, NVR)           \
+    __attribute__((target(TGT))) static void NAME(long n, long k, const T *a, long a_col,          \
+                                                  const T *b, long ldb, T *c, int accumulate) {    \
+        for (long j0 = 0; j0 < n; j0 += NVR * W) {                                                 \
+            const long cols = n - j0 < NVR * W ? n - j0 : NVR * W;                                 \
+            MASK_T mask[NVR];                                                                      \
+            for (int v = 0; v < NVR; v++) {                                                        \
+                const long left = cols - (long)v * W;                                              \
+                mask[v] = MAKEMASK(left <= 0 ? 0 : (left >= W ? W : left));                        \
+            }                                                                                      \
+            VT acc[NVR];                                                                           \
+            for (int v = 0; v < NVR; v++) acc[v] = accumulate ? LOADM(c + j0 + v * W, mask[v]) : ZERO(); \
+            for (long p = 0; p < k; p++) {                                                         \
+                const VT av = SET1(a[p * a_col]);                                                  \
+                const T *bp = b + p * ldb + j0;                                                    \
+                for (int v = 0; v < NVR; v++) acc[v] = FMADD(av, LOADM(bp + v * W, mask[v]), acc[v]); \
+            }                                                                                      \
+            for (int v = 0; v < NVR; v++) STOREM(c + j0 + v * W, mask[v], acc[v]);                 \
+        }                                                                                          \
+    }
+
+ROW(row512s, "avx512f", float, __m512, __mmask16, A512_LOADM_PS, A512_STOREM_PS, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_setzero_ps, 16, A512_MASK16, 8)
+ROW(row512d, "avx512f", double, __m512d, __mmask8, A512_LOADM_PD, A512_STOREM_PD, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_setzero_pd, 8, A512_MASK8, 8)
+ROW(row2s, "avx2,fma", float, __m256, int, A2_LOADM_PS, A2_STOREM_PS, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_setzero_ps, 8, A2_COUNT, 8)
+ROW(row2d, "avx2,fma", double, __m256d, int, A2_LOADM_PD, A2_STOREM_PD, _mm256_set1_pd, _mm256_fmadd_pd, _mm256_setzero_pd, 4, A2_COUNT, 8)
+
+// ---------------------------------------------------------------------------------------------
 // Dispatch.
 
 enum { ISA_SCALAR = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
@@ -203,8 +235,14 @@ void lrb_fixed_gemm_f32_isa(int isa, long m, long n, long k, const float *a, lon
     if (m <= 0 || n <= 0) return;
     if (isa > best_isa()) isa = best_isa();
     switch (isa) {
-    case ISA_AVX512: gemm_avx512_f32(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate); break;
-    case ISA_AVX2: gemm_avx2_f32(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate); break;
+    case ISA_AVX512:
+        if (m == 1) row512s(n, k, a, a_col, b, ldb, c, accumulate);
+        else gemm_avx512_f32(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+        break;
+    case ISA_AVX2:
+        if (m == 1) row2s(n, k, a, a_col, b, ldb, c, accumulate);
+        else gemm_avx2_f32(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+        break;
     default: gemm_scalar_f32(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate); break;
     }
 }
@@ -215,8 +253,14 @@ void lrb_fixed_gemm_f64_isa(int isa, long m, long n, long k, const double *a, lo
     if (m <= 0 || n <= 0) return;
     if (isa > best_isa()) isa = best_isa();
     switch (isa) {
-    case ISA_AVX512: gemm_avx512_f64(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate); break;
-    case ISA_AVX2: gemm_avx2_f64(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate); break;
+    case ISA_AVX512:
+        if (m == 1) row512d(n, k, a, a_col, b, ldb, c, accumulate);
+        else gemm_avx512_f64(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+        break;
+    case ISA_AVX2:
+        if (m == 1) row2d(n, k, a, a_col, b, ldb, c, accumulate);
+        else gemm_avx2_f64(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+        break;
     default: gemm_scalar_f64(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate); break;
     }
 }

@@ -14,7 +14,9 @@ import Specs
 /// `DataLoader(drop_last=True)`, so every step costs the same).
 ///
 /// The full gradient reads X once: row blocks that fit in cache get the residual (gemv) and its
-/// transposed product (gemv) in turn, instead of two passes over all of X.
+/// transposed product (gemv) in turn, instead of two passes over all of X. Minibatch gradients
+/// and the full loss (the evaluation) are fixed-order products (`LinearRegressionProducts`), so
+/// that a group of runs shares them with a lone run's bits (`LinearRegressionBatchObjective`).
 public final class LinearRegression: Problem {
     public static let catalog = CatalogEntry(
         name: "linreg",
@@ -36,6 +38,8 @@ public final class LinearRegression: Problem {
     public let batch: Int
     public let corr: Double
     public let x: ConstantMatrix<Double>
+    /// Xᵀ (d × n): the residuals Xw − y as the fixed-order product wᵀXᵀ.
+    public let xT: ConstantMatrix<Double>
     public let y: ConstantBuffer<Double>
     /// The least-squares solution ŵ.
     public let solution: [Double]
@@ -63,7 +67,7 @@ public final class LinearRegression: Problem {
         }
         _ = try ProblemInstance.read(&p)
         try p.finish()
-        try ProblemMemory.check("linreg", bytes: 3 * ProblemMemory.matrix(n, d) + ProblemMemory.matrix(d, d) + ProblemMemory.runVectors(d), "n=\(n), d=\(d) (an n × d data matrix)")
+        try ProblemMemory.check("linreg", bytes: 4 * ProblemMemory.matrix(n, d) + ProblemMemory.matrix(d, d) + ProblemMemory.runVectors(d), "n=\(n), d=\(d) (an n × d data matrix)")
         if n < d { throw SpecUsageError("linreg: parameter 'n' must be >= d (\(d)) so that the least-squares solution is unique, got \(n)") }
         if batch > n { throw SpecUsageError("linreg: parameter 'batch' must be in [1, n] = [1, \(n)] or full, got \(batch)") }
         self.seed = seed
@@ -97,21 +101,33 @@ public final class LinearRegression: Problem {
             yb[i] = Double.dot(dim, xm.row(i), 1, wStar, 1) + sigma * noiseStream.gaussian()
         }
         solution = try Dense.leastSquares(xm, yb.array)
-        let data = (x: ConstantMatrix(consume xm), y: ConstantBuffer(consume yb))
+        let xt = Matrix<Double>(rows: dim, columns: rows)
+        for i in 0..<rows { for j in 0..<dim { xt.pointer[j * rows + i] = xm.pointer[i * dim + j] } }
+        let data = (x: ConstantMatrix(consume xm), xT: ConstantMatrix(consume xt), y: ConstantBuffer(consume yb))
         x = data.x
+        xT = data.xT
         y = data.y
-        let probe = LinearRegressionObjective(x: data.x, y: data.y, n: rows, d: dim, batch: rows, stream: stream)
+        let probe = LinearRegressionObjective(x: data.x, xT: data.xT, y: data.y, n: rows, d: dim, batch: rows, stream: stream)
         optimumValue = solution.withUnsafeBufferPointer { probe.loss(at: $0) }
     }
 
     public func makeObjective() -> any Objective {
-        LinearRegressionObjective(x: x, y: y, n: n, d: d, batch: batch,
+        LinearRegressionObjective(x: x, xT: xT, y: y, n: n, d: d, batch: batch,
                                   stream: RandomStream(seed: seed, label: dataLabel + "/minibatch"))
+    }
+
+    /// Minibatches: one fixed-order product per pass for the group (`LinearRegressionBatchObjective`).
+    /// Full batch: each member's own fused one-pass gradient (`LoopedBatchObjective`): that pass
+    /// is bound by reading X, which a shared product would read as often.
+    public func makeBatchObjective(capacity: Int) -> any BatchObjective {
+        guard batch < n else { return LoopedBatchObjective(problem: self, capacity: capacity) }
+        return LinearRegressionBatchObjective(self, capacity: capacity)
     }
 }
 
 public final class LinearRegressionObjective: Objective {
     let x: ConstantMatrix<Double>
+    let xT: ConstantMatrix<Double>
     let y: ConstantBuffer<Double>
     let n: Int, d: Int, batch: Int
     /// Rows per cache block in the one-pass gradient (about 256 KiB of X).
@@ -123,14 +139,16 @@ public final class LinearRegressionObjective: Objective {
     var position: Int
     var stream: RandomStream
 
-    init(x: ConstantMatrix<Double>, y: ConstantBuffer<Double>, n: Int, d: Int, batch: Int, stream: RandomStream, blockRows: Int? = nil) {
+    init(x: ConstantMatrix<Double>, xT: ConstantMatrix<Double>, y: ConstantBuffer<Double>, n: Int, d: Int, batch: Int,
+         stream: RandomStream, blockRows: Int? = nil) {
         self.x = x
+        self.xT = xT
         self.y = y
         self.n = n
         self.d = d
         self.batch = batch
         self.blockRows = blockRows ?? max(8, min(n, 32_768 / max(d, 1)))
-        residual = Buffer(count: max(n, batch))
+        residual = Buffer(count: max(n, batch, LinearRegressionProducts.lossBlock))
         gathered = Matrix(rows: batch < n ? batch : 0, columns: d)
         gatheredY = Buffer(count: batch < n ? batch : 0)
         order = .allocate(capacity: n)
@@ -143,15 +161,15 @@ public final class LinearRegressionObjective: Objective {
 
     /// A copy with another cache-block height (for tests and benchmarks of the fused gradient).
     public func withBlockRows(_ rows: Int) -> LinearRegressionObjective {
-        LinearRegressionObjective(x: x, y: y, n: n, d: d, batch: batch, stream: stream, blockRows: rows)
+        LinearRegressionObjective(x: x, xT: xT, y: y, n: n, d: d, batch: batch, stream: stream, blockRows: rows)
     }
 
+    /// The full loss, in blocks of `LinearRegressionProducts.lossBlock` rows (`lossSums`).
     public func loss(at w: UnsafeBufferPointer<Double>) -> Double {
-        let r = residual.pointer
-        r.update(from: y.pointer, count: n)
-        Double.gemv(transpose: false, n, d, 1, x.pointer, d, w.baseAddress!, -1, r)
-        let norm = Double.nrm2(n, r, 1)
-        return 0.5 * norm * norm / Double(n)
+        var sum = 0.0
+        LinearRegressionProducts.lossSums(1, w: w.baseAddress!, xT: xT.pointer, y: y.pointer, n: n, d: d,
+                                          scratch: residual.pointer, into: &sum)
+        return 0.5 * sum * (1 / Double(n))
     }
 
     /// One pass over X in row blocks: r_B = X_B w − y_B, then g += X_Bᵀ r_B while X_B is in cache.
@@ -185,8 +203,8 @@ public final class LinearRegressionObjective: Objective {
         return 0.5 * Double.dot(n, r, 1, r, 1) * scale
     }
 
-    public func sampleLossAndGradient(at w: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
-        guard batch < n else { return lossAndGradient(at: w, into: g) }
+    /// Draws the next minibatch into `gathered` and `gatheredY` (minibatch only).
+    func gatherNext() {
         if position + batch > n {
             stream.shuffle(order)
             position = 0
@@ -197,12 +215,15 @@ public final class LinearRegressionObjective: Objective {
             gatheredY[k] = y[i]
         }
         position += batch
+    }
+
+    public func sampleLossAndGradient(at w: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        guard batch < n else { return lossAndGradient(at: w, into: g) }
+        gatherNext()
         let r = residual.pointer
-        r.update(from: gatheredY.pointer, count: batch)
-        Double.gemv(transpose: false, batch, d, 1, gathered.pointer, d, w.baseAddress!, -1, r)
-        let scale = 1 / Double(batch)
-        Double.gemv(transpose: true, batch, d, scale, gathered.pointer, d, r, 0, g.baseAddress!)
-        return 0.5 * Double.dot(batch, r, 1, r, 1) * scale
+        LinearRegressionProducts.loneResiduals(w: w.baseAddress!, x: gathered.pointer, rows: batch, d: d, y: gatheredY.pointer, into: r)
+        LinearRegressionProducts.gradients(1, r: r, ldr: batch, x: gathered.pointer, rows: batch, d: d, into: g.baseAddress!)
+        return LinearRegressionProducts.halfMean(r, batch)
     }
 
     /// The loss on the last minibatch drawn (still gathered), or the full loss summed over the
@@ -210,9 +231,8 @@ public final class LinearRegressionObjective: Objective {
     public func sampleLoss(at w: UnsafeBufferPointer<Double>) -> Double {
         if batch < n {
             let r = residual.pointer
-            r.update(from: gatheredY.pointer, count: batch)
-            Double.gemv(transpose: false, batch, d, 1, gathered.pointer, d, w.baseAddress!, -1, r)
-            return 0.5 * Double.dot(batch, r, 1, r, 1) * (1 / Double(batch))
+            LinearRegressionProducts.loneResiduals(w: w.baseAddress!, x: gathered.pointer, rows: batch, d: d, y: gatheredY.pointer, into: r)
+            return LinearRegressionProducts.halfMean(r, batch)
         }
         var sum = 0.0
         var start = 0
@@ -225,5 +245,68 @@ public final class LinearRegressionObjective: Objective {
             start += rows
         }
         return 0.5 * sum * (1 / Double(n))
+    }
+}
+
+/// The fixed-order products of least squares (`BLASScalar.fixedGemm`: each element one chain of
+/// fused multiply-adds in increasing p), for one point or m at once. An element's chain is the
+/// same whichever side of the product the point sits on (fma(a, b, s) = fma(b, a, s)), so each
+/// side can take the layout that suits it and still get the same bits: residual r_i of point w
+/// is s₀ = −y_i, s_{p+1} = fma(x_ip, w_p, s_p); gradient g_j = (1/B)·(chain over i of r_i·x_ij);
+/// the loss ½·(r·r)/count with r contiguous. A lone minibatch takes X_B·w (no transposed copy to
+/// make for one point); a group and every full loss take W·Xᵀ with the points as rows, vectorised
+/// over the data rows.
+enum LinearRegressionProducts {
+    /// Rows per block of the full loss: any group size sums the same blocks.
+    static let lossBlock = 256
+
+    /// One point's minibatch residuals X_B w − y_B (rows values), from the gathered rows X_B.
+    @inline(__always)
+    static func loneResiduals(w: UnsafePointer<Double>, x: UnsafePointer<Double>, rows: Int, d: Int,
+                              y: UnsafePointer<Double>, into r: UnsafeMutablePointer<Double>) {
+        for i in 0..<rows { r[i] = -y[i] }
+        Double.fixedGemm(rows, 1, d, x, rowStride: d, columnStride: 1, w, 1, r, 1, accumulate: true)
+    }
+
+    /// Residuals of m points (the rows of w, m × d) on `count` data rows given transposed (xT:
+    /// d × count, stride ldxT), into the rows of r (m × ldr).
+    @inline(__always)
+    static func residuals(_ m: Int, w: UnsafePointer<Double>, d: Int, xT: UnsafePointer<Double>, ldxT: Int,
+                          y: UnsafePointer<Double>, count: Int, into r: UnsafeMutablePointer<Double>, ldr: Int) {
+        for s in 0..<m {
+            let row = r + s * ldr
+            for j in 0..<count { row[j] = -y[j] }
+        }
+        Double.fixedGemm(m, count, d, w, rowStride: d, columnStride: 1, xT, ldxT, r, ldr, accumulate: true)
+    }
+
+    /// Gradients (1/rows)·r_sᵀ X_B of m points (residual rows r, m × rows, stride ldr) into the
+    /// rows of g (m × d).
+    @inline(__always)
+    static func gradients(_ m: Int, r: UnsafePointer<Double>, ldr: Int, x: UnsafePointer<Double>, rows: Int, d: Int,
+                          into g: UnsafeMutablePointer<Double>) {
+        Double.fixedGemm(m, d, rows, r, rowStride: ldr, columnStride: 1, x, d, g, d, accumulate: false)
+        let scale = 1 / Double(rows)
+        for i in 0..<(m * d) { g[i] *= scale }
+    }
+
+    /// ½·(r·r)/count, r contiguous.
+    @inline(__always)
+    static func halfMean(_ r: UnsafePointer<Double>, _ count: Int) -> Double {
+        0.5 * Double.dot(count, r, 1, r, 1) * (1 / Double(count))
+    }
+
+    /// sums[s] = Σ over blocks of `lossBlock` rows of ‖X_blk w_s − y_blk‖² for the m points in
+    /// the rows of w (m × d), from Xᵀ (d × n); scratch: m × lossBlock.
+    static func lossSums(_ m: Int, w: UnsafePointer<Double>, xT: UnsafePointer<Double>, y: UnsafePointer<Double>, n: Int, d: Int,
+                         scratch: UnsafeMutablePointer<Double>, into sums: UnsafeMutablePointer<Double>) {
+        for s in 0..<m { sums[s] = 0 }
+        var start = 0
+        while start < n {
+            let cols = min(lossBlock, n - start)
+            residuals(m, w: w, d: d, xT: xT + start, ldxT: n, y: y + start, count: cols, into: scratch, ldr: lossBlock)
+            for s in 0..<m { sums[s] += Double.dot(cols, scratch + s * lossBlock, 1, scratch + s * lossBlock, 1) }
+            start += cols
+        }
     }
 }

@@ -104,69 +104,101 @@ public final class Quadratic: Problem {
     }
 
     public func makeObjective() -> any Objective { QuadraticObjective(self) }
+
+    /// Rotated: one fixed-order product X·A for the group (`QuadraticBatchObjective`); the NQM's
+    /// noise drawn once per step for all members.
+    public func makeBatchObjective(capacity: Int) -> any BatchObjective {
+        QuadraticBatchObjective(self, capacity: capacity)
+    }
 }
 
-final class QuadraticObjective: Objective {
+/// x ↦ Ax as the fixed-order product xᵀA (A is symmetric): element i is one chain of fused
+/// multiply-adds over p in increasing order (`BLASScalar.fixedGemm`), so a member of a group
+/// (`QuadraticBatchObjective`, one product for all members) gets exactly a lone run's bits.
+/// Axis-aligned: λ ⊙ x.
+@inline(__always)
+func quadraticApplyA(_ problem: Quadratic, lambda: UnsafePointer<Double>, _ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    let n = problem.dimension
+    if let a = problem.matrix {
+        Double.fixedGemm(1, n, n, x, rowStride: n, columnStride: 1, a.pointer, n, out, n, accumulate: false)
+    } else {
+        for i in 0..<n { out[i] = lambda[i] * x[i] }
+    }
+}
+
+/// The NQM's gradient noise ε ~ N(0, noise·A/B): one draw per sample, shared by every member of
+/// a group as by a lone run (the same stream, the same draws).
+final class QuadraticNoise {
     let problem: Quadratic
-    let ax: Buffer<Double>
     let z: Buffer<Double>
-    /// The last noise draw ε (zero before the first), kept for `sampleLoss`.
-    let noise: Buffer<Double>
-    let lambda: Buffer<Double>
+    /// The last draw ε (zero before the first), kept for `sampleLoss`.
+    let epsilon: Buffer<Double>
     /// sqrt(noise·λ_i / B): the noise's standard deviation along eigenvector i.
-    let noiseScale: Buffer<Double>
+    let scale: Buffer<Double>
     var stream: RandomStream
 
     init(_ problem: Quadratic) {
         self.problem = problem
         let n = problem.dimension
-        ax = Buffer(count: n)
         z = Buffer(count: n)
-        noise = Buffer(count: n)
-        lambda = Buffer(problem.eigenvalues)
-        noiseScale = Buffer(problem.eigenvalues.map { ($0 * problem.noise / Double(problem.batch)).squareRoot() })
+        epsilon = Buffer(count: n)
+        scale = Buffer(problem.eigenvalues.map { ($0 * problem.noise / Double(problem.batch)).squareRoot() })
         stream = RandomStream(seed: problem.seed, label: "quadratic/noise/dim=\(problem.dimension)")
     }
 
-    func loss(at x: UnsafeBufferPointer<Double>) -> Double {
-        applyA(x, into: ax.pointer)
-        return 0.5 * Vec.dot(x, ax.readOnly)
-    }
-
-    @inline(__always)
-    private func applyA(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    /// The next ε = Q (σ ⊙ z), z ~ N(0, I): covariance Q diag(σ²) Qᵀ = noise·A / B.
+    func draw() {
         let n = problem.dimension
-        if let a = problem.matrix {
-            Double.gemv(transpose: false, n, n, 1, a.pointer, n, x.baseAddress!, 0, out)
+        for i in 0..<n { z.pointer[i] = scale.pointer[i] * stream.gaussian() }
+        if let q = problem.rotation {
+            Double.gemv(transpose: false, n, n, 1, q.pointer, n, z.pointer, 0, epsilon.pointer)
         } else {
-            for i in 0..<n { out[i] = lambda.pointer[i] * x[i] }
+            epsilon.pointer.update(from: z.pointer, count: n)
         }
     }
 
+    /// g += ε; returns f + ε·x (the sampled loss, given f(x)).
+    @inline(__always)
+    func add(to g: UnsafeMutableBufferPointer<Double>, at x: UnsafeBufferPointer<Double>, loss f: Double) -> Double {
+        Vec.axpy(1, epsilon.readOnly, g)
+        return f + Vec.dot(epsilon.readOnly, x)
+    }
+}
+
+final class QuadraticObjective: Objective {
+    let problem: Quadratic
+    let ax: Buffer<Double>
+    let lambda: Buffer<Double>
+    let noise: QuadraticNoise
+
+    init(_ problem: Quadratic) {
+        self.problem = problem
+        ax = Buffer(count: problem.dimension)
+        lambda = Buffer(problem.eigenvalues)
+        noise = QuadraticNoise(problem)
+    }
+
+    func loss(at x: UnsafeBufferPointer<Double>) -> Double {
+        quadraticApplyA(problem, lambda: lambda.pointer, x.baseAddress!, into: ax.pointer)
+        return 0.5 * Vec.dot(x, ax.readOnly)
+    }
+
     func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
-        applyA(x, into: g.baseAddress!)
+        quadraticApplyA(problem, lambda: lambda.pointer, x.baseAddress!, into: g.baseAddress!)
         return 0.5 * Vec.dot(x, UnsafeBufferPointer(g))
     }
 
     func sampleLossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         let f = lossAndGradient(at: x, into: g)
         guard problem.noise > 0 else { return f }
-        let n = problem.dimension
-        // ε = Q (σ ⊙ z), z ~ N(0, I): covariance Q diag(σ²) Qᵀ = noise·A / B.
-        for i in 0..<n { z.pointer[i] = noiseScale.pointer[i] * stream.gaussian() }
-        if let q = problem.rotation {
-            Double.gemv(transpose: false, n, n, 1, q.pointer, n, z.pointer, 0, noise.pointer)
-        } else {
-            noise.pointer.update(from: z.pointer, count: n)
-        }
-        Vec.axpy(1, noise.readOnly, g)
-        return f + Vec.dot(noise.readOnly, x)
+        noise.draw()
+        return noise.add(to: g, at: x, loss: f)
     }
 
     /// f(x) + ε·x with the last draw ε, computed as `sampleLossAndGradient` does; f(x) without noise.
     func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double {
         let f = loss(at: x)
         guard problem.noise > 0 else { return f }
-        return f + Vec.dot(noise.readOnly, x)
+        return f + Vec.dot(noise.epsilon.readOnly, x)
     }
 }

@@ -93,20 +93,36 @@ public final class BatchRun {
     public func execute<O: RunObserver>(observers: inout [O], abandon: () -> Bool = { false }) -> [RunOutcome?] {
         precondition(observers.count == setups.count, "one observer per run")
         var outcomes = [RunOutcome?](repeating: nil, count: setups.count)
-        func run<S>(_ loop: BatchLoop<S>?, float32: Bool) {
+        func run<S>(_ loop: BatchLoop<S>?, _ slice: UnsafeMutableBufferPointer<O>) {
             guard let loop else { return }
-            let mine = placement.indices.filter { placement[$0].float32 == float32 }
-            var own = mine.map { observers[$0] }
-            own.withUnsafeMutableBufferPointer {
-                if loop.lone != nil { loop.run(observers: $0, abandon: abandon, shape: Alone.self) } else { loop.run(observers: $0, abandon: abandon, shape: Grouped.self) }
-            }
-            for (slot, k) in mine.enumerated() {
-                observers[k] = own[slot]
-                outcomes[k] = loop.progress[slot].outcome
-            }
+            if loop.lone != nil { loop.run(observers: slice, abandon: abandon, shape: Alone.self) } else { loop.run(observers: slice, abandon: abandon, shape: Grouped.self) }
         }
-        run(double, float32: false)
-        run(single, float32: true)
+        // The float64 members' observers first, then the float32 members', each in slot order:
+        // moved, not copied (the originals are released first), so that no observer's buffers
+        // are copied on its first write during the run.
+        let doubles = placement.indices.filter { !placement[$0].float32 }
+        let order = doubles + placement.indices.filter { placement[$0].float32 }
+        var arranged: [O]
+        if order == Array(observers.indices) {
+            arranged = observers
+        } else {
+            arranged = order.map { observers[$0] }
+        }
+        observers.removeAll()
+        arranged.withUnsafeMutableBufferPointer { all in
+            run(double, UnsafeMutableBufferPointer(rebasing: all[0..<doubles.count]))
+            run(single, UnsafeMutableBufferPointer(rebasing: all[doubles.count...]))
+        }
+        for (k, p) in placement.enumerated() {
+            outcomes[k] = p.float32 ? single!.progress[p.slot].outcome : double!.progress[p.slot].outcome
+        }
+        if order == Array(arranged.indices) {
+            observers = arranged
+        } else {
+            var back = [Int](repeating: 0, count: order.count)
+            for (position, k) in order.enumerated() { back[k] = position }
+            observers = back.map { arranged[$0] }
+        }
         return outcomes
     }
 

@@ -33,7 +33,14 @@ import SeededRandom
                  Shape(m: 23, n: 65, k: 127, transposed: true, accumulate: false),
                  Shape(m: 7, n: 33, k: 256, transposed: false, accumulate: false),
                  Shape(m: 13, n: 15, k: 0, transposed: false, accumulate: false),
-                 Shape(m: 13, n: 15, k: 0, transposed: false, accumulate: true)]
+                 Shape(m: 13, n: 15, k: 0, transposed: false, accumulate: true),
+                 // One row (the lone-run kernel, panels of 8 vectors): a partial panel, one
+                 // vector past a panel, several panels, accumulating, Aᵀ, k past KC.
+                 Shape(m: 1, n: 50, k: 50, transposed: false, accumulate: false),
+                 Shape(m: 1, n: 65, k: 33, transposed: true, accumulate: true),
+                 Shape(m: 1, n: 256, k: 37, transposed: false, accumulate: true),
+                 Shape(m: 1, n: 129, k: 300, transposed: true, accumulate: false),
+                 Shape(m: 1, n: 7, k: 0, transposed: false, accumulate: true)]
         var rng = RandomStream(seed: 11, label: "fixed-gemm-shapes")
         for _ in 0..<40 {
             s.append(Shape(m: 1 + rng.index(below: 50), n: 1 + rng.index(below: 80), k: rng.index(below: 300),

@@ -76,7 +76,7 @@ private func replacing(_ old: String, _ new: String) -> String {
         ("quadratic(dim=2)", "rosenbrock(dim=100000000)",
          "v.yaml:6: problems[0].spec: rosenbrock: dim=100000000 needs about 12 GiB of memory; the limit is 2 GiB per problem instance"),
         ("quadratic(dim=2)", "linreg(n=1000000, d=1000)",
-         "v.yaml:6: problems[0].spec: linreg: n=1000000, d=1000 (an n × d data matrix) needs about 22 GiB of memory; the limit is 2 GiB per problem instance"),
+         "v.yaml:6: problems[0].spec: linreg: n=1000000, d=1000 (an n × d data matrix) needs about 30 GiB of memory; the limit is 2 GiB per problem instance"),
         ("quadratic(dim=2)", "rastrigin(dim=1e9)",
          "v.yaml:6: problems[0].spec: rastrigin: dim=1000000000 needs about 119 GiB of memory; the limit is 2 GiB per problem instance"),
     ])
