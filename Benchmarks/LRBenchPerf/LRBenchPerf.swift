@@ -88,7 +88,8 @@ func workload(_ name: String, _ problem: @autoclosure @escaping () -> any Proble
 // MARK: references
 
 /// W2's reference: 2-D Rosenbrock and torch-exact Adam (β 0.9/0.999, eps 1e-8, lr 1e-3), written
-/// out by hand in one loop, the same arithmetic as `RosenbrockObjective` and `AdamState`. Returns x.
+/// out by hand in one loop, the same arithmetic as `RosenbrockObjective` and `AdamState` (torch's
+/// order: addcmul's (v·a)·b, addcdiv's (v·a)/b). Returns x.
 @inline(never)
 func referenceRosenbrockAdam(steps: Int, lr: Double) -> (Double, Double) {
     let beta1 = 0.9, beta2 = 0.999, eps = 1e-8
@@ -106,11 +107,11 @@ func referenceRosenbrockAdam(steps: Int, lr: Double) -> (Double, Double) {
         let stepSize = lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         m0 = lerp(m0, g0, 1 - beta1)
-        v0 = v0 * beta2 + (1 - beta2) * (g0 * g0)
-        x0 = x0 + (-stepSize) * (m0 / (v0.squareRoot() / biasCorrection2Sqrt + eps))
+        v0 = v0 * beta2 + (1 - beta2) * g0 * g0
+        x0 = x0 + (-stepSize) * m0 / (v0.squareRoot() / biasCorrection2Sqrt + eps)
         m1 = lerp(m1, g1, 1 - beta1)
-        v1 = v1 * beta2 + (1 - beta2) * (g1 * g1)
-        x1 = x1 + (-stepSize) * (m1 / (v1.squareRoot() / biasCorrection2Sqrt + eps))
+        v1 = v1 * beta2 + (1 - beta2) * g1 * g1
+        x1 = x1 + (-stepSize) * m1 / (v1.squareRoot() / biasCorrection2Sqrt + eps)
         t += 1
     }
     return (x0, x1)
@@ -146,11 +147,11 @@ func referenceRosenbrockAdamWithoutPow(steps: Int, lr: Double) -> (Double, Doubl
         let stepSize = lr / biasCorrection1
         let biasCorrection2Sqrt = biasCorrection2.squareRoot()
         m0 = lerp(m0, g0, 1 - beta1)
-        v0 = v0 * beta2 + (1 - beta2) * (g0 * g0)
-        x0 = x0 + (-stepSize) * (m0 / (v0.squareRoot() / biasCorrection2Sqrt + eps))
+        v0 = v0 * beta2 + (1 - beta2) * g0 * g0
+        x0 = x0 + (-stepSize) * m0 / (v0.squareRoot() / biasCorrection2Sqrt + eps)
         m1 = lerp(m1, g1, 1 - beta1)
-        v1 = v1 * beta2 + (1 - beta2) * (g1 * g1)
-        x1 = x1 + (-stepSize) * (m1 / (v1.squareRoot() / biasCorrection2Sqrt + eps))
+        v1 = v1 * beta2 + (1 - beta2) * g1 * g1
+        x1 = x1 + (-stepSize) * m1 / (v1.squareRoot() / biasCorrection2Sqrt + eps)
         t += 1
     }
     return (x0, x1)

@@ -31,14 +31,14 @@ public struct Adadelta: TabulatedOptimizer {
     public var defaultLearningRate: Double { 1.0 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        AdadeltaState(config: self, initialPoint: initialPoint)
+        AdadeltaState64(config: self, initialPoint: initialPoint)
     }
     public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
         AdadeltaState(config: self, initialPoint: initialPoint)
     }
 }
 
-final class AdadeltaState<S: LaneScalar>: IterateState {
+class AdadeltaState<S: LaneScalar>: IterateState {
     let config: Adadelta
     let n: Int
     private let buffers = StateBuffers()
@@ -57,7 +57,9 @@ final class AdadeltaState<S: LaneScalar>: IterateState {
     /// Specialised for both scalars: the state is reached through an existential, whose calls would
     /// otherwise run the unspecialised generic body.
     @_specialize(where S == Double) @_specialize(where S == Float)
-    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) { step(g, context) }
+
+    @inline(__always) final func step(_ g: UnsafeBufferPointer<S>, _ context: StepContext) {
         let lr = context.learningRate
         let rho = config.rho
         let eps = config.eps
@@ -86,3 +88,8 @@ struct AdadeltaLanes<Scalar: LaneScalar>: LaneBody {
 }
 
 extension AdadeltaState: OptimizerState where S == Double {}
+
+/// The float64 state, its update reached through the vtable (`AdamState64` says why).
+final class AdadeltaState64: AdadeltaState<Double> {
+    override func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) { step(g, context) }
+}

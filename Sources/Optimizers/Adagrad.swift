@@ -33,14 +33,14 @@ public struct Adagrad: TabulatedOptimizer {
     public var defaultLearningRate: Double { 1e-2 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        AdagradState(config: self, initialPoint: initialPoint)
+        AdagradState64(config: self, initialPoint: initialPoint)
     }
     public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
         AdagradState(config: self, initialPoint: initialPoint)
     }
 }
 
-final class AdagradState<S: LaneScalar>: IterateState {
+class AdagradState<S: LaneScalar>: IterateState {
     let config: Adagrad
     let n: Int
     private let buffers = StateBuffers()
@@ -59,7 +59,9 @@ final class AdagradState<S: LaneScalar>: IterateState {
     /// Specialised for both scalars: the state is reached through an existential, whose calls would
     /// otherwise run the unspecialised generic body.
     @_specialize(where S == Double) @_specialize(where S == Float)
-    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) { step(g, context) }
+
+    @inline(__always) final func step(_ g: UnsafeBufferPointer<S>, _ context: StepContext) {
         t += 1
         let wd = config.weightDecay
         let eps = config.eps
@@ -85,3 +87,8 @@ struct AdagradLanes<Scalar: LaneScalar>: LaneBody {
 }
 
 extension AdagradState: OptimizerState where S == Double {}
+
+/// The float64 state, its update reached through the vtable (`AdamState64` says why).
+final class AdagradState64: AdagradState<Double> {
+    override func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) { step(g, context) }
+}

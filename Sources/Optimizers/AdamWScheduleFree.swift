@@ -38,14 +38,14 @@ public struct AdamWScheduleFree: TabulatedOptimizer, WarmupScheduleFreeConfig {
     public var defaultLearningRate: Double { 0.0025 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        AdamWScheduleFreeState(config: self, initialPoint: initialPoint)
+        AdamWScheduleFreeState64(config: self, initialPoint: initialPoint)
     }
     public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
         AdamWScheduleFreeState(config: self, initialPoint: initialPoint)
     }
 }
 
-final class AdamWScheduleFreeState<S: LaneScalar>: ScheduleFreePoints<S>, ScheduleFreeState {
+class AdamWScheduleFreeState<S: LaneScalar>: ScheduleFreePoints<S>, ScheduleFreeState {
     let config: AdamWScheduleFree
     let expAvgSq: UnsafeMutablePointer<S>
 
@@ -59,7 +59,9 @@ final class AdamWScheduleFreeState<S: LaneScalar>: ScheduleFreePoints<S>, Schedu
     /// Specialised for both scalars: the state is reached through an existential, whose calls would
     /// otherwise run the unspecialised generic body.
     @_specialize(where S == Double) @_specialize(where S == Float)
-    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) { step(g, context) }
+
+    @inline(__always) final func step(_ g: UnsafeBufferPointer<S>, _ context: StepContext) {
         let beta1 = config.beta1
         let beta2 = config.beta2
         let eps = config.eps
@@ -96,3 +98,8 @@ struct AdamWScheduleFreeLanes<Scalar: LaneScalar>: LaneBody {
 }
 
 extension AdamWScheduleFreeState: OptimizerState where S == Double {}
+
+/// The float64 state, its update reached through the vtable (`AdamState64` says why).
+final class AdamWScheduleFreeState64: AdamWScheduleFreeState<Double> {
+    override func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) { step(g, context) }
+}

@@ -32,14 +32,14 @@ public struct Lion: TabulatedOptimizer {
     public var defaultLearningRate: Double { 1e-4 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        LionState(config: self, initialPoint: initialPoint)
+        LionState64(config: self, initialPoint: initialPoint)
     }
     public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
         LionState(config: self, initialPoint: initialPoint)
     }
 }
 
-final class LionState<S: LaneScalar>: IterateState {
+class LionState<S: LaneScalar>: IterateState {
     let config: Lion
     let n: Int
     private let buffers = StateBuffers()
@@ -56,7 +56,9 @@ final class LionState<S: LaneScalar>: IterateState {
     /// Specialised for both scalars: the state is reached through an existential, whose calls would
     /// otherwise run the unspecialised generic body.
     @_specialize(where S == Double) @_specialize(where S == Float)
-    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) { step(g, context) }
+
+    @inline(__always) final func step(_ g: UnsafeBufferPointer<S>, _ context: StepContext) {
         let lr = context.learningRate
         let beta1 = context.momentum ?? config.beta1
         let beta2 = config.beta2
@@ -81,3 +83,8 @@ struct LionLanes<Scalar: LaneScalar>: LaneBody {
 }
 
 extension LionState: OptimizerState where S == Double {}
+
+/// The float64 state, its update reached through the vtable (`AdamState64` says why).
+final class LionState64: LionState<Double> {
+    override func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) { step(g, context) }
+}

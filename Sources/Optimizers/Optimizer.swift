@@ -83,8 +83,10 @@ extension Optimizer {
 public protocol TypedOptimizerState<Scalar>: AnyObject {
     associatedtype Scalar
     /// The point at which the next gradient is taken: x for most methods, y for schedule-free.
+    /// The same buffer for the state's lifetime (the run loop reads it once).
     var gradientPoint: UnsafeBufferPointer<Scalar> { get }
     /// The point whose loss the run reports: x (for schedule-free methods, the averaged iterate).
+    /// The same buffer for the state's lifetime.
     var reportedPoint: UnsafeBufferPointer<Scalar> { get }
     /// Applies one update with gradient `g`, taken at `gradientPoint`. Allocates nothing.
     func update(gradient g: UnsafeBufferPointer<Scalar>, context: StepContext)

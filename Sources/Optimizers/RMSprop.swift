@@ -36,14 +36,14 @@ public struct RMSprop: TabulatedOptimizer {
     public var defaultLearningRate: Double { 1e-2 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        RMSpropState(config: self, initialPoint: initialPoint)
+        RMSpropState64(config: self, initialPoint: initialPoint)
     }
     public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
         RMSpropState(config: self, initialPoint: initialPoint)
     }
 }
 
-final class RMSpropState<S: LaneScalar>: IterateState {
+class RMSpropState<S: LaneScalar>: IterateState {
     let config: RMSprop
     let n: Int
     private let buffers = StateBuffers()
@@ -64,7 +64,9 @@ final class RMSpropState<S: LaneScalar>: IterateState {
     /// Specialised for both scalars: the state is reached through an existential, whose calls would
     /// otherwise run the unspecialised generic body.
     @_specialize(where S == Double) @_specialize(where S == Float)
-    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) { step(g, context) }
+
+    @inline(__always) final func step(_ g: UnsafeBufferPointer<S>, _ context: StepContext) {
         let lr = context.learningRate
         let momentum = context.momentum ?? config.momentum
         let alpha = config.alpha
@@ -111,3 +113,8 @@ struct RMSpropLanes<Scalar: LaneScalar>: LaneBody {
 }
 
 extension RMSpropState: OptimizerState where S == Double {}
+
+/// The float64 state, its update reached through the vtable (`AdamState64` says why).
+final class RMSpropState64: RMSpropState<Double> {
+    override func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) { step(g, context) }
+}

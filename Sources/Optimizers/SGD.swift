@@ -41,7 +41,7 @@ public struct SGD: TabulatedOptimizer {
     public var defaultLearningRate: Double { 1e-3 }
 
     public func makeState(initialPoint: UnsafeBufferPointer<Double>) -> any OptimizerState {
-        SGDState(config: self, initialPoint: initialPoint)
+        SGDState64(config: self, initialPoint: initialPoint)
     }
     public func makeFloat32State(initialPoint: UnsafeBufferPointer<Float>) -> (any TypedOptimizerState<Float>)? {
         SGDState(config: self, initialPoint: initialPoint)
@@ -56,7 +56,7 @@ func checkNesterov(_ spec: Spec, nesterov: Bool, momentum: Double, dampening: Do
     }
 }
 
-final class SGDState<S: LaneScalar>: IterateState {
+class SGDState<S: LaneScalar>: IterateState {
     let config: SGD
     let n: Int
     private let buffers = StateBuffers()
@@ -73,7 +73,9 @@ final class SGDState<S: LaneScalar>: IterateState {
     /// Specialised for both scalars: the state is reached through an existential, whose calls would
     /// otherwise run the unspecialised generic body.
     @_specialize(where S == Double) @_specialize(where S == Float)
-    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) {
+    func update(gradient g: UnsafeBufferPointer<S>, context: StepContext) { step(g, context) }
+
+    @inline(__always) final func step(_ g: UnsafeBufferPointer<S>, _ context: StepContext) {
         let lr = context.learningRate
         let momentum = momentumBuffer.begin(momentum: context.momentum ?? config.momentum,
                                             dampening: config.dampening, nesterov: config.nesterov)
@@ -146,3 +148,8 @@ struct SGDLanes<Scalar: LaneScalar>: LaneBody {
 }
 
 extension SGDState: OptimizerState where S == Double {}
+
+/// The float64 state, its update reached through the vtable (`AdamState64` says why).
+final class SGDState64: SGDState<Double> {
+    override func update(gradient g: UnsafeBufferPointer<Double>, context: StepContext) { step(g, context) }
+}

@@ -84,7 +84,12 @@ final class BatchLoop<S: RunScalar> {
     /// through `Unmanaged` references at +0 (`owned` keeps them alive), so that the loop does no
     /// reference counting per step. `shape` says at compile time whether this is a run alone
     /// (`Alone`: the group's loops fold into straight-line code) or a group on a batch objective.
-    func run<O: RunObserver, Shape: LoopShape>(observers: UnsafeMutableBufferPointer<O>, abandon: () -> Bool, shape: Shape.Type) {
+    ///
+    /// The observers are existentials, so that this loop has no generic parameter left but the
+    /// scalar and the shape, which its callers here make concrete: it is compiled specialised
+    /// (an observer type parameter from another module would leave it generic at run time, with
+    /// a metadata lookup for `Member<S>` at every turn: W2's step took 2.2× as long).
+    func run<Shape: LoopShape>(observers: UnsafeMutableBufferPointer<any RunObserver>, abandon: () -> Bool, shape: Shape.Type) {
         let alone = Shape.alone
         precondition(alone == (lone != nil), "a run alone has the lone objective")
         let k = alone ? 1 : owned.count
@@ -146,7 +151,7 @@ final class BatchLoop<S: RunScalar> {
                     evaluates = t == progress[j].steps || (progress[j].due && !progress[j].reuse)
                     if evaluates {
                         members[j]._withUnsafeGuaranteedRef { m in
-                            points[j] = m.state.reportedPoint.baseAddress.map { UnsafePointer($0) }
+                            points[j] = m.reportedPoint
                             metricPointers[j] = m.metrics.pointer
                         }
                         due += 1
@@ -187,7 +192,7 @@ final class BatchLoop<S: RunScalar> {
             for j in 0..<k {
                 if progress[j].running {
                     members[j]._withUnsafeGuaranteedRef { m in
-                        points[j] = m.state.gradientPoint.baseAddress.map { UnsafePointer($0) }
+                        points[j] = m.gradientPoint
                         gradientPointers[j] = m.gradient.pointer
                     }
                     // A reused evaluation's seconds are those before its sample.
@@ -231,7 +236,7 @@ final class BatchLoop<S: RunScalar> {
                     }
                     // 5. Transform, 6. rate.
                     let g = m.gradient.buffer
-                    if !m.transforms.isEmpty { S.transform(m.transforms, g, params: m.state.gradientPoint) }
+                    if !m.transforms.isEmpty { S.transform(m.transforms, g, params: UnsafeBufferPointer(start: m.gradientPoint, count: g.count)) }
                     let lr = m.controller.rate(at: t, elapsedSeconds: m.timeDriven ? seconds(j) : 0)
                     let momentum = m.controller.momentum(at: t)
                     // 7. Update.
@@ -270,6 +275,10 @@ enum Grouped: LoopShape { static var alone: Bool { false } }
 /// One member's set-up: everything its updates need, built before the loop.
 final class Member<S: RunScalar> {
     let state: any TypedOptimizerState<S>
+    /// `state.gradientPoint` and `state.reportedPoint` (fixed buffers), read once: through the
+    /// existential, a generic state's getter looks its conformance's witness table up per call.
+    let gradientPoint: UnsafePointer<S>?
+    let reportedPoint: UnsafePointer<S>?
     /// `state` when its update evaluates trial losses (a line search), resolved once here.
     let lossOracle: (any LossOracleState)?
     let controller: any RateController
@@ -287,6 +296,8 @@ final class Member<S: RunScalar> {
     init(_ setup: RunSetup) {
         let problem = setup.problem
         state = S.makeState(setup)
+        gradientPoint = state.gradientPoint.baseAddress.map { UnsafePointer($0) }
+        reportedPoint = state.reportedPoint.baseAddress.map { UnsafePointer($0) }
         lossOracle = state as? any LossOracleState
         precondition(lossOracle == nil || S.self == Double.self, "a line search has a float64 state")
         controller = setup.schedule.makeController(base: setup.learningRate)

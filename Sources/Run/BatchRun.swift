@@ -93,21 +93,16 @@ public final class BatchRun {
     public func execute<O: RunObserver>(observers: inout [O], abandon: () -> Bool = { false }) -> [RunOutcome?] {
         precondition(observers.count == setups.count, "one observer per run")
         var outcomes = [RunOutcome?](repeating: nil, count: setups.count)
-        func run<S>(_ loop: BatchLoop<S>?, _ slice: UnsafeMutableBufferPointer<O>) {
+        func run<S>(_ loop: BatchLoop<S>?, _ slice: UnsafeMutableBufferPointer<any RunObserver>) {
             guard let loop else { return }
             if loop.lone != nil { loop.run(observers: slice, abandon: abandon, shape: Alone.self) } else { loop.run(observers: slice, abandon: abandon, shape: Grouped.self) }
         }
-        // The float64 members' observers first, then the float32 members', each in slot order:
-        // moved, not copied (the originals are released first), so that no observer's buffers
-        // are copied on its first write during the run.
+        // The observers as existentials (the loops' observer type, `BatchLoop.run`), the float64
+        // members' first, then the float32 members', each in slot order; the originals released
+        // before the run, so that no observer's buffers are copied on its first write.
         let doubles = placement.indices.filter { !placement[$0].float32 }
         let order = doubles + placement.indices.filter { placement[$0].float32 }
-        var arranged: [O]
-        if order == Array(observers.indices) {
-            arranged = observers
-        } else {
-            arranged = order.map { observers[$0] }
-        }
+        var arranged: [any RunObserver] = order.map { observers[$0] }
         observers.removeAll()
         arranged.withUnsafeMutableBufferPointer { all in
             run(double, UnsafeMutableBufferPointer(rebasing: all[0..<doubles.count]))
@@ -116,13 +111,9 @@ public final class BatchRun {
         for (k, p) in placement.enumerated() {
             outcomes[k] = p.float32 ? single!.progress[p.slot].outcome : double!.progress[p.slot].outcome
         }
-        if order == Array(arranged.indices) {
-            observers = arranged
-        } else {
-            var back = [Int](repeating: 0, count: order.count)
-            for (position, k) in order.enumerated() { back[k] = position }
-            observers = back.map { arranged[$0] }
-        }
+        var back = [Int](repeating: 0, count: order.count)
+        for (position, k) in order.enumerated() { back[k] = position }
+        observers = back.map { arranged[$0] as! O }
         return outcomes
     }
 

@@ -135,7 +135,11 @@ public final class RunWorkspace {
     /// `BatchLoop.run(observers:abandon:)`).
     /// Allocates nothing.
     public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
-        withUnsafeMutablePointer(to: &observer) {
+        // Through an existential (the loop's observer type; inline, no allocation, for an
+        // observer of up to three words) and back. Buffers the caller's copy shares are copied
+        // once, on the loop's first write to them.
+        var boxed: any RunObserver = observer
+        let outcome = withUnsafeMutablePointer(to: &boxed) {
             let observers = UnsafeMutableBufferPointer(start: $0, count: 1)
             if let loop = group.double {
                 loop.run(observers: observers, abandon: { false }, shape: Alone.self)
@@ -145,5 +149,7 @@ public final class RunWorkspace {
             loop.run(observers: observers, abandon: { false }, shape: Alone.self)
             return loop.progress[0].outcome!
         }
+        observer = boxed as! O
+        return outcome
     }
 }
