@@ -43,6 +43,10 @@ public final class Quadratic: Problem {
     public let batch: Int
     /// The eigenvalues λ_i = cond^(i/(dim−1)), ascending.
     public let eigenvalues: [Double]
+    /// λ (the axis-aligned gradient λ ⊙ x) and sqrt(noise·λ_i / B), the NQM noise's standard
+    /// deviation along eigenvector i: set up once, read by every run's objective.
+    let lambda: ConstantBuffer<Double>
+    let noiseScale: ConstantBuffer<Double>
     /// Q (rotated) or nil (axis-aligned).
     public let rotation: ConstantMatrix<Double>?
     /// A = QΛQᵀ (rotated only).
@@ -84,6 +88,9 @@ public final class Quadratic: Problem {
         let c = cond
         eigenvalues = (0..<n).map { i in n == 1 ? 1 : pow(c, Double(i) / Double(n - 1)) }
         let lambdas = eigenvalues
+        lambda = ConstantBuffer(Buffer(lambdas))
+        let noiseLevel = noise, batchSize = Double(batch)
+        noiseScale = ConstantBuffer(Buffer(lambdas.map { ($0 * noiseLevel / batchSize).squareRoot() }))
         if rotated {
             var stream = RandomStream(seed: seed, label: "quadratic/rotation/dim=\(n)")
             let g = Matrix<Double>(rows: n, columns: n)
@@ -117,11 +124,12 @@ public final class Quadratic: Problem {
 /// (`QuadraticBatchObjective`, one product for all members) gets exactly a lone run's bits.
 /// Axis-aligned: λ ⊙ x.
 @inline(__always)
-func quadraticApplyA(_ problem: Quadratic, lambda: UnsafePointer<Double>, _ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+func quadraticApplyA(_ problem: Quadratic, _ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
     let n = problem.dimension
     if let a = problem.matrix {
         Double.fixedGemm(1, n, n, x, rowStride: n, columnStride: 1, a.pointer, n, out, n, accumulate: false)
     } else {
+        let lambda = problem.lambda.pointer
         for i in 0..<n { out[i] = lambda[i] * x[i] }
     }
 }
@@ -133,8 +141,6 @@ final class QuadraticNoise {
     let z: Buffer<Double>
     /// The last draw ε (zero before the first), kept for `sampleLoss`.
     let epsilon: Buffer<Double>
-    /// sqrt(noise·λ_i / B): the noise's standard deviation along eigenvector i.
-    let scale: Buffer<Double>
     var stream: RandomStream
 
     init(_ problem: Quadratic) {
@@ -142,14 +148,14 @@ final class QuadraticNoise {
         let n = problem.dimension
         z = Buffer(count: n)
         epsilon = Buffer(count: n)
-        scale = Buffer(problem.eigenvalues.map { ($0 * problem.noise / Double(problem.batch)).squareRoot() })
         stream = RandomStream(seed: problem.seed, label: "quadratic/noise/dim=\(problem.dimension)")
     }
 
     /// The next ε = Q (σ ⊙ z), z ~ N(0, I): covariance Q diag(σ²) Qᵀ = noise·A / B.
     func draw() {
         let n = problem.dimension
-        for i in 0..<n { z.pointer[i] = scale.pointer[i] * stream.gaussian() }
+        let scale = problem.noiseScale.pointer
+        for i in 0..<n { z.pointer[i] = scale[i] * stream.gaussian() }
         if let q = problem.rotation {
             Double.gemv(transpose: false, n, n, 1, q.pointer, n, z.pointer, 0, epsilon.pointer)
         } else {
@@ -168,23 +174,21 @@ final class QuadraticNoise {
 final class QuadraticObjective: Objective {
     let problem: Quadratic
     let ax: Buffer<Double>
-    let lambda: Buffer<Double>
     let noise: QuadraticNoise
 
     init(_ problem: Quadratic) {
         self.problem = problem
         ax = Buffer(count: problem.dimension)
-        lambda = Buffer(problem.eigenvalues)
         noise = QuadraticNoise(problem)
     }
 
     func loss(at x: UnsafeBufferPointer<Double>) -> Double {
-        quadraticApplyA(problem, lambda: lambda.pointer, x.baseAddress!, into: ax.pointer)
+        quadraticApplyA(problem, x.baseAddress!, into: ax.pointer)
         return 0.5 * Vec.dot(x, ax.readOnly)
     }
 
     func lossAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
-        quadraticApplyA(problem, lambda: lambda.pointer, x.baseAddress!, into: g.baseAddress!)
+        quadraticApplyA(problem, x.baseAddress!, into: g.baseAddress!)
         return 0.5 * Vec.dot(x, UnsafeBufferPointer(g))
     }
 

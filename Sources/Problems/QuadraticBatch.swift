@@ -9,7 +9,6 @@ import LinearAlgebra
 final class QuadraticBatchObjective: BatchObjective {
     let problem: Quadratic
     let capacity: Int
-    let lambda: Buffer<Double>
     let noise: QuadraticNoise
     /// The active members' points (rows) and their products, K × n each.
     let packedX: Buffer<Double>
@@ -21,7 +20,6 @@ final class QuadraticBatchObjective: BatchObjective {
         precondition(capacity >= 1, "quadratic: a batch has at least one slot")
         self.problem = problem
         self.capacity = capacity
-        lambda = Buffer(problem.eigenvalues)
         noise = QuadraticNoise(problem)
         packedX = Buffer(count: problem.matrix == nil ? 0 : capacity * problem.dimension)
         packedG = Buffer(count: capacity * problem.dimension)
@@ -41,7 +39,7 @@ final class QuadraticBatchObjective: BatchObjective {
             m += 1
         }
         guard let a = problem.matrix else {
-            for s in 0..<m { quadraticApplyA(problem, lambda: lambda.pointer, points[slots[s]]!, into: packedG.pointer + s * n) }
+            for s in 0..<m { quadraticApplyA(problem, points[slots[s]]!, into: packedG.pointer + s * n) }
             return m
         }
         for s in 0..<m { (packedX.pointer + s * n).update(from: points[slots[s]]!, count: n) }
