@@ -93,10 +93,6 @@ public final class BatchRun {
     public func execute<O: RunObserver>(observers: inout [O], abandon: () -> Bool = { false }) -> [RunOutcome?] {
         precondition(observers.count == setups.count, "one observer per run")
         var outcomes = [RunOutcome?](repeating: nil, count: setups.count)
-        func run<S>(_ loop: BatchLoop<S>?, _ slice: UnsafeMutableBufferPointer<any RunObserver>) {
-            guard let loop else { return }
-            if loop.lone != nil { loop.run(observers: slice, abandon: abandon, shape: Alone.self) } else { loop.run(observers: slice, abandon: abandon, shape: Grouped.self) }
-        }
         // The observers as existentials (the loops' observer type, `BatchLoop.run`), the float64
         // members' first, then the float32 members', each in slot order; the originals released
         // before the run, so that no observer's buffers are copied on its first write.
@@ -104,9 +100,17 @@ public final class BatchRun {
         let order = doubles + placement.indices.filter { placement[$0].float32 }
         var arranged: [any RunObserver] = order.map { observers[$0] }
         observers.removeAll()
+        // Each loop called with its scalar and shape spelled out, so that every call is to a
+        // specialised loop (a generic helper here would run the loop unspecialised).
         arranged.withUnsafeMutableBufferPointer { all in
-            run(double, UnsafeMutableBufferPointer(rebasing: all[0..<doubles.count]))
-            run(single, UnsafeMutableBufferPointer(rebasing: all[doubles.count...]))
+            let first = UnsafeMutableBufferPointer(rebasing: all[0..<doubles.count])
+            let rest = UnsafeMutableBufferPointer(rebasing: all[doubles.count...])
+            if let double {
+                if double.lone != nil { double.run(observers: first, abandon: abandon, shape: Alone.self) } else { double.run(observers: first, abandon: abandon, shape: Grouped.self) }
+            }
+            if let single {
+                if single.lone != nil { single.run(observers: rest, abandon: abandon, shape: Alone.self) } else { single.run(observers: rest, abandon: abandon, shape: Grouped.self) }
+            }
         }
         for (k, p) in placement.enumerated() {
             outcomes[k] = p.float32 ? single!.progress[p.slot].outcome : double!.progress[p.slot].outcome
