@@ -92,7 +92,6 @@ public final class BatchRun {
     /// said to stop, whose observers are then incomplete.
     public func execute<O: RunObserver>(observers: inout [O], abandon: () -> Bool = { false }) -> [RunOutcome?] {
         precondition(observers.count == setups.count, "one observer per run")
-        var outcomes = [RunOutcome?](repeating: nil, count: setups.count)
         // The observers as existentials (the loops' observer type, `BatchLoop.run`), the float64
         // members' first, then the float32 members', each in slot order; the originals released
         // before the run, so that no observer's buffers are copied on its first write.
@@ -100,25 +99,32 @@ public final class BatchRun {
         let order = doubles + placement.indices.filter { placement[$0].float32 }
         var arranged: [any RunObserver] = order.map { observers[$0] }
         observers.removeAll()
-        // Each loop called with its scalar and shape spelled out, so that every call is to a
-        // specialised loop (a generic helper here would run the loop unspecialised).
-        arranged.withUnsafeMutableBufferPointer { all in
-            let first = UnsafeMutableBufferPointer(rebasing: all[0..<doubles.count])
-            let rest = UnsafeMutableBufferPointer(rebasing: all[doubles.count...])
-            if let double {
-                if double.lone != nil { double.run(observers: first, abandon: abandon, shape: Alone.self) } else { double.run(observers: first, abandon: abandon, shape: Grouped.self) }
-            }
-            if let single {
-                if single.lone != nil { single.run(observers: rest, abandon: abandon, shape: Alone.self) } else { single.run(observers: rest, abandon: abandon, shape: Grouped.self) }
-            }
-        }
-        for (k, p) in placement.enumerated() {
-            outcomes[k] = p.float32 ? single!.progress[p.slot].outcome : double!.progress[p.slot].outcome
-        }
+        arranged.withUnsafeMutableBufferPointer { run(arranged: $0, abandon: abandon) }
         var back = [Int](repeating: 0, count: order.count)
         for (position, k) in order.enumerated() { back[k] = position }
         observers = back.map { arranged[$0] as! O }
-        return outcomes
+        return setups.indices.map(outcome)
+    }
+
+    /// Runs both loops: `all` holds the float64 members' observers in slot order, then the
+    /// float32 members'. Each loop is called with its scalar and shape spelled out, so that every
+    /// call is to a specialised loop (a generic helper here would run the loop unspecialised).
+    func run(arranged all: UnsafeMutableBufferPointer<any RunObserver>, abandon: () -> Bool) {
+        let doubles = double?.owned.count ?? 0
+        let first = UnsafeMutableBufferPointer(rebasing: all[0..<doubles])
+        let rest = UnsafeMutableBufferPointer(rebasing: all[doubles...])
+        if let double {
+            if double.lone != nil { double.run(observers: first, abandon: abandon, shape: Alone.self) } else { double.run(observers: first, abandon: abandon, shape: Grouped.self) }
+        }
+        if let single {
+            if single.lone != nil { single.run(observers: rest, abandon: abandon, shape: Alone.self) } else { single.run(observers: rest, abandon: abandon, shape: Grouped.self) }
+        }
+    }
+
+    /// Setup k's outcome after `run`: nil while it was still running when the run was abandoned.
+    func outcome(_ k: Int) -> RunOutcome? {
+        let p = placement[k]
+        return p.float32 ? single!.progress[p.slot].outcome : double!.progress[p.slot].outcome
     }
 
     /// Member 0's stepLossIsTrainingLoss and reuse, for `RunWorkspace`.

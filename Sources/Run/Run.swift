@@ -132,23 +132,16 @@ public final class RunWorkspace {
     public var evaluationIsStepLoss: Bool { group.first.reuse }
 
     /// Runs the configuration to its end, telling `observer` what happens (the step order:
-    /// `BatchLoop.run(observers:abandon:)`).
-    /// Allocates nothing.
+    /// `BatchLoop.run(observers:abandon:)`). Allocates nothing for an observer of up to three
+    /// words (such as `NullObserver`): it passes through an existential (the loop's observer
+    /// type) and back, inline; a bigger one is boxed once, and buffers the caller's copy shares
+    /// are copied once, on the loop's first write to them.
     public func execute<O: RunObserver>(observer: inout O) -> RunOutcome {
-        // Through an existential (the loop's observer type; inline, no allocation, for an
-        // observer of up to three words) and back. Buffers the caller's copy shares are copied
-        // once, on the loop's first write to them.
         var boxed: any RunObserver = observer
-        let outcome = withUnsafeMutablePointer(to: &boxed) {
-            let observers = UnsafeMutableBufferPointer(start: $0, count: 1)
-            if let loop = group.double {
-                loop.run(observers: observers, abandon: { false }, shape: Alone.self)
-                return loop.progress[0].outcome!
-            }
-            let loop = group.single!
-            loop.run(observers: observers, abandon: { false }, shape: Alone.self)
-            return loop.progress[0].outcome!
+        withUnsafeMutablePointer(to: &boxed) {
+            group.run(arranged: UnsafeMutableBufferPointer(start: $0, count: 1), abandon: { false })
         }
+        let outcome = group.outcome(0)!
         observer = boxed as! O
         return outcome
     }
