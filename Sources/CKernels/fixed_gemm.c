@@ -9,6 +9,7 @@
 // double stored and reloaded is the same value, so blocking does not change a bit.
 
 #include "ckernels.h"
+#include "isa.h"
 #include <immintrin.h>
 #include <math.h>
 
@@ -204,42 +205,27 @@ ROW(row2d, "avx2,fma", double, __m256d, int, A2_LOADM_PD, A2_STOREM_PD, _mm256_s
 // ---------------------------------------------------------------------------------------------
 // Dispatch.
 
-enum { ISA_SCALAR = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
-
-static int best_isa(void) {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return ISA_AVX512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return ISA_AVX2;
-    return ISA_SCALAR;
-}
-
-static int chosen_isa(void) {
-    static int isa = -1;  // a benign race: every thread computes the same value
-    if (isa < 0) isa = best_isa();
-    return isa;
-}
-
 const char *lrb_fixed_gemm_isa(void) {
-    switch (chosen_isa()) {
-    case ISA_AVX512: return "avx512";
-    case ISA_AVX2: return "avx2";
+    switch (lrb_chosen_isa()) {
+    case LRB_ISA_AVX512: return "avx512";
+    case LRB_ISA_AVX2: return "avx2";
     default: return "scalar";
     }
 }
 
-int lrb_fixed_gemm_supports(int isa) { return isa <= best_isa(); }
+int lrb_fixed_gemm_supports(int isa) { return isa <= lrb_chosen_isa(); }
 
 void lrb_fixed_gemm_f32_isa(int isa, long m, long n, long k, const float *a, long a_row,
                             long a_col, const float *b, long ldb, float *c, long ldc,
                             int accumulate) {
     if (m <= 0 || n <= 0) return;
-    if (isa > best_isa()) isa = best_isa();
+    if (isa > lrb_chosen_isa()) isa = lrb_chosen_isa();
     switch (isa) {
-    case ISA_AVX512:
+    case LRB_ISA_AVX512:
         if (m == 1) row512s(n, k, a, a_col, b, ldb, c, accumulate);
         else gemm_avx512_f32(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
         break;
-    case ISA_AVX2:
+    case LRB_ISA_AVX2:
         if (m == 1) row2s(n, k, a, a_col, b, ldb, c, accumulate);
         else gemm_avx2_f32(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
         break;
@@ -251,13 +237,13 @@ void lrb_fixed_gemm_f64_isa(int isa, long m, long n, long k, const double *a, lo
                             long a_col, const double *b, long ldb, double *c, long ldc,
                             int accumulate) {
     if (m <= 0 || n <= 0) return;
-    if (isa > best_isa()) isa = best_isa();
+    if (isa > lrb_chosen_isa()) isa = lrb_chosen_isa();
     switch (isa) {
-    case ISA_AVX512:
+    case LRB_ISA_AVX512:
         if (m == 1) row512d(n, k, a, a_col, b, ldb, c, accumulate);
         else gemm_avx512_f64(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
         break;
-    case ISA_AVX2:
+    case LRB_ISA_AVX2:
         if (m == 1) row2d(n, k, a, a_col, b, ldb, c, accumulate);
         else gemm_avx2_f64(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
         break;
@@ -267,10 +253,10 @@ void lrb_fixed_gemm_f64_isa(int isa, long m, long n, long k, const double *a, lo
 
 void lrb_fixed_gemm_f32(long m, long n, long k, const float *a, long a_row, long a_col,
                         const float *b, long ldb, float *c, long ldc, int accumulate) {
-    lrb_fixed_gemm_f32_isa(chosen_isa(), m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+    lrb_fixed_gemm_f32_isa(lrb_chosen_isa(), m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
 }
 
 void lrb_fixed_gemm_f64(long m, long n, long k, const double *a, long a_row, long a_col,
                         const double *b, long ldb, double *c, long ldc, int accumulate) {
-    lrb_fixed_gemm_f64_isa(chosen_isa(), m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+    lrb_fixed_gemm_f64_isa(lrb_chosen_isa(), m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
 }

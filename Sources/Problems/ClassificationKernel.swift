@@ -56,6 +56,9 @@ final class ClassificationKernel<T: BLASScalar> {
     let logits: Buffer<T>
     let activations: Buffer<T>
     let activationGrad: Buffer<T>
+    /// One row's exponentials (10K) and, per run, its row maximum: the log-softmax's scratch.
+    let exponentials: Buffer<Double>
+    let shifts: Buffer<Double>
     /// Per run of the chunk: summed loss and correct predictions of the pass under way.
     let totals: UnsafeMutableBufferPointer<Double>
     let corrects: UnsafeMutableBufferPointer<Int>
@@ -111,6 +114,8 @@ final class ClassificationKernel<T: BLASScalar> {
         logits = Buffer(count: blockRows * k * chunk)
         activations = Buffer(count: blockRows * h * chunk)
         activationGrad = Buffer(count: blockRows * h * chunk)
+        exponentials = Buffer(count: k * chunk)
+        shifts = Buffer(count: chunk)
         totals = .allocate(capacity: chunk)
         totals.initialize(repeating: 0)
         corrects = .allocate(capacity: chunk)
@@ -324,12 +329,15 @@ final class ClassificationKernel<T: BLASScalar> {
             T.fixedGemm(m, ldz, d, x, rowStride: d, columnStride: 1, UnsafePointer(w.pointer), ldz, z, ldz, accumulate: false)
         }
 
-        // Log-softmax (row max subtracted), loss, accuracy, and ∂(scaled loss)/∂Z in place.
-        let b2 = bias2.pointer
+        // Log-softmax (row max subtracted), loss, accuracy, and ∂(scaled loss)/∂Z in place. The
+        // exponentials of a row, all runs' logits at once, are one call of `Exponential.exp`
+        // (its bits depend on each element alone, like the products').
+        let b2 = bias2.pointer, e = exponentials.pointer, shift = shifts.pointer
         for r in 0..<m {
             let label = Int(y[r])
+            let zr = z + r * ldz
             for q in 0..<count {
-                let row = z + r * ldz + q * k, bias = b2 + q * k
+                let row = zr + q * k, bias = b2 + q * k
                 var best = 0
                 var top = -Double.infinity
                 for c in 0..<k {
@@ -338,15 +346,25 @@ final class ClassificationKernel<T: BLASScalar> {
                     if v > top { top = v; best = c }
                 }
                 if best == label { corrects[q] += 1 }
+                shift[q] = top
+                for c in 0..<k { e[q * k + c] = Double(row[c]) - top }
+            }
+            Exponential.exp(e, into: e, count: ldz)
+            for q in 0..<count {
                 var sum = 0.0
-                for c in 0..<k { sum += exp(Double(row[c]) - top) }
-                let logSum = top + log(sum)
-                totals[q] += logSum - Double(row[label])
+                for c in 0..<k { sum += e[q * k + c] }
+                let logSum = shift[q] + log(sum)
+                totals[q] += logSum - Double(zr[q * k + label])
                 if withGradient {
-                    for c in 0..<k {
-                        let p = exp(Double(row[c]) - logSum)
-                        row[c] = T(gradientScale * (c == label ? p - 1 : p))
-                    }
+                    for c in 0..<k { e[q * k + c] = Double(zr[q * k + c]) - logSum }
+                }
+            }
+            guard withGradient else { continue }
+            Exponential.exp(e, into: e, count: ldz)
+            for q in 0..<count {
+                for c in 0..<k {
+                    let p = e[q * k + c]
+                    zr[q * k + c] = T(gradientScale * (c == label ? p - 1 : p))
                 }
             }
         }

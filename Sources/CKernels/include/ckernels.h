@@ -39,4 +39,13 @@ void lrb_fixed_gemm_f32_isa(int isa, long m, long n, long k, const float *a, lon
 void lrb_fixed_gemm_f64_isa(int isa, long m, long n, long k, const double *a, long a_row, long a_col,
                             const double *b, long ldb, double *c, long ldc, int accumulate);
 
+/// Elementwise exp in double precision: y[i] = e^x[i] for i < n (x and y may be the same array).
+/// fdlibm's algorithm (e_exp.c: error below 1 ulp) as one fixed sequence of IEEE operations, no
+/// fused multiply-add, so each element's bits depend on its own x only: not on n, its position
+/// or the instruction set (AVX-512, AVX2 or scalar, chosen at run time; `_isa` forces one as
+/// the products' do). exp(−∞) = 0, exp(+∞) = +∞, NaN stays NaN; results below 2⁻¹⁰²² are rounded
+/// once to the subnormal. Allocates nothing; safe to call from many threads.
+void lrb_exp_f64(const double *x, double *y, long n);
+void lrb_exp_f64_isa(int isa, const double *x, double *y, long n);
+
 #endif
