@@ -55,7 +55,10 @@ public final class ConstantMatrix<Scalar: BLASScalar>: Sendable {
         return m
     }
 
-    /// The same values in another precision.
+    /// The same values in another precision. Specialised: the generic conversion costs ~30 ns per
+    /// element (a classification data set has 2.4 million).
+    @_specialize(where Scalar == Double, T == Float)
+    @_specialize(where Scalar == Double, T == Double)
     public func converted<T: BLASScalar>(to: T.Type) -> ConstantMatrix<T> {
         let m = Matrix<T>(rows: rows, columns: columns)
         for i in 0..<(rows * columns) { m.storage.pointer[i] = T(storage.pointer[i]) }

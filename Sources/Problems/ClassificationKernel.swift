@@ -198,7 +198,7 @@ final class ClassificationKernel<T: BLASScalar> {
                 sweep(n, xTrain, yTrain, nTrain, gradient: gradients != nil)
             } else {
                 block(n, UnsafePointer(batchX.pointer), UnsafePointer(batchY.baseAddress!), batch,
-                      gradientScale: gradients != nil ? 1 / Double(batch) : 0)
+                      gradientScale: gradients != nil ? 1 / Double(batch) : 0, first: true)
             }
             if let gradients { for q in 0..<n { store(q, n, gradients(first + q)) } }
             for q in 0..<n { losses(first + q, totals[q] / Double(full ? nTrain : batch)) }
@@ -264,19 +264,15 @@ final class ClassificationKernel<T: BLASScalar> {
         }
     }
 
-    /// dst[i] = src[i] for i < n, rounded or widened from A to B: a plain copy when they are the
-    /// same type (a float32 state on a float32 problem).
+    /// dst[i] = src[i] for i < n, rounded or widened from A to B (a copy when they are the same
+    /// type). Inline: a row of W is 10 (softmax) or h (mlp) values, too short for a memcpy call.
     @inline(__always) private func convert<A: BLASScalar, B: BLASScalar>(_ src: UnsafePointer<A>, to dst: UnsafeMutablePointer<B>, _ n: Int) {
-        if A.self == B.self {
-            UnsafeMutableRawPointer(dst).copyMemory(from: src, byteCount: n * MemoryLayout<A>.stride)
-        } else {
-            for i in 0..<n { dst[i] = B(src[i]) }
-        }
+        for i in 0..<n { dst[i] = B(src[i]) }
     }
 
+    /// The gradients the passes add to; ∇[W…] is written by the first block (`block`).
     private func clearGradients(_ count: Int) {
-        let d = Self.d, k = Self.k, h = hidden
-        gw.pointer.update(repeating: 0, count: d * width * count)
+        let k = Self.k, h = hidden
         gBias2.pointer.update(repeating: 0, count: k * count)
         if isMLP {
             gBias1.pointer.update(repeating: 0, count: h * count)
@@ -297,15 +293,17 @@ final class ClassificationKernel<T: BLASScalar> {
         let scale = gradient ? 1 / Double(n) : 0
         while start < n {
             let m = min(blockRows, n - start)
-            block(count, UnsafePointer(x.row(start)), UnsafePointer(y.baseAddress! + start), m, gradientScale: scale)
+            block(count, UnsafePointer(x.row(start)), UnsafePointer(y.baseAddress! + start), m, gradientScale: scale, first: start == 0)
             start += m
         }
     }
 
     /// Forward pass of every run on m rows (m ≤ blockRows): adds each run's summed cross-entropy
     /// to `totals` and its correct argmax predictions to `corrects`, row by row. When
-    /// `gradientScale` is not 0, adds gradientScale · ∇(summed loss) to the gradients.
-    private func block(_ count: Int, _ x: UnsafePointer<T>, _ y: UnsafePointer<Int32>, _ m: Int, gradientScale: Double) {
+    /// `gradientScale` is not 0, adds gradientScale · ∇(summed loss) to the gradients; the `first`
+    /// block of a pass writes ∇[W…] (W1's for the mlp) instead of adding to it, which saves
+    /// clearing it: a product started from 0 is the same chain either way.
+    private func block(_ count: Int, _ x: UnsafePointer<T>, _ y: UnsafePointer<Int32>, _ m: Int, gradientScale: Double, first: Bool) {
         let d = Self.d, k = Self.k, h = hidden
         let ldz = k * count, ldh = h * count
         let z = logits.pointer, a = activations.pointer
@@ -394,10 +392,10 @@ final class ClassificationKernel<T: BLASScalar> {
                 }
             }
             // ∇[W1…] += Xᵀ·(∂/∂pre-activation), one product for every run.
-            T.fixedGemm(d, ldh, m, x, rowStride: 1, columnStride: d, UnsafePointer(ga), ldh, gw.pointer, ldh, accumulate: true)
+            T.fixedGemm(d, ldh, m, x, rowStride: 1, columnStride: d, UnsafePointer(ga), ldh, gw.pointer, ldh, accumulate: !first)
         } else {
             // ∇[W…] += Xᵀ·G, one product for every run.
-            T.fixedGemm(d, ldz, m, x, rowStride: 1, columnStride: d, UnsafePointer(z), ldz, gw.pointer, ldz, accumulate: true)
+            T.fixedGemm(d, ldz, m, x, rowStride: 1, columnStride: d, UnsafePointer(z), ldz, gw.pointer, ldz, accumulate: !first)
         }
     }
 }
