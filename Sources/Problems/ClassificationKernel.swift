@@ -56,9 +56,11 @@ final class ClassificationKernel<T: BLASScalar> {
     let logits: Buffer<T>
     let activations: Buffer<T>
     let activationGrad: Buffer<T>
-    /// One row's exponentials (10K) and, per run, its row maximum: the log-softmax's scratch.
+    /// The log-softmax's scratch: one row's exponentials (10K), and per run its row maximum and
+    /// the sum of its exponentials, then that sum's log.
     let exponentials: Buffer<Double>
     let shifts: Buffer<Double>
+    let sums: Buffer<Double>
     /// Per run of the chunk: summed loss and correct predictions of the pass under way.
     let totals: UnsafeMutableBufferPointer<Double>
     let corrects: UnsafeMutableBufferPointer<Int>
@@ -116,6 +118,7 @@ final class ClassificationKernel<T: BLASScalar> {
         activationGrad = Buffer(count: blockRows * h * chunk)
         exponentials = Buffer(count: k * chunk)
         shifts = Buffer(count: chunk)
+        sums = Buffer(count: chunk)
         totals = .allocate(capacity: chunk)
         totals.initialize(repeating: 0)
         corrects = .allocate(capacity: chunk)
@@ -328,9 +331,10 @@ final class ClassificationKernel<T: BLASScalar> {
         }
 
         // Log-softmax (row max subtracted), loss, accuracy, and ∂(scaled loss)/∂Z in place. The
-        // exponentials of a row, all runs' logits at once, are one call of `Exponential.exp`
-        // (its bits depend on each element alone, like the products').
-        let b2 = bias2.pointer, e = exponentials.pointer, shift = shifts.pointer
+        // exponentials of a row, all runs' logits at once, are one call of `VectorMath.exp`, and
+        // the runs' logs one of `VectorMath.log` (their bits depend on each element alone, like
+        // the products').
+        let b2 = bias2.pointer, e = exponentials.pointer, shift = shifts.pointer, sum = sums.pointer
         for r in 0..<m {
             let label = Int(y[r])
             let zr = z + r * ldz
@@ -347,18 +351,22 @@ final class ClassificationKernel<T: BLASScalar> {
                 shift[q] = top
                 for c in 0..<k { e[q * k + c] = Double(row[c]) - top }
             }
-            Exponential.exp(e, into: e, count: ldz)
+            VectorMath.exp(e, into: e, count: ldz)
             for q in 0..<count {
-                var sum = 0.0
-                for c in 0..<k { sum += e[q * k + c] }
-                let logSum = shift[q] + log(sum)
+                var total = 0.0
+                for c in 0..<k { total += e[q * k + c] }
+                sum[q] = total
+            }
+            VectorMath.log(sum, into: sum, count: count)
+            for q in 0..<count {
+                let logSum = shift[q] + sum[q]
                 totals[q] += logSum - Double(zr[q * k + label])
                 if withGradient {
                     for c in 0..<k { e[q * k + c] = Double(zr[q * k + c]) - logSum }
                 }
             }
             guard withGradient else { continue }
-            Exponential.exp(e, into: e, count: ldz)
+            VectorMath.exp(e, into: e, count: ldz)
             for q in 0..<count {
                 for c in 0..<k {
                     let p = e[q * k + c]

@@ -48,4 +48,10 @@ void lrb_fixed_gemm_f64_isa(int isa, long m, long n, long k, const double *a, lo
 void lrb_exp_f64(const double *x, double *y, long n);
 void lrb_exp_f64_isa(int isa, const double *x, double *y, long n);
 
+/// Elementwise natural log in double precision, the same way: fdlibm's e_log.c (error below
+/// 1 ulp) as fixed IEEE and integer operations. log(+∞) = +∞, log(±0) = −∞, log(x < 0) = NaN,
+/// NaN stays NaN; subnormal inputs are exact.
+void lrb_log_f64(const double *x, double *y, long n);
+void lrb_log_f64_isa(int isa, const double *x, double *y, long n);
+
 #endif
