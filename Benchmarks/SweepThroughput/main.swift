@@ -43,12 +43,14 @@ struct Throughput: Encodable {
     struct FloorRow: Encodable {
         let spec: String
         let gflop, floorSeconds, groupedCPUSeconds, oneAtATimeCPUSeconds: Double   // CPU-s: medians over rounds
+        let groupedPerRoundFloor: [Double]   // each round's grouped CPU-s ÷ that round's floor
     }
     let sweep: String
     let rounds, groupSize: Int
     let slice: Slice
     var problems: [ProblemRow] = []
-    var floorF64 = Floor(blasGFLOPS: 0, fixedOrderGFLOPS: 0), floorF32 = Floor(blasGFLOPS: 0, fixedOrderGFLOPS: 0)
+    var floorF64 = Floor(blasGFLOPS: 0, fixedOrderGFLOPS: 0), floorF32 = Floor(blasGFLOPS: 0, fixedOrderGFLOPS: 0)  // fastest round
+    var floorRoundsF64: [Floor] = [], floorRoundsF32: [Floor] = []
     var instructionSet = ""
     var classification: [FloorRow] = []
     var pairs = 0, mismatches = 0
@@ -139,6 +141,26 @@ var report = Throughput(sweep: file, rounds: rounds, groupSize: groupSize,
                         slice: .init(optimizers: optimizers, schedules: schedules, rates: rates, seeds: seeds))
 say("sweep throughput: \(file), \(rounds) rounds, group size \(groupSize); slice per problem: "
       + "\(optimizers.joined(separator: ", ")) × \(schedules.joined(separator: ", ")) × lr \(rates.map(\.description).joined(separator: ", ")) × seeds \(seeds.map(String.init).joined(separator: ", "))")
+// The FLOP floor (issue 13): the classification runs' arithmetic (the products' multiply-adds,
+// counted from each record's steps and evaluations) at the best rate this machine multiplies
+// large matrices in the problem's precision, OpenBLAS or the fixed-order kernel, whichever is
+// faster (n = 1024, best of 3), timed in every round right after the round's runs: the ratio
+// of a round is its grouped CPU-s ÷ its own floor (both slowed alike when the machine is
+// loaded), and the floor quoted is the fastest of the rounds.
+func floorGFLOPS<T: BLASScalar>(_ type: T.Type) -> (blas: Double, fixed: Double) {
+    let n = 1024
+    let a = Buffer<T>(count: n * n), b = Buffer<T>(count: n * n), c = Buffer<T>(count: n * n)
+    for i in 0..<(n * n) { a[i] = T(Double(i % 7) - 3); b[i] = T(Double(i % 5) - 2) }
+    func best(_ body: () -> Void) -> Double {
+        var t = Double.infinity
+        for _ in 0..<3 { let c0 = cpuSeconds(); body(); t = min(t, cpuSeconds() - c0) }
+        return 2 * Double(n * n * n) / t * 1e-9
+    }
+    let blas = best { T.gemm(transposeA: false, transposeB: false, n, n, n, 1, a.pointer, n, b.pointer, n, 0, c.pointer, n) }
+    let fixed = best { T.fixedGemm(n, n, n, a.pointer, rowStride: n, columnStride: 1, b.pointer, n, c.pointer, n, accumulate: false) }
+    return (blas, fixed)
+}
+var roundFloors: [(f64: (blas: Double, fixed: Double), f32: (blas: Double, fixed: Double))] = []
 var lone = [[Double]](repeating: [], count: slices.count)      // CPU-s per round, per problem
 var grouped = [[Double]](repeating: [], count: slices.count)
 var mismatches = 0
@@ -167,6 +189,7 @@ for round in 0..<rounds {
         mismatches += bad
         records[p] = b
     }
+    roundFloors.append((f64: floorGFLOPS(Double.self), f32: floorGFLOPS(Float.self)))
 }
 
 func median(_ xs: [Double]) -> Double {
@@ -194,33 +217,22 @@ say("| all | \(totalRuns) | \(f(l, 3)) | \(f(g, 3)) | \(f(Double(totalRuns) / l,
 say("")
 say("CPU-s are medians over rounds (this thread's CPU time); ratio = one-at-a-time / grouped (above 1: grouping is faster).")
 
-// The FLOP floor (issue 13): the classification runs' arithmetic (the products' multiply-adds,
-// counted from each record's steps and evaluations) at the best rate this machine multiplies
-// large matrices in the problem's precision, OpenBLAS or the fixed-order kernel, whichever is
-// faster (n = 1024, best of 3, timed here); ratio = grouped CPU-s ÷ that floor.
-func floorGFLOPS<T: BLASScalar>(_ type: T.Type) -> (blas: Double, fixed: Double) {
-    let n = 1024
-    let a = Buffer<T>(count: n * n), b = Buffer<T>(count: n * n), c = Buffer<T>(count: n * n)
-    for i in 0..<(n * n) { a[i] = T(Double(i % 7) - 3); b[i] = T(Double(i % 5) - 2) }
-    func best(_ body: () -> Void) -> Double {
-        var t = Double.infinity
-        for _ in 0..<3 { let c0 = cpuSeconds(); body(); t = min(t, cpuSeconds() - c0) }
-        return 2 * Double(n * n * n) / t * 1e-9
-    }
-    let blas = best { T.gemm(transposeA: false, transposeB: false, n, n, n, 1, a.pointer, n, b.pointer, n, 0, c.pointer, n) }
-    let fixed = best { T.fixedGemm(n, n, n, a.pointer, rowStride: n, columnStride: 1, b.pointer, n, c.pointer, n, accumulate: false) }
-    return (blas, fixed)
+func fastest(_ xs: [(blas: Double, fixed: Double)]) -> (blas: Double, fixed: Double) {
+    (xs.map(\.blas).max()!, xs.map(\.fixed).max()!)
 }
-let floors = (f64: floorGFLOPS(Double.self), f32: floorGFLOPS(Float.self))
+let floors = (f64: fastest(roundFloors.map(\.f64)), f32: fastest(roundFloors.map(\.f32)))
+report.floorRoundsF64 = roundFloors.map { .init(blasGFLOPS: $0.f64.blas, fixedOrderGFLOPS: $0.f64.fixed) }
+report.floorRoundsF32 = roundFloors.map { .init(blasGFLOPS: $0.f32.blas, fixedOrderGFLOPS: $0.f32.fixed) }
 report.floorF64 = .init(blasGFLOPS: floors.f64.blas, fixedOrderGFLOPS: floors.f64.fixed)
 report.floorF32 = .init(blasGFLOPS: floors.f32.blas, fixedOrderGFLOPS: floors.f32.fixed)
 report.instructionSet = "\(FixedOrder.instructionSet)"
 say("")
-say("FLOP floor: large products (1024³) at \(f(floors.f64.blas, 1)) GFLOP/s OpenBLAS dgemm, \(f(floors.f64.fixed, 1)) fixed-order f64; "
-      + "\(f(floors.f32.blas, 1)) sgemm, \(f(floors.f32.fixed, 1)) fixed-order f32 (FixedOrder: \(FixedOrder.instructionSet))")
+say("FLOP floor: large products (1024³), the fastest of the rounds, at \(f(floors.f64.blas, 1)) GFLOP/s OpenBLAS dgemm, \(f(floors.f64.fixed, 1)) fixed-order f64; "
+      + "\(f(floors.f32.blas, 1)) sgemm, \(f(floors.f32.fixed, 1)) fixed-order f32 (FixedOrder: \(FixedOrder.instructionSet)); "
+      + "per round (f32, the faster of the two): " + roundFloors.map { f(max($0.f32.blas, $0.f32.fixed), 1) }.joined(separator: ", "))
 say("")
-say("| problem | GFLOP in the slice | floor (s) | grouped CPU-s | ÷ floor | one at a time ÷ floor |")
-say("|---|---:|---:|---:|---:|---:|")
+say("| problem | GFLOP in the slice | floor (s) | grouped CPU-s | ÷ floor | per round, ÷ its floor: median (min–max) | one at a time ÷ floor |")
+say("|---|---:|---:|---:|---:|---:|---:|")
 for (p, runs) in slices.enumerated() where !runs.isEmpty {
     guard let problem = try Methods.problem(config.problems[p].spec.description, seed: 0) as? ClassificationProblem else { continue }
     let d = Double(ClassificationImages.pixels), k = Double(ClassificationImages.classes), h = Double(problem.hidden)
@@ -229,11 +241,16 @@ for (p, runs) in slices.enumerated() where !runs.isEmpty {
     let perStep = problem.model == .softmax ? 2 * (2 * b * d * k) : 2 * b * (2 * d * h + 3 * h * k)
     let perEvaluation = problem.model == .softmax ? 2 * rows * d * k : 2 * rows * (d * h + h * k)
     let flops = records[p].reduce(0.0) { $0 + Double($1.stepsRun) * perStep + Double($1.steps.count) * perEvaluation }
-    let rate = problem.precision == .f32 ? max(floors.f32.blas, floors.f32.fixed) : max(floors.f64.blas, floors.f64.fixed)
-    let floor = flops / (rate * 1e9)
+    func rate(_ x: (f64: (blas: Double, fixed: Double), f32: (blas: Double, fixed: Double))) -> Double {
+        problem.precision == .f32 ? max(x.f32.blas, x.f32.fixed) : max(x.f64.blas, x.f64.fixed)
+    }
+    let floor = flops / (rate(floors) * 1e9)
+    let perRound = (0..<rounds).map { grouped[p][$0] / (flops / (rate(roundFloors[$0]) * 1e9)) }
     report.classification.append(.init(spec: config.problems[p].spec.description, gflop: flops * 1e-9, floorSeconds: floor,
-                                       groupedCPUSeconds: median(grouped[p]), oneAtATimeCPUSeconds: median(lone[p])))
-    say("| \(config.problems[p].spec) | \(f(flops * 1e-9, 1)) | \(f(floor, 3)) | \(f(median(grouped[p]), 3)) | \(f(median(grouped[p]) / floor)) | \(f(median(lone[p]) / floor)) |")
+                                       groupedCPUSeconds: median(grouped[p]), oneAtATimeCPUSeconds: median(lone[p]),
+                                       groupedPerRoundFloor: perRound))
+    say("| \(config.problems[p].spec) | \(f(flops * 1e-9, 1)) | \(f(floor, 3)) | \(f(median(grouped[p]), 3)) | \(f(median(grouped[p]) / floor)) "
+          + "| \(f(median(perRound))) (\(f(perRound.min()!))–\(f(perRound.max()!))) | \(f(median(lone[p]) / floor)) |")
 }
 report.pairs = totalRuns * rounds
 report.mismatches = mismatches
