@@ -43,7 +43,8 @@ let package = Package(
         // Test problems: quadratic, Rosenbrock, linear regression, classification, ...
         .target(name: "Problems", dependencies: ["LinearAlgebra", "SeededRandom", "Specs"]),
         // Update rules, after torch.optim and the papers.
-        // Inline vector square roots for the optimizers' lane loops (Sources/Optimizers/Lanes.swift).
+        // Inline vector square roots for the optimizers' lane loops (Sources/Optimizers/Lanes.swift),
+        // and Adam's update vectorised for AVX-512 / AVX2 (adam.c, chosen at run time, same bits).
         .target(name: "CLanes"),
         .target(name: "Optimizers", dependencies: ["Specs", "CLanes"]),
         // Learning-rate schedules, after torch.optim.lr_scheduler and the seeds.

@@ -1,4 +1,5 @@
 import Foundation
+import CLanes
 import Specs
 
 /// Adam (Kingma & Ba 2015, arXiv:1412.6980, Algorithm 1; AMSGrad from Reddi et al. 2018):
@@ -57,7 +58,7 @@ extension Adam: AdamParameters {}
 
 /// The state of `Adam` and `AdamW` (torch runs both through `_single_tensor_adam`), in float64
 /// or float32.
-class AdamState<S: LaneScalar>: AdamMomentsState<S>, IterateState {
+class AdamState<S: AdamKernelScalar>: AdamMomentsState<S>, IterateState {
     let amsgrad: Bool
     let maxExpAvgSq: UnsafeMutablePointer<S>
 
@@ -80,40 +81,45 @@ class AdamState<S: LaneScalar>: AdamMomentsState<S>, IterateState {
         let biasCorrection2 = 1 - pow(s.beta2, s.step)
         let stepSize = s.lr / biasCorrection1
         let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
-        forEachLane(n, AdamLanes<S>(x: x, m: expAvg, v: expAvgSq, vMax: amsgrad ? maxExpAvgSq : nil, g: g.baseAddress!, s: s,
-                                 stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt))
+        var args = adamKernelArguments(s, stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt)
+        S.adamKernel(n, x, expAvg, expAvgSq, amsgrad ? maxExpAvgSq : nil, g.baseAddress!, &args)
     }
 }
 
-/// Adam's coordinate update, lanes at a time (`forEachLane`), in torch's order: the weight decay
-/// (`adamDecayed`), the moments (`updateAdamMoments`), AMSGrad's maximum when `vMax` is set, the step.
-struct AdamLanes<Scalar: LaneScalar>: LaneBody {
-    let x, m, v: UnsafeMutablePointer<Scalar>
-    let vMax: UnsafeMutablePointer<Scalar>?
-    let g: UnsafePointer<Scalar>
-    let s: AdamStep
-    let stepSize, biasCorrection2Sqrt: Double
+/// Adam's coordinate update over the whole vector, in torch's order: the weight decay, the
+/// moments (torch's lerp for m), AMSGrad's maximum when `vMax` is set, the step. One call of the
+/// CLanes kernel (`lrb_adam_f64`/`_f32`, Sources/CLanes/adam.c), which runs the widest vectors
+/// the machine has (AVX-512, AVX2, else scalar) with the same bits on each: the Swift lane loops
+/// compile for baseline x86-64, two doubles per instruction. The hyperparameters are rounded to
+/// the scalar type as the lane loops round them (`Lane.init(repeating:)`, `torchLerp`).
+protocol AdamKernelScalar: LaneScalar {
+    /// One call of the kernel in this precision (it rounds `args` to Self).
+    static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Self>, _ m: UnsafeMutablePointer<Self>, _ v: UnsafeMutablePointer<Self>,
+                           _ vMax: UnsafeMutablePointer<Self>?, _ g: UnsafePointer<Self>, _ args: UnsafePointer<lrb_adam_args>)
+}
 
-    @inline(__always) func callAsFunction<V: Lane>(_: V.Type, _ i: Int) where V.Scalar == Scalar {
-        var d: V = g.lane(i)
-        if s.weightDecay != 0 {
-            if s.decoupled {
-                x.setLane(i, x.lane(i, as: V.self) * V(repeating: 1 - s.lr * s.weightDecay))
-            } else {
-                d = d + V(repeating: s.weightDecay) * x.lane(i)
-            }
-        }
-        let mi = torchLerp(m.lane(i), d, 1 - s.beta1)
-        let vi = v.lane(i) * V(repeating: s.beta2) + V(repeating: 1 - s.beta2) * d * d
-        m.setLane(i, mi)
-        v.setLane(i, vi)
-        var second = vi
-        if let vMax {
-            second = V.max(vMax.lane(i), vi)
-            vMax.setLane(i, second)
-        }
-        let denom = second.squareRoot() / V(repeating: biasCorrection2Sqrt) + V(repeating: s.eps)
-        x.setLane(i, x.lane(i, as: V.self) + V(repeating: -stepSize) * mi / denom)
+/// The kernel's scalars for one update, as doubles (the kernel rounds them to its type).
+@inline(__always)
+func adamKernelArguments(_ s: AdamStep, stepSize: Double, biasCorrection2Sqrt: Double) -> lrb_adam_args {
+    lrb_adam_args(one_minus_beta1: 1 - s.beta1, beta2: s.beta2, one_minus_beta2: 1 - s.beta2, bc2_sqrt: biasCorrection2Sqrt,
+                  eps: s.eps, neg_step: -stepSize,
+                  decay_value: s.weightDecay == 0 ? 0 : (s.decoupled ? 1 - s.lr * s.weightDecay : s.weightDecay),
+                  decay: s.weightDecay == 0 ? 0 : (s.decoupled ? 2 : 1))
+}
+
+extension Double: AdamKernelScalar {
+    @inline(__always)
+    static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Double>, _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
+                           _ vMax: UnsafeMutablePointer<Double>?, _ g: UnsafePointer<Double>, _ args: UnsafePointer<lrb_adam_args>) {
+        lrb_adam_f64(n, x, m, v, vMax, g, args)
+    }
+}
+
+extension Float: AdamKernelScalar {
+    @inline(__always)
+    static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                           _ vMax: UnsafeMutablePointer<Float>?, _ g: UnsafePointer<Float>, _ args: UnsafePointer<lrb_adam_args>) {
+        lrb_adam_f32(n, x, m, v, vMax, g, args)
     }
 }
 
