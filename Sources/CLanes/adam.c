@@ -8,6 +8,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 #include "clanes.h"
+#include "clanes_adam.h"
 #include <immintrin.h>
 #include <math.h>
 
@@ -23,59 +24,6 @@ static int best_isa(void) {
 }
 
 int lrb_adam_supports(int isa) { return isa <= best_isa(); }
-
-// The scalars rounded to T (clanes.h), once per call.
-#define ADAM_ROUNDED(T)                                                                          \
-    typedef struct {                                                                             \
-        T w, one_minus_w, beta2, one_minus_beta2, bc2_sqrt, eps, neg_step, decay_value;          \
-        int small_weight, decay;                                                                 \
-    } adam_##T;                                                                                  \
-    static adam_##T adam_round_##T(const lrb_adam_args *a) {                                     \
-        adam_##T r;                                                                              \
-        r.w = (T)a->one_minus_beta1;                                                             \
-        r.one_minus_w = (T)1 - r.w;                                                              \
-        r.small_weight = (r.w < 0 ? -r.w : r.w) < (T)0.5;                                        \
-        r.beta2 = (T)a->beta2;                                                                   \
-        r.one_minus_beta2 = (T)a->one_minus_beta2;                                               \
-        r.bc2_sqrt = (T)a->bc2_sqrt;                                                             \
-        r.eps = (T)a->eps;                                                                       \
-        r.neg_step = (T)a->neg_step;                                                             \
-        r.decay_value = (T)a->decay_value;                                                       \
-        r.decay = a->decay;                                                                      \
-        return r;                                                                                \
-    }
-
-ADAM_ROUNDED(double)
-ADAM_ROUNDED(float)
-
-// One coordinate, the definition (T: double or float; A: its rounded scalars).
-#define ADAM_SCALAR(NAME, T, A, SQRT)                                                            \
-    static void NAME(long first, long n, T *x, T *m, T *v, T *vmax, const T *g, const A *p) {   \
-        for (long i = first; i < n; i++) {                                                       \
-            T d = g[i];                                                                          \
-            T xi = x[i];                                                                         \
-            if (p->decay == 2) {                                                                 \
-                xi = xi * p->decay_value;                                                        \
-                x[i] = xi;                                                                       \
-            } else if (p->decay == 1) {                                                          \
-                d = d + p->decay_value * xi;                                                     \
-            }                                                                                    \
-            T mi = p->small_weight ? m[i] + p->w * (d - m[i]) : d - (d - m[i]) * p->one_minus_w; \
-            T vi = v[i] * p->beta2 + p->one_minus_beta2 * d * d;                                 \
-            m[i] = mi;                                                                           \
-            v[i] = vi;                                                                           \
-            T second = vi;                                                                       \
-            if (vmax) {                                                                          \
-                second = vi >= vmax[i] ? vi : vmax[i];                                           \
-                vmax[i] = second;                                                                \
-            }                                                                                    \
-            T denom = SQRT(second) / p->bc2_sqrt + p->eps;                                       \
-            x[i] = xi + p->neg_step * mi / denom;                                                \
-        }                                                                                        \
-    }
-
-ADAM_SCALAR(adam_scalar_f64, double, adam_double, __builtin_sqrt)
-ADAM_SCALAR(adam_scalar_f32, float, adam_float, __builtin_sqrtf)
 
 // The same operations W coordinates at a time. GE_PICK(a, b): b where b ≥ a, else a.
 #define ADAM_VECTOR(NAME, TGT, T, A, VT, W, SET1, LOAD, STORE, ADD, SUB, MUL, DIV, SQRT, GE_PICK, TAIL) \
@@ -115,9 +63,9 @@ ADAM_SCALAR(adam_scalar_f32, float, adam_float, __builtin_sqrtf)
 
 // adam_<ISA>_<SUFFIX> from the intrinsics PRE_<op>_<P> (P: pd or ps).
 #define ADAM_ISA(ISA, TGT, PRE, T, SUFFIX, VT, W, P)                                             \
-    ADAM_VECTOR(adam_##ISA##_##SUFFIX, TGT, T, adam_##T, VT, W, PRE##_set1_##P,  \
+    ADAM_VECTOR(adam_##ISA##_##SUFFIX, TGT, T, lrb_adam_##T, VT, W, PRE##_set1_##P,  \
                 PRE##_loadu_##P, PRE##_storeu_##P, PRE##_add_##P, PRE##_sub_##P, PRE##_mul_##P,  \
-                PRE##_div_##P, PRE##_sqrt_##P, GE_##ISA##_##P, adam_scalar_##SUFFIX)
+                PRE##_div_##P, PRE##_sqrt_##P, GE_##ISA##_##P, lrb_adam_scalar_##SUFFIX)
 
 ADAM_ISA(avx512, "avx512f", _mm512, double, f64, __m512d, 8, pd)
 ADAM_ISA(avx512, "avx512f", _mm512, float, f32, __m512, 16, ps)
@@ -127,12 +75,12 @@ ADAM_ISA(avx2, "avx2", _mm256, float, f32, __m256, 8, ps)
 #define ADAM_DISPATCH(T, SUFFIX)                                                                 \
     void lrb_adam_##SUFFIX##_isa(int isa, long n, T *x, T *m, T *v, T *vmax, const T *g,        \
                                  const lrb_adam_args *a) {                                       \
-        const adam_##T r = adam_round_##T(a), *p = &r;                                          \
+        const lrb_adam_##T r = lrb_adam_round_##T(a), *p = &r;                                          \
         if (isa > best_isa()) isa = best_isa();                                                  \
         switch (isa) {                                                                           \
         case ISA_AVX512: adam_avx512_##SUFFIX(n, x, m, v, vmax, g, p); break;                    \
         case ISA_AVX2: adam_avx2_##SUFFIX(n, x, m, v, vmax, g, p); break;                        \
-        default: adam_scalar_##SUFFIX(0, n, x, m, v, vmax, g, p); break;                         \
+        default: lrb_adam_scalar_##SUFFIX(0, n, x, m, v, vmax, g, p); break;                         \
         }                                                                                        \
     }                                                                                            \
     void lrb_adam_##SUFFIX(long n, T *x, T *m, T *v, T *vmax, const T *g, const lrb_adam_args *a) { \

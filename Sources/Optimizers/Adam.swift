@@ -107,11 +107,18 @@ func adamKernelArguments(_ s: AdamStep, stepSize: Double, biasCorrection2Sqrt: D
                   decay: s.weightDecay == 0 ? 0 : (s.decoupled ? 2 : 1))
 }
 
+/// Below this many coordinates the update runs the kernel's scalar definition inline
+/// (clanes_adam.h): a call of the vectorised kernel costs more than a few coordinates' update
+/// (W2's 2-D step). The same operations, so the same bits, either way.
+let adamInlineBelow = 8
+
 extension Double: AdamKernelScalar {
     @inline(__always)
     static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Double>, _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
                            _ vMax: UnsafeMutablePointer<Double>?, _ g: UnsafePointer<Double>, _ args: UnsafePointer<lrb_adam_args>) {
-        lrb_adam_f64(n, x, m, v, vMax, g, args)
+        guard n < adamInlineBelow else { return lrb_adam_f64(n, x, m, v, vMax, g, args) }
+        var rounded = lrb_adam_round_double(args)
+        lrb_adam_scalar_f64(0, n, x, m, v, vMax, g, &rounded)
     }
 }
 
@@ -119,7 +126,9 @@ extension Float: AdamKernelScalar {
     @inline(__always)
     static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
                            _ vMax: UnsafeMutablePointer<Float>?, _ g: UnsafePointer<Float>, _ args: UnsafePointer<lrb_adam_args>) {
-        lrb_adam_f32(n, x, m, v, vMax, g, args)
+        guard n < adamInlineBelow else { return lrb_adam_f32(n, x, m, v, vMax, g, args) }
+        var rounded = lrb_adam_round_float(args)
+        lrb_adam_scalar_f32(0, n, x, m, v, vMax, g, &rounded)
     }
 }
 

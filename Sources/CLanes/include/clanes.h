@@ -44,4 +44,7 @@ void lrb_adam_f32_isa(int isa, long n, float *x, float *m, float *v, float *vmax
 /// Whether this machine has `isa` (0 scalar, 1 AVX2, 2 AVX-512).
 int lrb_adam_supports(int isa);
 
+// The update's scalar definition, inline (for short vectors and the kernels' tails).
+#include "clanes_adam.h"
+
 #endif
