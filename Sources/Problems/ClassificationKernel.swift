@@ -179,31 +179,44 @@ final class ClassificationKernel<T: BLASScalar> {
 
     /// The sampled loss of each of the `count` runs at `points` on the sample drawn last, and,
     /// when `gradients` is given, its gradient (the full ones with full batches).
-    func sampleLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>,
-                                   losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<P>)?) {
-        trainingPass(full: batch >= nTrain, count: count, points: points, losses: losses, gradients: gradients)
+    func sampleLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>, losses: (Int, Double) -> Void) {
+        trainingPass(full: batch >= nTrain, count: count, points: points, losses: losses, withGradients: false, gradients: Self.none)
+    }
+
+    func sampleLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>, losses: (Int, Double) -> Void,
+                                   gradients: (Int) -> UnsafeMutablePointer<P>) {
+        trainingPass(full: batch >= nTrain, count: count, points: points, losses: losses, withGradients: true, gradients: gradients)
     }
 
     /// The full training loss of each run and, with `gradients`, its mean gradient.
-    func fullLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>,
-                                 losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<P>)?) {
-        trainingPass(full: true, count: count, points: points, losses: losses, gradients: gradients)
+    func fullLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>, losses: (Int, Double) -> Void) {
+        trainingPass(full: true, count: count, points: points, losses: losses, withGradients: false, gradients: Self.none)
     }
 
-    /// The mean loss (and gradient) over the whole training set (`full`) or the minibatch drawn last.
-    private func trainingPass<P: BLASScalar>(full: Bool, count: Int, points: (Int) -> UnsafePointer<P>,
-                                             losses: (Int, Double) -> Void, gradients: ((Int) -> UnsafeMutablePointer<P>)?) {
+    func fullLoss<P: BLASScalar>(count: Int, points: (Int) -> UnsafePointer<P>, losses: (Int, Double) -> Void,
+                                 gradients: (Int) -> UnsafeMutablePointer<P>) {
+        trainingPass(full: true, count: count, points: points, losses: losses, withGradients: true, gradients: gradients)
+    }
+
+    /// The `gradients` of a pass that computes none (never called).
+    private static func none<P>(_: Int) -> UnsafeMutablePointer<P> { preconditionFailure("classify: no gradient was asked for") }
+
+    /// The mean loss (and gradient) over the whole training set (`full`) or the minibatch drawn
+    /// last. The closures are non-escaping (an optional closure would escape, and its context
+    /// be allocated on every call).
+    private func trainingPass<P: BLASScalar>(full: Bool, count: Int, points: (Int) -> UnsafePointer<P>, losses: (Int, Double) -> Void,
+                                             withGradients: Bool, gradients: (Int) -> UnsafeMutablePointer<P>) {
         forEachChunk(count) { first, n in
             load(first, n, points)
-            if gradients != nil { clearGradients(n) }
+            if withGradients { clearGradients(n) }
             resetTotals(n)
             if full {
-                sweep(n, xTrain, yTrain, nTrain, gradient: gradients != nil)
+                sweep(n, xTrain, yTrain, nTrain, gradient: withGradients)
             } else {
                 block(n, UnsafePointer(batchX.pointer), UnsafePointer(batchY.baseAddress!), batch,
-                      gradientScale: gradients != nil ? 1 / Double(batch) : 0, first: true)
+                      gradientScale: withGradients ? 1 / Double(batch) : 0, first: true)
             }
-            if let gradients { for q in 0..<n { store(q, n, gradients(first + q)) } }
+            if withGradients { for q in 0..<n { store(q, n, gradients(first + q)) } }
             for q in 0..<n { losses(first + q, totals[q] / Double(full ? nTrain : batch)) }
         }
     }
@@ -424,7 +437,7 @@ extension ClassificationKernel {
     func loss(at x: UnsafeBufferPointer<Double>) -> Double {
         let p = checked(x)
         var loss = 0.0
-        fullLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v }, gradients: nil)
+        fullLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v })
         return loss
     }
 
@@ -448,7 +461,7 @@ extension ClassificationKernel {
     func sampleLoss(at x: UnsafeBufferPointer<Double>) -> Double {
         let p = checked(x)
         var loss = 0.0
-        sampleLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v }, gradients: nil)
+        sampleLoss(count: 1, points: { _ in p }, losses: { _, v in loss = v })
         return loss
     }
 
