@@ -93,7 +93,8 @@ class AdamState<S: AdamKernelScalar>: AdamMomentsState<S>, IterateState {
 /// compile for baseline x86-64, two doubles per instruction. The hyperparameters are rounded to
 /// the scalar type as the lane loops round them (`Lane.init(repeating:)`, `torchLerp`).
 protocol AdamKernelScalar: LaneScalar {
-    /// One call of the kernel in this precision (it rounds `args` to Self).
+    /// One call of the kernel in this precision (`lrb_adam_update_f64`/`_f32`, which round `args` to
+    /// Self and run short vectors inline).
     static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Self>, _ m: UnsafeMutablePointer<Self>, _ v: UnsafeMutablePointer<Self>,
                            _ vMax: UnsafeMutablePointer<Self>?, _ g: UnsafePointer<Self>, _ args: UnsafePointer<lrb_adam_args>)
 }
@@ -107,18 +108,11 @@ func adamKernelArguments(_ s: AdamStep, stepSize: Double, biasCorrection2Sqrt: D
                   decay: s.weightDecay == 0 ? 0 : (s.decoupled ? 2 : 1))
 }
 
-/// Below this many coordinates the update runs the kernel's scalar definition inline
-/// (clanes_adam.h): a call of the vectorised kernel costs more than a few coordinates' update
-/// (W2's 2-D step). The same operations, so the same bits, either way.
-let adamInlineBelow = 8
-
 extension Double: AdamKernelScalar {
     @inline(__always)
     static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Double>, _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>,
                            _ vMax: UnsafeMutablePointer<Double>?, _ g: UnsafePointer<Double>, _ args: UnsafePointer<lrb_adam_args>) {
-        guard n < adamInlineBelow else { return lrb_adam_f64(n, x, m, v, vMax, g, args) }
-        var rounded = lrb_adam_round_double(args)
-        lrb_adam_scalar_f64(0, n, x, m, v, vMax, g, &rounded)
+        lrb_adam_update_f64(n, x, m, v, vMax, g, args)
     }
 }
 
@@ -126,9 +120,7 @@ extension Float: AdamKernelScalar {
     @inline(__always)
     static func adamKernel(_ n: Int, _ x: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
                            _ vMax: UnsafeMutablePointer<Float>?, _ g: UnsafePointer<Float>, _ args: UnsafePointer<lrb_adam_args>) {
-        guard n < adamInlineBelow else { return lrb_adam_f32(n, x, m, v, vMax, g, args) }
-        var rounded = lrb_adam_round_float(args)
-        lrb_adam_scalar_f32(0, n, x, m, v, vMax, g, &rounded)
+        lrb_adam_update_f32(n, x, m, v, vMax, g, args)
     }
 }
 

@@ -1,6 +1,7 @@
 // Adam's coordinate update, the definition (clanes.h, `lrb_adam_f64`), one coordinate at a time:
 // inline, for short vectors, where a call of the vectorised kernel costs more than the update
-// (Sources/Optimizers/Adam.swift), and the vector kernels' tail (adam.c). No operation is fused
+// (`lrb_adam_update_f64`, below, which Sources/Optimizers/Adam.swift calls), and the vector
+// kernels' tail (adam.c). No operation is fused
 // into an FMA (FP_CONTRACT OFF), wherever this is compiled.
 #ifndef LRBENCH_CLANES_ADAM_H
 #define LRBENCH_CLANES_ADAM_H
@@ -61,5 +62,23 @@ ADAM_ROUNDED(float)
 
 ADAM_SCALAR(lrb_adam_scalar_f64, double, lrb_adam_double, __builtin_sqrt)
 ADAM_SCALAR(lrb_adam_scalar_f32, float, lrb_adam_float, __builtin_sqrtf)
+
+// The update callers use: below LRB_ADAM_INLINE_BELOW coordinates the definition above, inline
+// (a call of the vectorised kernel costs more than W2's two coordinates), else `lrb_adam_f64` /
+// `_f32`. The same operations, so the same bits, either way.
+#define LRB_ADAM_INLINE_BELOW 8
+#define ADAM_UPDATE(T, SUFFIX)                                                                   \
+    static inline void lrb_adam_update_##SUFFIX(long n, T *x, T *m, T *v, T *vmax, const T *g,  \
+                                                const lrb_adam_args *a) {                        \
+        if (n >= LRB_ADAM_INLINE_BELOW) {                                                        \
+            lrb_adam_##SUFFIX(n, x, m, v, vmax, g, a);                                           \
+            return;                                                                              \
+        }                                                                                        \
+        const lrb_adam_##T r = lrb_adam_round_##T(a);                                            \
+        lrb_adam_scalar_##SUFFIX(0, n, x, m, v, vmax, g, &r);                                    \
+    }
+
+ADAM_UPDATE(double, f64)
+ADAM_UPDATE(float, f32)
 
 #endif
