@@ -16,7 +16,9 @@ import Specs
 /// The full gradient reads X once: row blocks that fit in cache get the residual (gemv) and its
 /// transposed product (gemv) in turn, instead of two passes over all of X. Minibatch gradients
 /// and the full loss (the evaluation) are fixed-order products (`LinearRegressionProducts`), so
-/// that a group of runs shares them with a lone run's bits (`LinearRegressionBatchObjective`).
+/// that a group of runs shares them with a lone run's bits (`LinearRegressionBatchObjective`); a
+/// lone run's minibatch products read the drawn rows of X where they lie (`RowProducts`, the
+/// same chains, no gathered copy).
 public final class LinearRegression: Problem {
     public static let catalog = CatalogEntry(
         name: "linreg",
@@ -133,10 +135,10 @@ public final class LinearRegressionObjective: Objective {
     /// Rows per cache block in the one-pass gradient (about 256 KiB of X).
     public let blockRows: Int
     let residual: Buffer<Double>
-    let gathered: Matrix<Double>
-    let gatheredY: Buffer<Double>
     let order: UnsafeMutableBufferPointer<Int32>
     var position: Int
+    /// Whether a minibatch has been drawn (`sampleLoss` before the first draw: a zero sample).
+    var hasDrawn = false
     var stream: RandomStream
 
     init(x: ConstantMatrix<Double>, xT: ConstantMatrix<Double>, y: ConstantBuffer<Double>, n: Int, d: Int, batch: Int,
@@ -149,8 +151,6 @@ public final class LinearRegressionObjective: Objective {
         self.batch = batch
         self.blockRows = blockRows ?? max(8, min(n, 32_768 / max(d, 1)))
         residual = Buffer(count: max(n, batch, LinearRegressionProducts.lossBlock))
-        gathered = Matrix(rows: batch < n ? batch : 0, columns: d)
-        gatheredY = Buffer(count: batch < n ? batch : 0)
         order = .allocate(capacity: n)
         for i in 0..<n { order[i] = Int32(i) }
         position = n  // shuffle before the first batch
@@ -203,35 +203,37 @@ public final class LinearRegressionObjective: Objective {
         return 0.5 * Double.dot(n, r, 1, r, 1) * scale
     }
 
-    /// Draws the next minibatch into `gathered` and `gatheredY` (minibatch only).
-    func gatherNext() {
+    /// Draws the next minibatch (minibatch only): its rows are `drawnRows`, `batch` indices into X.
+    func drawNext() {
         if position + batch > n {
             stream.shuffle(order)
             position = 0
         }
-        for k in 0..<batch {
-            let i = Int(order[position + k])
-            gathered.row(k).update(from: x.row(i), count: d)
-            gatheredY[k] = y[i]
-        }
         position += batch
+        hasDrawn = true
     }
+
+    /// The rows of the minibatch drawn last (valid until the next draw).
+    var drawnRows: UnsafePointer<Int32> { UnsafePointer(order.baseAddress! + (position - batch)) }
 
     public func sampleLossAndGradient(at w: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         guard batch < n else { return lossAndGradient(at: w, into: g) }
-        gatherNext()
-        let r = residual.pointer
-        LinearRegressionProducts.loneResiduals(w: w.baseAddress!, x: gathered.pointer, rows: batch, d: d, y: gatheredY.pointer, into: r)
-        LinearRegressionProducts.gradients(1, r: r, ldr: batch, x: gathered.pointer, rows: batch, d: d, into: g.baseAddress!)
+        drawNext()
+        let r = residual.pointer, gp = g.baseAddress!
+        RowProducts.leastSquares(rows: batch, d: d, x: x.pointer, index: drawnRows, y: y.pointer, w: w.baseAddress!,
+                                 residuals: r, gradient: gp)
+        LinearRegressionProducts.scale(gp, count: d, rows: batch)
         return LinearRegressionProducts.halfMean(r, batch)
     }
 
-    /// The loss on the last minibatch drawn (still gathered), or the full loss summed over the
-    /// same row blocks as `lossAndGradient` (so the bits agree with the sampled loss).
+    /// The loss on the last minibatch drawn, or the full loss summed over the same row blocks as
+    /// `lossAndGradient` (so the bits agree with the sampled loss).
     public func sampleLoss(at w: UnsafeBufferPointer<Double>) -> Double {
         if batch < n {
+            guard hasDrawn else { return 0 }
             let r = residual.pointer
-            LinearRegressionProducts.loneResiduals(w: w.baseAddress!, x: gathered.pointer, rows: batch, d: d, y: gatheredY.pointer, into: r)
+            RowProducts.leastSquares(rows: batch, d: d, x: x.pointer, index: drawnRows, y: y.pointer, w: w.baseAddress!,
+                                     residuals: r, gradient: nil)
             return LinearRegressionProducts.halfMean(r, batch)
         }
         var sum = 0.0
@@ -253,20 +255,12 @@ public final class LinearRegressionObjective: Objective {
 /// same whichever side of the product the point sits on (fma(a, b, s) = fma(b, a, s)), so each
 /// side can take the layout that suits it and still get the same bits: residual r_i of point w
 /// is s₀ = −y_i, s_{p+1} = fma(x_ip, w_p, s_p); gradient g_j = (1/B)·(chain over i of r_i·x_ij);
-/// the loss ½·(r·r)/count with r contiguous. A lone minibatch takes X_B·w (no transposed copy to
-/// make for one point); a group and every full loss take W·Xᵀ with the points as rows, vectorised
-/// over the data rows.
+/// the loss ½·(r·r)/count with r contiguous. A lone minibatch reads its rows of X in place
+/// (`RowProducts`, these chains: no gathered copy, no transposed one); a group and every full
+/// loss take W·Xᵀ with the points as rows, vectorised over the data rows.
 enum LinearRegressionProducts {
     /// Rows per block of the full loss: any group size sums the same blocks.
     static let lossBlock = 256
-
-    /// One point's minibatch residuals X_B w − y_B (rows values), from the gathered rows X_B.
-    @inline(__always)
-    static func loneResiduals(w: UnsafePointer<Double>, x: UnsafePointer<Double>, rows: Int, d: Int,
-                              y: UnsafePointer<Double>, into r: UnsafeMutablePointer<Double>) {
-        for i in 0..<rows { r[i] = -y[i] }
-        Double.fixedGemm(rows, 1, d, x, rowStride: d, columnStride: 1, w, 1, r, 1, accumulate: true)
-    }
 
     /// Residuals of m points (the rows of w, m × d) on `count` data rows given transposed (xT:
     /// d × count, stride ldxT), into the rows of r (m × ldr).
@@ -286,8 +280,14 @@ enum LinearRegressionProducts {
     static func gradients(_ m: Int, r: UnsafePointer<Double>, ldr: Int, x: UnsafePointer<Double>, rows: Int, d: Int,
                           into g: UnsafeMutablePointer<Double>) {
         Double.fixedGemm(m, d, rows, r, rowStride: ldr, columnStride: 1, x, d, g, d, accumulate: false)
+        scale(g, count: m * d, rows: rows)
+    }
+
+    /// g[i] ← g[i]·(1/rows): the unscaled sums of `rows` terms to their mean.
+    @inline(__always)
+    static func scale(_ g: UnsafeMutablePointer<Double>, count: Int, rows: Int) {
         let scale = 1 / Double(rows)
-        for i in 0..<(m * d) { g[i] *= scale }
+        for i in 0..<count { g[i] *= scale }
     }
 
     /// ½·(r·r)/count, r contiguous.

@@ -1,8 +1,8 @@
 import LinearAlgebra
 
 /// Minibatch least squares for a group of up to `capacity` runs (`BatchObjective`): the
-/// minibatch is gathered once (the lone objective's sampler, the same draws) and transposed once
-/// for the group, the members' points packed as the rows of W (K × d), and each pass is one
+/// minibatch is drawn by the lone objective's sampler (the same draws), gathered and transposed
+/// once for the group, the members' points packed as the rows of W (K × d), and each pass is one
 /// fixed-order product for all of them: residuals R = W·X_Bᵀ − y_B, gradients R·X_B / B, and for
 /// evaluations the full loss in blocks of Xᵀ's columns (`LinearRegressionProducts`). An element's
 /// chain is a lone run's, so every member gets a lone run's bits.
@@ -11,7 +11,9 @@ final class LinearRegressionBatchObjective: BatchObjective {
     let n: Int, d: Int, batch: Int
     /// The lone objective whose minibatch stream the group follows, and whose data it reads.
     let sampler: LinearRegressionObjective
-    /// The minibatch transposed (d × batch).
+    /// The minibatch's rows (batch × d), its labels, and its rows transposed (d × batch).
+    let gathered: Buffer<Double>
+    let gatheredY: Buffer<Double>
     let gatheredT: Buffer<Double>
     let packedW: Buffer<Double>
     let packedR: Buffer<Double>
@@ -27,6 +29,8 @@ final class LinearRegressionBatchObjective: BatchObjective {
         d = problem.d
         batch = problem.batch
         sampler = problem.makeObjective() as! LinearRegressionObjective
+        gathered = Buffer(count: batch * d)
+        gatheredY = Buffer(count: batch)
         gatheredT = Buffer(count: d * batch)
         packedW = Buffer(count: capacity * d)
         packedR = Buffer(count: capacity * max(batch, LinearRegressionProducts.lossBlock))
@@ -52,13 +56,18 @@ final class LinearRegressionBatchObjective: BatchObjective {
     func sampleLossAndGradient(points: UnsafeBufferPointer<UnsafePointer<Double>?>,
                                gradients: UnsafeBufferPointer<UnsafeMutablePointer<Double>?>,
                                losses: UnsafeMutableBufferPointer<Double>) {
-        sampler.gatherNext()
+        sampler.drawNext()
         let m = pack(points, gradients)
         guard m > 0 else { return }
-        let xb = sampler.gathered.pointer, xt = gatheredT.pointer
+        let xb = gathered.pointer, xt = gatheredT.pointer, rows = sampler.drawnRows
+        for k in 0..<batch {
+            let i = Int(rows[k])
+            (xb + k * d).update(from: sampler.x.pointer + i * d, count: d)
+            gatheredY[k] = sampler.y[i]
+        }
         for i in 0..<batch { for j in 0..<d { xt[j * batch + i] = xb[i * d + j] } }
         LinearRegressionProducts.residuals(m, w: packedW.pointer, d: d, xT: xt, ldxT: batch,
-                                           y: sampler.gatheredY.pointer, count: batch, into: packedR.pointer, ldr: batch)
+                                           y: gatheredY.pointer, count: batch, into: packedR.pointer, ldr: batch)
         LinearRegressionProducts.gradients(m, r: packedR.pointer, ldr: batch, x: xb, rows: batch, d: d, into: packedG.pointer)
         for s in 0..<m {
             let k = slots[s]

@@ -2,6 +2,7 @@
 #define LRBENCH_CKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Fixed-order matrix products (README, "Batched runs"): for every i < m and j < n,
 ///
@@ -53,5 +54,23 @@ void lrb_exp_f64_isa(int isa, const double *x, double *y, long n);
 /// NaN stays NaN; subnormal inputs are exact.
 void lrb_log_f64(const double *x, double *y, long n);
 void lrb_log_f64_isa(int isa, const double *x, double *y, long n);
+
+/// Least squares' minibatch products, read from the rows of X where they lie (no gathered copy).
+/// For the rows i_b = index[b], b < rows, of X (row-major, d values per row):
+///
+///     r[b] = s_d,  s_0 = −y[i_b],  s_{p+1} = fma(X[i_b·d + p], w[p], s_p)   (p = 0 … d − 1),
+///
+/// and, when g is not NULL, for every j < d
+///
+///     g[j] = t_rows,  t_0 = 0,  t_{b+1} = fma(r[b], X[i_b·d + j], t_b)     (b = 0 … rows − 1):
+///
+/// the residuals X_B w − y_B and the unscaled gradient r·X_B as exactly the chains that
+/// `lrb_fixed_gemm_f64` computes on the gathered rows, so the bits are the gathered products'
+/// whatever the instruction set (AVX-512, AVX2 + FMA or scalar fma(); `_isa` forces one).
+/// Allocates nothing; safe to call from many threads.
+void lrb_row_products_f64(long rows, long d, const double *x, const int32_t *index,
+                          const double *y, const double *w, double *r, double *g);
+void lrb_row_products_f64_isa(int isa, long rows, long d, const double *x, const int32_t *index,
+                              const double *y, const double *w, double *r, double *g);
 
 #endif
