@@ -173,34 +173,65 @@ DRIVER(gemm_avx2_f64, "avx2,fma", double, int, 4, 2, A2_COUNT, 4,
 // ---------------------------------------------------------------------------------------------
 // One row (m = 1: a lone run's x^T A, r^T X): the tiles above give a single row only NV = 4
 // chains in flight, half of what two FMA units with 4-cycle latency need, so a lone row runs
-// panels of 8 vectors instead (vectors past the last column masked off: no load, no store).
-// Each element is still the same chain in increasing p: the same bits as the tiles.
+// panels of up to 16 vectors on AVX-512 (the whole row in one pass when n <= 16 vectors, else
+// panels of 8) and 8 on AVX2 (16 registers). Each panel is compiled for its exact vector count,
+// only its last vector masked: masks for vectors past the last column still cost their loads and
+// FMAs (a 100-column row in panels of 8 masks did 16 vector FMAs per p for 13 vectors of work,
+// 0.96 us against 0.71 us in one exact pass of 13; 20 columns 66 ns against 25 ns). Each
+// element is still the same chain in increasing p: the same bits as the tiles.
 
-#define ROW(NAME, TGT, T, VT, MASK_T, LOADM, STOREM, SET1, FMADD, ZERO, W, MAKEMASK, NVR)           \
-    __attribute__((target(TGT))) static void NAME(long n, long k, const T *a, long a_col,          \
-                                                  const T *b, long ldb, T *c, int accumulate) {    \
-        for (long j0 = 0; j0 < n; j0 += NVR * W) {                                                 \
-            const long cols = n - j0 < NVR * W ? n - j0 : NVR * W;                                 \
-            MASK_T mask[NVR];                                                                      \
-            for (int v = 0; v < NVR; v++) {                                                        \
-                const long left = cols - (long)v * W;                                              \
-                mask[v] = MAKEMASK(left <= 0 ? 0 : (left >= W ? W : left));                        \
-            }                                                                                      \
-            VT acc[NVR];                                                                           \
-            for (int v = 0; v < NVR; v++) acc[v] = accumulate ? LOADM(c + j0 + v * W, mask[v]) : ZERO(); \
-            for (long p = 0; p < k; p++) {                                                         \
-                const VT av = SET1(a[p * a_col]);                                                  \
-                const T *bp = b + p * ldb + j0;                                                    \
-                for (int v = 0; v < NVR; v++) acc[v] = FMADD(av, LOADM(bp + v * W, mask[v]), acc[v]); \
-            }                                                                                      \
-            for (int v = 0; v < NVR; v++) STOREM(c + j0 + v * W, mask[v], acc[v]);                 \
+#define ROW_PANEL(NAME, TGT, T, VT, MASK_T, LOADM, STOREM, SET1, FMADD, ZERO, W, MAKEMASK, NV)    \
+    __attribute__((target(TGT))) static void NAME##_##NV(long k, const T *a, long a_col,          \
+                                                         const T *b, long ldb, T *c,              \
+                                                         int accumulate, long last_count) {       \
+        const MASK_T full = MAKEMASK(W), last = MAKEMASK(last_count);                             \
+        VT acc[NV];                                                                                \
+        for (int v = 0; v < NV; v++)                                                               \
+            acc[v] = accumulate ? LOADM(c + v * W, v < NV - 1 ? full : last) : ZERO();            \
+        for (long p = 0; p < k; p++) {                                                             \
+            const VT av = SET1(a[p * a_col]);                                                      \
+            const T *bp = b + p * ldb;                                                             \
+            for (int v = 0; v < NV - 1; v++) acc[v] = FMADD(av, LOADM(bp + v * W, full), acc[v]);  \
+            acc[NV - 1] = FMADD(av, LOADM(bp + (NV - 1) * W, last), acc[NV - 1]);                 \
+        }                                                                                          \
+        for (int v = 0; v < NV; v++) STOREM(c + v * W, v < NV - 1 ? full : last, acc[v]);         \
+    }
+
+#define PANELS8(F, ...) F(__VA_ARGS__, 1) F(__VA_ARGS__, 2) F(__VA_ARGS__, 3) F(__VA_ARGS__, 4)     \
+    F(__VA_ARGS__, 5) F(__VA_ARGS__, 6) F(__VA_ARGS__, 7) F(__VA_ARGS__, 8)
+#define PANELS16(F, ...) PANELS8(F, __VA_ARGS__) F(__VA_ARGS__, 9) F(__VA_ARGS__, 10)              \
+    F(__VA_ARGS__, 11) F(__VA_ARGS__, 12) F(__VA_ARGS__, 13) F(__VA_ARGS__, 14) F(__VA_ARGS__, 15) \
+    F(__VA_ARGS__, 16)
+#define NAMES8(P) P##_1, P##_2, P##_3, P##_4, P##_5, P##_6, P##_7, P##_8
+#define NAMES16(P) NAMES8(P), P##_9, P##_10, P##_11, P##_12, P##_13, P##_14, P##_15, P##_16
+
+PANELS16(ROW_PANEL, row512s, "avx512f", float, __m512, __mmask16, A512_LOADM_PS, A512_STOREM_PS, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_setzero_ps, 16, A512_MASK16)
+PANELS16(ROW_PANEL, row512d, "avx512f", double, __m512d, __mmask8, A512_LOADM_PD, A512_STOREM_PD, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_setzero_pd, 8, A512_MASK8)
+PANELS8(ROW_PANEL, row2s, "avx2,fma", float, __m256, int, A2_LOADM_PS, A2_STOREM_PS, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_setzero_ps, 8, A2_COUNT)
+PANELS8(ROW_PANEL, row2d, "avx2,fma", double, __m256d, int, A2_LOADM_PD, A2_STOREM_PD, _mm256_set1_pd, _mm256_fmadd_pd, _mm256_setzero_pd, 4, A2_COUNT)
+
+// The row in panels: one of up to MAXNV vectors when it fits, else panels of 8 and a last one of
+// the vectors left.
+#define ROW(NAME, T, W, MAXNV, NAMES)                                                              \
+    static void NAME(long n, long k, const T *a, long a_col, const T *b, long ldb, T *c,          \
+                     int accumulate) {                                                             \
+        typedef void (*panel_fn)(long, const T *, long, const T *, long, T *, int, long);          \
+        static const panel_fn panels[MAXNV] = {NAMES(NAME)};                                      \
+        const long most = n <= MAXNV * W ? MAXNV : 8;                                              \
+        for (long j0 = 0; j0 < n;) {                                                               \
+            const long left = n - j0;                                                              \
+            long nv = (left + W - 1) / W;                                                          \
+            if (nv > most) nv = most;                                                              \
+            const long cols = nv * W < left ? nv * W : left;                                       \
+            panels[nv - 1](k, a, a_col, b + j0, ldb, c + j0, accumulate, cols - (nv - 1) * W);     \
+            j0 += cols;                                                                            \
         }                                                                                          \
     }
 
-ROW(row512s, "avx512f", float, __m512, __mmask16, A512_LOADM_PS, A512_STOREM_PS, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_setzero_ps, 16, A512_MASK16, 8)
-ROW(row512d, "avx512f", double, __m512d, __mmask8, A512_LOADM_PD, A512_STOREM_PD, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_setzero_pd, 8, A512_MASK8, 8)
-ROW(row2s, "avx2,fma", float, __m256, int, A2_LOADM_PS, A2_STOREM_PS, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_setzero_ps, 8, A2_COUNT, 8)
-ROW(row2d, "avx2,fma", double, __m256d, int, A2_LOADM_PD, A2_STOREM_PD, _mm256_set1_pd, _mm256_fmadd_pd, _mm256_setzero_pd, 4, A2_COUNT, 8)
+ROW(row512s, float, 16, 16, NAMES16)
+ROW(row512d, double, 8, 16, NAMES16)
+ROW(row2s, float, 8, 8, NAMES8)
+ROW(row2d, double, 4, 8, NAMES8)
 
 // ---------------------------------------------------------------------------------------------
 // Dispatch.

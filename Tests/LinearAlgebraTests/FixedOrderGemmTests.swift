@@ -40,7 +40,15 @@ import SeededRandom
                  Shape(m: 1, n: 65, k: 33, transposed: true, accumulate: true),
                  Shape(m: 1, n: 256, k: 37, transposed: false, accumulate: true),
                  Shape(m: 1, n: 129, k: 300, transposed: true, accumulate: false),
-                 Shape(m: 1, n: 7, k: 0, transposed: false, accumulate: true)]
+                 Shape(m: 1, n: 7, k: 0, transposed: false, accumulate: true),
+                 // One pass of exactly as many vectors as the row needs (up to 16 on AVX-512:
+                 // 128 doubles, 256 floats), past it panels of 8 and the vectors left.
+                 Shape(m: 1, n: 100, k: 100, transposed: false, accumulate: false),
+                 Shape(m: 1, n: 20, k: 20, transposed: false, accumulate: true),
+                 Shape(m: 1, n: 128, k: 9, transposed: true, accumulate: true),
+                 Shape(m: 1, n: 200, k: 31, transposed: false, accumulate: false),
+                 Shape(m: 1, n: 256, k: 5, transposed: false, accumulate: true),
+                 Shape(m: 1, n: 257, k: 12, transposed: true, accumulate: false)]
         var rng = RandomStream(seed: 11, label: "fixed-gemm-shapes")
         for _ in 0..<40 {
             s.append(Shape(m: 1 + rng.index(below: 50), n: 1 + rng.index(below: 80), k: rng.index(below: 300),
