@@ -127,7 +127,8 @@ func lerp(_ s: Double, _ e: Double, _ w: Double) -> Double {
 /// each per step) and `squareRoot()` for the square root. What the three `pow` calls per step
 /// cost is the time of `referenceRosenbrockAdam` minus this one's. Not torch's arithmetic to the
 /// last bit (βᵗ by repeated multiplication rounds differently), so it is a timing reference only;
-/// lrbench's Adam keeps torch's `pow` (its goldens compare to the last bit).
+/// lrbench's Adam keeps torch's `pow` values (its goldens compare to the last bit), read from a
+/// table computed once per (β1, β2) for the process (`BiasCorrections`).
 @inline(never)
 func referenceRosenbrockAdamWithoutPow(steps: Int, lr: Double) -> (Double, Double) {
     let beta1 = 0.9, beta2 = 0.999, eps = 1e-8

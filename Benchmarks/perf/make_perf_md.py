@@ -599,15 +599,17 @@ def main():
         out += ["", "## W2: what Adam's three `pow` calls cost", "",
                 "The hand-written W2 loop (2-D Rosenbrock + torch-exact Adam) with its three `pow` calls per "
                 "step, and the same loop with the bias corrections from running products βᵗ (paired, one after "
-                "the other in every iteration). lrbench's Adam keeps `pow` (torch's arithmetic to the last bit).", "",
+                "the other in every iteration). lrbench's Adam has torch's `pow` values to the last bit, but reads them "
+                "from a table computed once per (β1, β2) for the whole process (`BiasCorrections`), so its step "
+                "calls no `pow`: its overhead is measured against the loop without `pow`.", "",
                 f"- with `pow`: {fmt_time(step['W2ref'])} per step; without: {fmt_time(step['W2nopow'])} per step; "
                 f"the three `pow` calls: {fmt_time(cost) if cost > 0 else '≤ 0 ns'} per step"
                 + (f" (with ÷ without: {rp[0]:.3g}× [p10–p90 {rp[1]:.3g}–{rp[2]:.3g}])" if rp else ""),
                 ]
         if "W2lib" in step:
             lib = step["W2lib"]
-            out.append(f"- our full step {fmt_time(lib)}: {(lib - step['W2ref']) / lib * 100:.0f} % of it is beyond the "
-                       f"hand-written loop, {cost / lib * 100:.0f} % is the `pow` calls")
+            out.append(f"- our full step {fmt_time(lib)}: {(lib - step['W2nopow']) / lib * 100:.0f} % of it is beyond the "
+                       f"hand-written loop without `pow`")
 
     # targets
     out += ["", "## Targets", "", "| Target | Measured | Met |", "|---|---:|:---:|"]
@@ -636,9 +638,11 @@ def main():
         if r:
             target("W4 fused gradient within 1.3× of the memory floor (SIMD8 probe; no C read yet)", r[0], r[0] <= 1.3,
                    paired_text(r))
-    r = paired_ratios.get("library_per_reference_x1e6")
+    r = paired_ratios.get("library_per_nopow_x1e6")
     if r:
-        target("W2 full step within 1.3× of the hand-written loop", r[0], r[0] <= 1.3, paired_text(r))
+        # Our Adam reads its bias corrections from a table (no `pow` per step), so the fair
+        # reference for the run loop's overhead is the hand-written loop without `pow`.
+        target("W2 full step within 1.3× of the hand-written loop without `pow`", r[0], r[0] <= 1.3, paired_text(r))
     for kind in ("W6s", "W6m"):
         r = paired_ratios.get(f"{kind}-precision-paired")
         if r:

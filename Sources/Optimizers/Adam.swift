@@ -61,6 +61,8 @@ extension Adam: AdamParameters {}
 class AdamState<S: AdamKernelScalar>: AdamMomentsState<S>, IterateState {
     let amsgrad: Bool
     let maxExpAvgSq: UnsafeMutablePointer<S>
+    /// The bias corrections' shared table (`BiasCorrections`).
+    var biasCorrections = BiasCorrectionCursor()
 
     init(config: some AdamParameters, initialPoint: UnsafeBufferPointer<S>) {
         amsgrad = config.amsgrad
@@ -77,10 +79,9 @@ class AdamState<S: AdamKernelScalar>: AdamMomentsState<S>, IterateState {
     @inline(__always) final func step(_ g: UnsafeBufferPointer<S>, _ context: StepContext) {
         let s = beginStep(context)
         let amsgrad = self.amsgrad
-        let biasCorrection1 = 1 - pow(s.beta1, s.step)
-        let biasCorrection2 = 1 - pow(s.beta2, s.step)
+        // 1 − β1ᵗ, 1 − β2ᵗ and (1 − β2ᵗ)^0.5 by torch's `pow`, read from the process's table.
+        let (biasCorrection1, biasCorrection2Sqrt) = biasCorrections.corrections(beta1: s.beta1, beta2: s.beta2, step: t)
         let stepSize = s.lr / biasCorrection1
-        let biasCorrection2Sqrt = pow(biasCorrection2, 0.5)
         var args = adamKernelArguments(s, stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt)
         S.adamKernel(n, x, expAvg, expAvgSq, amsgrad ? maxExpAvgSq : nil, g.baseAddress!, &args)
     }
